@@ -47,6 +47,11 @@ public enum CompatibilityLevel {
     }
   }
 
+  /** True when a candidate is held against every earlier version, not only the latest. */
+  public boolean isTransitive() {
+    return transitive;
+  }
+
   /**
    * Checks a candidate schema against the versions already registered under a subject.
    *

@@ -38,13 +38,16 @@ import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Named;
 
-/** One filled-in sample of every topic contract, and of every union branch of their inputs and outputs. */
-final class SampleContracts {
-  static final Instant T0 = Instant.ofEpochMilli(1_760_000_000_123L);
+/**
+ * One filled-in sample of every topic contract, and of every union branch of their inputs and
+ * outputs. Shared with other modules' tests through this module's test jar.
+ */
+public final class SampleContracts {
+  public static final Instant T0 = Instant.ofEpochMilli(1_760_000_000_123L);
 
   private SampleContracts() {}
 
-  static Stream<Named<SpecificRecord>> all() {
+  public static Stream<Named<SpecificRecord>> all() {
     return Stream.of(
         Named.of("InferenceRequest with TextInput", request(new TextInput("héllo wörld"))),
         Named.of("InferenceRequest with TensorInput", request(new TensorInput(List.of(2, 2), List.of(1.0f, -2.5f, 3.25f, 0.0f)))),
@@ -61,7 +64,7 @@ final class SampleContracts {
         Named.of("MetricsSnapshot", snapshot()));
   }
 
-  static InferenceRequest request(Object input) {
+  public static InferenceRequest request(Object input) {
     return InferenceRequest.newBuilder()
         .setRequestId("r-1")
         .setModel("minilm")

@@ -1,0 +1,52 @@
+package dev.sluice.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Option;
+
+/** Where the Kafka cluster and the schema registry are, shared by every command that talks to them. */
+public final class ClusterOptions {
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "${env:SLUICE_BOOTSTRAP_SERVERS:-localhost:9092}",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}; env SLUICE_BOOTSTRAP_SERVERS).")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL", defaultValue = "${env:SLUICE_SCHEMA_REGISTRY_URL:-http://localhost:8081}",
+      description = "Schema registry URL (default: ${DEFAULT-VALUE}; env SLUICE_SCHEMA_REGISTRY_URL).")
+  String schemaRegistryUrl;
+
+  @Option(names = "--command-config", paramLabel = "FILE",
+      description = "Client properties file passed to every Kafka client (TLS, SASL, ...).")
+  Path commandConfig;
+
+  /** Bootstrap servers. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Schema registry URL. */
+  public String schemaRegistryUrl() {
+    return schemaRegistryUrl;
+  }
+
+  /** Client properties for every Kafka client: the properties file, then the bootstrap servers. */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> props = new HashMap<>();
+    if (commandConfig != null) {
+      Properties file = new Properties();
+      try (Reader reader = Files.newBufferedReader(commandConfig)) {
+        file.load(reader);
+      } catch (IOException e) {
+        throw new UserError("cannot read --command-config " + commandConfig + ": " + e.getMessage());
+      }
+      file.forEach((k, v) -> props.put(k.toString(), v));
+    }
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return props;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.cli;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** Opens admin clients for the commands, failing with one clear line when Kafka cannot be reached. */
+final class KafkaAdmins {
+  /** Bound on each admin round trip made by a command. */
+  static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private KafkaAdmins() {}
+
+  /** Connects and checks that the cluster answers within {@link #TIMEOUT}. */
+  static Admin connect(ClusterOptions cluster) throws InterruptedException {
+    Map<String, Object> props = new HashMap<>(cluster.clientProperties());
+    props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    Admin admin = Admin.create(props);
+    try {
+      admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return admin;
+    } catch (TimeoutException | ExecutionException e) {
+      admin.close(Duration.ZERO);
+      throw new UserError("cannot reach Kafka at " + cluster.bootstrapServers()
+          + ": start a local one with ./sluice broker, or pass --bootstrap-servers (and --command-config for TLS/SASL)", e);
+    }
+  }
+}

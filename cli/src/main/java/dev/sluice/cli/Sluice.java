@@ -1,0 +1,40 @@
+package dev.sluice.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** The {@code sluice} command line. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
+    description = "Sluice: streaming inference on Apache Kafka.",
+    subcommands = {BrokerCommand.class, TopicsCommand.class})
+public final class Sluice {
+
+  private Sluice() {}
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with Sluice's error handling, for main and for tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Sluice()).setExecutionExceptionHandler(new OneLineErrors());
+  }
+
+  /** Errors the user can act on are printed as one line; anything else is a bug and keeps its stack trace. */
+  static final class OneLineErrors implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) throws Exception {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof UserError) {
+          cmd.getErr().println(cmd.getColorScheme().errorText("sluice: " + t.getMessage()));
+          cmd.getErr().flush();
+          return 1;
+        }
+      }
+      throw e;
+    }
+  }
+}

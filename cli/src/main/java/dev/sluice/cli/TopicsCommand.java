@@ -1,0 +1,53 @@
+package dev.sluice.cli;
+
+import dev.sluice.cli.topics.TopicOutcome;
+import dev.sluice.cli.topics.TopicProvisioner;
+import dev.sluice.schemas.topics.TopicSpec;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice topics create}: creates the pipeline's topics, idempotently. */
+@Command(name = "topics", description = "Manage the pipeline's topics.", mixinStandardHelpOptions = true,
+    subcommands = TopicsCommand.Create.class)
+public final class TopicsCommand {
+
+  /** {@code sluice topics create}. */
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create the pipeline's topics that are missing; report existing ones that differ.")
+  static final class Create implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+    @Mixin TopicOptions topics;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      List<TopicSpec> specs = topics.specs();
+      List<TopicOutcome> outcomes;
+      try (Admin admin = KafkaAdmins.connect(cluster)) {
+        outcomes = new TopicProvisioner(admin, KafkaAdmins.TIMEOUT).ensure(specs);
+      }
+      print(spec.commandLine().getOut(), outcomes);
+      return outcomes.stream().anyMatch(o -> o instanceof TopicOutcome.Differs) ? 2 : 0;
+    }
+  }
+
+  static void print(PrintWriter out, List<TopicOutcome> outcomes) {
+    int width = outcomes.stream().mapToInt(o -> o.spec().name().length()).max().orElse(10);
+    for (TopicOutcome outcome : outcomes) {
+      TopicSpec s = outcome.spec();
+      String state = outcome instanceof TopicOutcome.Differs d ? "DIFFERS: " + d.difference()
+          : outcome instanceof TopicOutcome.Created ? "created" : "exists";
+      out.printf("%-" + width + "s  %3d partitions  replication %d  %-7s  %s%n", s.name(), s.partitions(), s.replicationFactor(),
+          s.compacted() ? "compact" : "delete", state);
+    }
+    out.flush();
+  }
+
+  private TopicsCommand() {}
+}

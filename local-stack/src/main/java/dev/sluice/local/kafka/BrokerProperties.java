@@ -1,0 +1,68 @@
+package dev.sluice.local.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Kafka server properties of the local broker: KRaft combined mode with a static one-node
+ * quorum, single-node replication settings, and the user's overrides on top of the defaults.
+ */
+final class BrokerProperties {
+  /** Name of the client listener. */
+  static final String BROKER_LISTENER = "PLAINTEXT";
+  /** Name of the KRaft controller listener. */
+  static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+  private BrokerProperties() {}
+
+  /**
+   * Builds the properties.
+   *
+   * @param config the local broker settings
+   * @param logDirectory absolute log (and metadata) directory
+   * @param brokerPort the bound client port
+   * @param controllerPort the bound controller port
+   */
+  static Map<String, String> of(LocalKafkaConfig config, String logDirectory, int brokerPort,
+      int controllerPort) {
+    Map<String, String> props = new HashMap<>(defaults());
+    props.putAll(config.brokerProperties());
+    String host = config.host();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", Integer.toString(config.nodeId()));
+    props.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
+        + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+    props.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
+    props.put("listener.security.protocol.map",
+        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.put("inter.broker.listener.name", BROKER_LISTENER);
+    props.put("controller.listener.names", CONTROLLER_LISTENER);
+    props.put("controller.quorum.voters", config.nodeId() + "@" + host + ":" + controllerPort);
+    props.put("log.dirs", logDirectory);
+    props.put("metadata.log.dir", logDirectory);
+    return props;
+  }
+
+  private static Map<String, String> defaults() {
+    Map<String, String> defaults = new HashMap<>();
+    // One node: every internal topic has exactly one replica.
+    defaults.put("offsets.topic.replication.factor", "1");
+    defaults.put("offsets.topic.num.partitions", "5");
+    defaults.put("transaction.state.log.replication.factor", "1");
+    defaults.put("transaction.state.log.min.isr", "1");
+    defaults.put("transaction.state.log.num.partitions", "5");
+    defaults.put("share.coordinator.state.topic.replication.factor", "1");
+    defaults.put("share.coordinator.state.topic.min.isr", "1");
+    defaults.put("default.replication.factor", "1");
+    defaults.put("min.insync.replicas", "1");
+    defaults.put("num.partitions", "1");
+    // The pipeline creates its topics; a typo must not create a new one.
+    defaults.put("auto.create.topics.enable", "false");
+    defaults.put("group.initial.rebalance.delay.ms", "0");
+    // An embedded broker shares the heap: the cleaner's default 128 MiB buffer is too much.
+    defaults.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
+    defaults.put("num.network.threads", "2");
+    defaults.put("num.io.threads", "4");
+    return defaults;
+  }
+}
