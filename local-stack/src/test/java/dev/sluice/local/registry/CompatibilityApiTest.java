@@ -8,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.registry.RegistryTestClient.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /compatibility/subjects/{subject}/versions[/{version}]} and the levels it applies. */
-class CompatibilityApiTest {
+class CompatibilityApiTest extends InMemoryRegistryTest {
 
   /** Field b with a default: compatible with {a}. */
   private static final String AB_DEFAULT = "{\"type\":\"record\",\"name\":\"T\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},"
@@ -22,20 +20,6 @@ class CompatibilityApiTest {
   private static final String AB = "{\"type\":\"record\",\"name\":\"T\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},"
       + "{\"name\":\"b\",\"type\":\"string\"}]}";
   private static final String A = "{\"type\":\"record\",\"name\":\"T\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
-
-  private EmbeddedSchemaRegistry registry;
-  private RegistryTestClient client;
-
-  @BeforeEach
-  void start() {
-    registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistryConfig.defaults("unused:9092").withPort(0), new InMemorySchemaStore());
-    client = new RegistryTestClient(registry.url());
-  }
-
-  @AfterEach
-  void stop() {
-    registry.close();
-  }
 
   @Test
   void compatibleSchemaAgainstLatestAnswersIsCompatibleTrue() {

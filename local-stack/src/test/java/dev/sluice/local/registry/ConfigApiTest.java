@@ -5,31 +5,15 @@ import static dev.sluice.local.registry.TestSchemas.V2_WITHOUT_DEFAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.local.registry.RegistryTestClient.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code /config} and {@code /config/{subject}}: GET, PUT and DELETE of compatibility levels. */
-class ConfigApiTest {
+class ConfigApiTest extends InMemoryRegistryTest {
 
   private static final String INVALID_LEVEL = "{\"error_code\":42203,\"message\":\"Invalid compatibility level. Valid values are none, "
       + "backward, forward, full, backward_transitive, forward_transitive, and full_transitive\"}";
-
-  private EmbeddedSchemaRegistry registry;
-  private RegistryTestClient client;
-
-  @BeforeEach
-  void start() {
-    registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistryConfig.defaults("unused:9092").withPort(0), new InMemorySchemaStore());
-    client = new RegistryTestClient(registry.url());
-  }
-
-  @AfterEach
-  void stop() {
-    registry.close();
-  }
 
   @Test
   void globalLevelDefaultsToBackward() {

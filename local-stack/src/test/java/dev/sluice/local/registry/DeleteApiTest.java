@@ -6,27 +6,16 @@ import static dev.sluice.local.registry.TestSchemas.V2_WITH_DEFAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.local.registry.RegistryTestClient.Reply;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code DELETE /subjects/{subject}} and {@code DELETE /subjects/{subject}/versions/{version}}, soft and permanent. */
-class DeleteApiTest {
-
-  private EmbeddedSchemaRegistry registry;
-  private RegistryTestClient client;
+class DeleteApiTest extends InMemoryRegistryTest {
 
   @BeforeEach
-  void start() {
-    registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistryConfig.defaults("unused:9092").withPort(0), new InMemorySchemaStore());
-    client = new RegistryTestClient(registry.url());
+  void registerTwoVersions() {
     client.registerOk("requests-value", V1);
     client.registerOk("requests-value", V2_WITH_DEFAULT);
-  }
-
-  @AfterEach
-  void stop() {
-    registry.close();
   }
 
   @Test

@@ -6,29 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.local.registry.RegistryTestClient.Reply;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Media types, malformed bodies, unknown paths and methods, and the small endpoints ({@code /}, {@code /mode}). */
-class HttpProtocolTest {
-
-  private EmbeddedSchemaRegistry registry;
-  private RegistryTestClient client;
-
-  @BeforeEach
-  void start() {
-    registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistryConfig.defaults("unused:9092").withPort(0), new InMemorySchemaStore());
-    client = new RegistryTestClient(registry.url());
-  }
-
-  @AfterEach
-  void stop() {
-    registry.close();
-  }
+class HttpProtocolTest extends InMemoryRegistryTest {
 
   @Test
   void rootAnswersAnEmptyObject() {

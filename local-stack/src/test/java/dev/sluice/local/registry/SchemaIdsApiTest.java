@@ -6,26 +6,10 @@ import static dev.sluice.local.registry.TestSchemas.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.local.registry.RegistryTestClient.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /schemas/ids/{id}...}, {@code GET /schemas} and {@code GET /schemas/types}. */
-class SchemaIdsApiTest {
-
-  private EmbeddedSchemaRegistry registry;
-  private RegistryTestClient client;
-
-  @BeforeEach
-  void start() {
-    registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistryConfig.defaults("unused:9092").withPort(0), new InMemorySchemaStore());
-    client = new RegistryTestClient(registry.url());
-  }
-
-  @AfterEach
-  void stop() {
-    registry.close();
-  }
+class SchemaIdsApiTest extends InMemoryRegistryTest {
 
   @Test
   void servesASchemaByIdWithoutSchemaTypeForAvro() {

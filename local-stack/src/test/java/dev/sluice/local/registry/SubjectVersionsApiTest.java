@@ -9,28 +9,12 @@ import static dev.sluice.local.registry.TestSchemas.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.local.registry.RegistryTestClient.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** POST/GET {@code /subjects/{subject}/versions...}, {@code GET /subjects} and {@code POST /subjects/{subject}}. */
-class SubjectVersionsApiTest {
-
-  private EmbeddedSchemaRegistry registry;
-  private RegistryTestClient client;
-
-  @BeforeEach
-  void start() {
-    registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistryConfig.defaults("unused:9092").withPort(0), new InMemorySchemaStore());
-    client = new RegistryTestClient(registry.url());
-  }
-
-  @AfterEach
-  void stop() {
-    registry.close();
-  }
+class SubjectVersionsApiTest extends InMemoryRegistryTest {
 
   @Test
   void registersFirstSchemaWithIdOneInConfluentsResponseShape() {

@@ -7,43 +7,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Error answers, retries and failover of {@link RestSchemaRegistryClient} over real HTTP. */
-class RestSchemaRegistryClientErrorTest {
-  private static final Schema PING = SchemaBuilder.record("Ping").namespace("dev.sluice.test").fields().requiredString("id").endRecord();
-  private static final String SUBJECT = "sluice.requests-value";
-
-  private CannedRegistryServer server;
-  private RestSchemaRegistryClient client;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = CannedRegistryServer.start();
-    client = clientFor(Map.of());
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
-  }
-
-  private RestSchemaRegistryClient clientFor(Map<String, Object> extra) {
-    Map<String, Object> props = new HashMap<>(Map.of(
-        SchemaRegistryClientConfig.URL, server.url(),
-        SchemaRegistryClientConfig.RETRIES, 2,
-        SchemaRegistryClientConfig.RETRY_BACKOFF_MS, 1));
-    props.putAll(extra);
-    return RestSchemaRegistryClient.fromProperties(props);
-  }
-
+class RestSchemaRegistryClientErrorTest extends CannedRegistryTest {
   @Test
   void subjectNotFoundMapsToNotFoundExceptionWithoutRetry() {
     server.answer("GET", "/subjects/missing-value/versions/latest", 404, "{\"error_code\":40401,\"message\":\"Subject 'missing-value' not found.\"}");

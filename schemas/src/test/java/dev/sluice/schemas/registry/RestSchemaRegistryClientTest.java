@@ -8,40 +8,12 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Paths, methods, headers, bodies and caching of {@link RestSchemaRegistryClient} over real HTTP. */
-class RestSchemaRegistryClientTest {
+class RestSchemaRegistryClientTest extends CannedRegistryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Schema PING = SchemaBuilder.record("Ping").namespace("dev.sluice.test").fields().requiredString("id").endRecord();
-  private static final String SUBJECT = "sluice.requests-value";
 
-  private CannedRegistryServer server;
-  private RestSchemaRegistryClient client;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = CannedRegistryServer.start();
-    client = clientFor(Map.of());
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
-  }
-
-  private RestSchemaRegistryClient clientFor(Map<String, Object> extra) {
-    Map<String, Object> props = new java.util.HashMap<>(Map.of(
-        SchemaRegistryClientConfig.URL, server.url(),
-        SchemaRegistryClientConfig.RETRIES, 2,
-        SchemaRegistryClientConfig.RETRY_BACKOFF_MS, 1));
-    props.putAll(extra);
-    return RestSchemaRegistryClient.fromProperties(props);
-  }
 
   private static String schemaAnswer(Schema schema, Map<String, Object> more) throws IOException {
     Map<String, Object> body = new java.util.HashMap<>(more);
