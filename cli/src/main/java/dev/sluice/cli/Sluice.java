@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.schemas.AvroTrust;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -15,6 +16,7 @@ public final class Sluice {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    AvroTrust.trustContracts();
     System.exit(commandLine().execute(args));
   }
 

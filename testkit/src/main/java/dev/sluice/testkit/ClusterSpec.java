@@ -14,9 +14,11 @@ import java.util.Map;
  *     the first broker
  * @param brokerProperties extra broker properties, applied on top of {@link
  *     #effectiveBrokerProperties()}'s defaults
+ * @param schemaRegistry whether a schema registry runs on the cluster too, see {@link
+ *     KafkaCluster#schemaRegistryUrl()}
  */
 public record ClusterSpec(int brokers, boolean dedicatedController,
-    Map<String, String> brokerProperties) {
+    Map<String, String> brokerProperties, boolean schemaRegistry) {
 
   /** Upper bound on brokers: each one is a full broker with its threads and memory. */
   public static final int MAX_BROKERS = 9;
@@ -40,9 +42,20 @@ public record ClusterSpec(int brokers, boolean dedicatedController,
     brokerProperties = Map.copyOf(brokerProperties);
   }
 
-  /** One broker that is also the controller. */
+  /** A shape without a schema registry. */
+  public ClusterSpec(int brokers, boolean dedicatedController,
+      Map<String, String> brokerProperties) {
+    this(brokers, dedicatedController, brokerProperties, false);
+  }
+
+  /** One broker that is also the controller, without a schema registry. */
   public static ClusterSpec singleBroker() {
     return new ClusterSpec(1, false, Map.of());
+  }
+
+  /** This shape with or without a schema registry. */
+  public ClusterSpec withSchemaRegistry(boolean enabled) {
+    return new ClusterSpec(brokers, dedicatedController, brokerProperties, enabled);
   }
 
   /**
@@ -65,7 +78,8 @@ public record ClusterSpec(int brokers, boolean dedicatedController,
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
-    return new ClusterSpec(annotation.brokers(), annotation.dedicatedController(), properties);
+    return new ClusterSpec(annotation.brokers(), annotation.dedicatedController(), properties,
+        annotation.schemaRegistry());
   }
 
   /** Whether this is one broker hosting the controller too, the shape a container offers. */

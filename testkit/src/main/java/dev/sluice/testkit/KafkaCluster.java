@@ -62,7 +62,24 @@ public interface KafkaCluster extends AutoCloseable {
    */
   void createTopic(String name, int partitions, int replicationFactor, Map<String, String> config);
 
-  /** Stops every broker and controller and deletes their data. Calling it again does nothing. */
+  /**
+   * The base URL of the schema registry running on this cluster, e.g. {@code
+   * http://localhost:41234}, for {@code schema.registry.url}. The registry speaks Confluent's REST
+   * API and keeps its schemas in the cluster's {@code _schemas} topic; it is started after the
+   * brokers and stopped before them.
+   *
+   * @throws IllegalStateException if the cluster was started without one; the default
+   */
+  default String schemaRegistryUrl() {
+    throw new IllegalStateException("This Kafka cluster runs no schema registry. Use "
+        + "@RealKafka(schemaRegistry = true), or start it with a ClusterSpec "
+        + "withSchemaRegistry(true).");
+  }
+
+  /**
+   * Stops the schema registry, if any, then every broker and controller, and deletes their data.
+   * Calling it again does nothing.
+   */
   @Override
   void close();
 }

@@ -26,21 +26,22 @@ public final class KafkaClusters {
   private KafkaClusters() {}
 
   /**
-   * Starts a cluster of the given shape on the backend the system properties and Docker allow.
+   * Starts a cluster of the given shape on the backend the system properties and Docker allow,
+   * then, if the shape asks for one, a schema registry on it, which the returned cluster owns.
    *
-   * @throws TestKitException if the cluster does not start
+   * @throws TestKitException if the cluster or the registry does not start
    * @throws IllegalArgumentException if {@value #BACKEND_PROPERTY} has an unknown value
    */
   public static KafkaCluster start(ClusterSpec spec) {
     TestKitBackend requested = TestKitBackend.parse(System.getProperty(BACKEND_PROPERTY));
     TestKitBackend backend = choose(spec, requested, KafkaClusters::dockerAvailable);
-    LOG.info("Starting a {} Kafka cluster: {} broker(s), dedicated controller {}",
-        backend.name().toLowerCase(Locale.ROOT), spec.brokers(),
-        spec.dedicatedController());
-    if (backend == TestKitBackend.CONTAINER) {
-      return ContainerKafkaCluster.start(spec, System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE));
-    }
-    return InProcessKafkaCluster.start(spec);
+    LOG.info("Starting a {} Kafka cluster: {} broker(s), dedicated controller {}, schema "
+        + "registry {}", backend.name().toLowerCase(Locale.ROOT), spec.brokers(),
+        spec.dedicatedController(), spec.schemaRegistry());
+    KafkaCluster cluster = backend == TestKitBackend.CONTAINER
+        ? ContainerKafkaCluster.start(spec, System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE))
+        : InProcessKafkaCluster.start(spec);
+    return spec.schemaRegistry() ? ClusterWithSchemaRegistry.start(cluster) : cluster;
   }
 
   /**

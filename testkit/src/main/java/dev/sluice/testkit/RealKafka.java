@@ -25,6 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * <p>With {@code schemaRegistry = true} a schema registry runs on the cluster as well; {@link
+ * KafkaCluster#schemaRegistryUrl()} gives its URL for {@code schema.registry.url}.
+ *
  * <p>The backend is Testcontainers' Kafka when Docker is available and one combined broker is
  * asked for, in-process KRaft otherwise; the system property {@value
  * KafkaClusters#BACKEND_PROPERTY} ({@code auto}, {@code inprocess}, {@code container}) overrides
@@ -48,4 +51,11 @@ public @interface RealKafka {
 
   /** Extra broker properties as {@code key=value}, applied to every broker. */
   String[] brokerProperties() default {};
+
+  /**
+   * Whether to run a schema registry too: the local stack's {@code EmbeddedSchemaRegistry}, on an
+   * ephemeral port, keeping its schemas in the cluster's {@code _schemas} topic. Its base URL is
+   * {@link KafkaCluster#schemaRegistryUrl()}.
+   */
+  boolean schemaRegistry() default false;
 }

@@ -39,6 +39,15 @@ class ClusterSpecTest {
   }
 
   @Test
+  void asksForASchemaRegistryOnlyWhenTheAnnotationDoes() {
+    assertThat(ClusterSpec.of(Annotated.class.getAnnotation(RealKafka.class)).schemaRegistry())
+        .isFalse();
+    assertThat(ClusterSpec.of(WithRegistry.class.getAnnotation(RealKafka.class)))
+        .isEqualTo(ClusterSpec.singleBroker().withSchemaRegistry(true))
+        .isNotEqualTo(ClusterSpec.singleBroker());
+  }
+
+  @Test
   void reportsEveryInvalidAnnotationAttribute() {
     assertThatThrownBy(() -> ClusterSpec.of(Broken.class.getAnnotation(RealKafka.class)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -59,6 +68,9 @@ class ClusterSpecTest {
   @RealKafka(brokers = 2, brokerProperties = {"auto.create.topics.enable=true",
       "log.retention.ms = 1000"})
   private static final class Annotated {}
+
+  @RealKafka(schemaRegistry = true)
+  private static final class WithRegistry {}
 
   @RealKafka(brokerProperties = "no-equals-sign")
   private static final class Broken {}

@@ -49,6 +49,13 @@ class SingleBrokerClusterTest {
         .hasMessageContaining("dedicatedController = true");
   }
 
+  @Test
+  void refusesTheSchemaRegistryUrlUnlessTheRegistryWasAskedFor(KafkaCluster kafka) {
+    assertThatThrownBy(kafka::schemaRegistryUrl)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("@RealKafka(schemaRegistry = true)");
+  }
+
   @Nested
   class NestedTests {
     @Test

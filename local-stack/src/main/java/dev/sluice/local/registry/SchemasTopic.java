@@ -29,6 +29,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 record SchemasTopic(Admin admin, String name, Duration timeout) {
 
   private static final int MAX_AUTO_REPLICATION = 3;
+  private static final Duration METADATA_POLL = Duration.ofMillis(50);
 
   /**
    * Creates the topic if it is missing, then checks it.
@@ -40,8 +41,7 @@ record SchemasTopic(Admin admin, String name, Duration timeout) {
     if (describe().isEmpty()) {
       create(replicationFactor);
     }
-    TopicDescription description = describe().orElseThrow(
-        () -> new RegistryStartupException("topic " + name + " was created but cannot be described", null));
+    TopicDescription description = awaitDescribed();
     if (description.partitions().size() != 1) {
       throw new RegistryStartupException("topic " + name + " has " + description.partitions().size()
           + " partitions; the schema registry needs exactly 1 (delete it or choose another topic)", null);
@@ -52,6 +52,26 @@ record SchemasTopic(Admin admin, String name, Duration timeout) {
     if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
       throw new RegistryStartupException("topic " + name + " has cleanup.policy=" + policy
           + "; the schema registry needs a compacted topic, or schemas would expire", null);
+    }
+  }
+
+  /** A new topic's metadata reaches the brokers a moment after creation: poll until it does. */
+  private TopicDescription awaitDescribed() {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<TopicDescription> description = describe();
+      if (description.isPresent()) {
+        return description.get();
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new RegistryStartupException("topic " + name + " was created but no broker knows it after " + timeout.toMillis() + " ms", null);
+      }
+      try {
+        Thread.sleep(METADATA_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RegistryStartupException("interrupted while waiting for topic " + name, e);
+      }
     }
   }
 
