@@ -1,0 +1,63 @@
+package dev.sluice.preprocessing;
+
+import java.util.Optional;
+
+/**
+ * Which code points make a text invalid for the ingress: unpaired surrogates (the text is not
+ * well-formed UTF-16 and cannot be encoded as UTF-8), U+0000, and the Unicode noncharacters
+ * (U+FDD0..U+FDEF and the last two code points of every plane, U+FFFE and U+FFFF among them).
+ * Other control and format characters are valid here; the text normalizer strips them.
+ */
+final class TextValidity {
+  private TextValidity() {}
+
+  /**
+   * Whether the code point is one of Unicode's 66 noncharacters.
+   *
+   * @param codePoint any code point
+   * @return true for U+FDD0..U+FDEF and U+xxFFFE / U+xxFFFF
+   */
+  static boolean isNoncharacter(int codePoint) {
+    return (codePoint >= 0xFDD0 && codePoint <= 0xFDEF) || (codePoint & 0xFFFE) == 0xFFFE;
+  }
+
+  /**
+   * The first reason the text is invalid, saying what and at which UTF-16 index.
+   *
+   * @param field the field name to report, e.g. {@code input.text}
+   * @param text the text to check
+   * @return a detail for the first invalid code point, or empty when the text is valid
+   */
+  static Optional<String> firstProblem(String field, String text) {
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return Optional.of(field + " has an unpaired high surrogate " + hex(c) + " at index " + i);
+        }
+        int codePoint = Character.toCodePoint(c, text.charAt(i + 1));
+        if (isNoncharacter(codePoint)) {
+          return Optional.of(field + " contains the noncharacter " + hex(codePoint) + " at index " + i);
+        }
+        i += 2;
+        continue;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return Optional.of(field + " has an unpaired low surrogate " + hex(c) + " at index " + i);
+      }
+      if (c == 0) {
+        return Optional.of(field + " contains U+0000 (NUL) at index " + i);
+      }
+      if (isNoncharacter(c)) {
+        return Optional.of(field + " contains the noncharacter " + hex(c) + " at index " + i);
+      }
+      i++;
+    }
+    return Optional.empty();
+  }
+
+  private static String hex(int codePoint) {
+    return String.format("U+%04X", codePoint);
+  }
+}
