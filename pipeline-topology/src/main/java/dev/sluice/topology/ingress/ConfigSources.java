@@ -1,0 +1,97 @@
+package dev.sluice.topology.ingress;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Where the ingress's configuration comes from: an optional properties file, overridden by
+ * environment variables, so secrets can come from the environment (or from files mounted into the
+ * container, through Kafka's own {@code config.providers}).
+ *
+ * <p>Environment variables map to keys as follows; other variables are ignored:
+ *
+ * <ul>
+ *   <li>{@code SLUICE_BOOTSTRAP_SERVERS}, {@code SLUICE_SCHEMA_REGISTRY_URL},
+ *       {@code SLUICE_TOPIC_PREFIX}: {@code bootstrap.servers}, {@code schema.registry.url},
+ *       {@code topic.prefix} (the names the {@code sluice} command line reads too);
+ *   <li>{@code SLUICE_INGRESS_<NAME>}: {@code ingress.<name>}, lower-cased with {@code _} read
+ *       as {@code .} (e.g. {@code SLUICE_INGRESS_DEDUP_TTL_MS} is {@code ingress.dedup.ttl.ms});
+ *   <li>{@code SLUICE_KAFKA_<NAME>}: {@code <name>} the same way, for any Kafka Streams, client or
+ *       registry key (e.g. {@code SLUICE_KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}).
+ * </ul>
+ *
+ * <p>Keys whose names hold {@code _}, {@code -} or capitals (a tenant named {@code eu_west}, say)
+ * cannot be spelt as variables and belong in the file.
+ */
+public final class ConfigSources {
+  private static final Map<String, String> NAMED = Map.of(
+      "SLUICE_BOOTSTRAP_SERVERS", "bootstrap.servers",
+      "SLUICE_SCHEMA_REGISTRY_URL", "schema.registry.url",
+      "SLUICE_TOPIC_PREFIX", "topic.prefix");
+  private static final String INGRESS_PREFIX = "SLUICE_INGRESS_";
+  private static final String KAFKA_PREFIX = "SLUICE_KAFKA_";
+
+  private ConfigSources() {}
+
+  /**
+   * Reads a properties file (ISO-8859-1 escapes aside, UTF-8).
+   *
+   * @throws ConfigException when the file cannot be read
+   */
+  public static Map<String, String> load(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read configuration file " + file + ": " + e);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
+    return values;
+  }
+
+  /**
+   * The file's keys with the environment's overrides applied.
+   *
+   * @param file keys from the properties file (may be empty)
+   * @param environment the process environment, e.g. {@code System.getenv()}
+   * @return a new map; the environment wins over the file
+   */
+  public static Map<String, String> merge(Map<String, String> file, Map<String, String> environment) {
+    Map<String, String> merged = new LinkedHashMap<>(file);
+    environment.forEach((variable, value) -> {
+      String key = keyOf(variable);
+      if (key != null) {
+        merged.put(key, value);
+      }
+    });
+    return merged;
+  }
+
+  /** The configuration key an environment variable sets, or null when it sets none. */
+  static String keyOf(String variable) {
+    String named = NAMED.get(variable);
+    if (named != null) {
+      return named;
+    }
+    if (variable.startsWith(INGRESS_PREFIX) && variable.length() > INGRESS_PREFIX.length()) {
+      return "ingress." + dotted(variable.substring(INGRESS_PREFIX.length()));
+    }
+    if (variable.startsWith(KAFKA_PREFIX) && variable.length() > KAFKA_PREFIX.length()) {
+      return dotted(variable.substring(KAFKA_PREFIX.length()));
+    }
+    return null;
+  }
+
+  private static String dotted(String name) {
+    return name.toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+}

@@ -1,0 +1,57 @@
+package dev.sluice.topology.ingress;
+
+import dev.sluice.schemas.registry.SchemaRegistryServerException;
+import dev.sluice.schemas.registry.SchemaRegistryUnavailableException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.apache.kafka.common.errors.RetriableException;
+
+/**
+ * Tells transient infrastructure failures from bugs, for the uncaught-exception handler and the
+ * deserialization handler. A failure is {@link Kind#TRANSIENT} when it, or any cause in its chain
+ * (Kafka Streams wraps processor failures in {@code StreamsException}s), is a Kafka
+ * {@link RetriableException} (timeouts, unavailable leaders, coordinator moves, ...), a
+ * {@link java.util.concurrent.TimeoutException}, or a schema registry outage
+ * ({@link SchemaRegistryUnavailableException}, {@link SchemaRegistryServerException}). Anything
+ * else is {@link Kind#FATAL}: a bug or a misconfiguration that a restart will not cure.
+ */
+public final class FailureClassifier {
+
+  /** The two classes of failure. */
+  public enum Kind {
+    /** Infrastructure that may recover: retry a bounded number of times. */
+    TRANSIENT,
+    /** A bug or misconfiguration: stop loudly. */
+    FATAL
+  }
+
+  private static final int MAX_DEPTH = 32;
+
+  private FailureClassifier() {}
+
+  /**
+   * Classifies a failure by its cause chain.
+   *
+   * @param failure what was thrown
+   * @return {@link Kind#TRANSIENT} when any link in the chain is transient, else {@link Kind#FATAL}
+   */
+  public static Kind classify(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Throwable current = failure;
+    for (int depth = 0; current != null && depth < MAX_DEPTH && seen.add(current); depth++) {
+      if (isTransient(current)) {
+        return Kind.TRANSIENT;
+      }
+      current = current.getCause();
+    }
+    return Kind.FATAL;
+  }
+
+  private static boolean isTransient(Throwable failure) {
+    return failure instanceof RetriableException
+        || failure instanceof java.util.concurrent.TimeoutException
+        || failure instanceof SchemaRegistryUnavailableException
+        || failure instanceof SchemaRegistryServerException;
+  }
+}

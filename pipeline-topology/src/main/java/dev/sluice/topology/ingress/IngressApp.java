@@ -1,0 +1,95 @@
+package dev.sluice.topology.ingress;
+
+import dev.sluice.schemas.registry.RestSchemaRegistryClient;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingress application: {@code java -cp ... dev.sluice.topology.ingress.IngressApp [ingress.properties]}.
+ *
+ * <p>Parses the configuration (the optional properties file, overridden by the environment, see
+ * {@link ConfigSources}; every problem reported at once, exit status 2), builds the topology with
+ * {@link IngressTopology#build}, a {@link RestSchemaRegistryClient} and a Prometheus registry
+ * with {@link KafkaStreamsMetrics} bound, serves /metrics and /health/* on
+ * {@code ingress.http.port}, installs {@link ThreadFailurePolicy} as the uncaught-exception
+ * handler and a shutdown hook that closes within {@code ingress.shutdown.timeout.ms}, and starts.
+ * Exits 1 when the client shuts down after a failure, 0 after a requested shutdown.
+ */
+public final class IngressApp {
+  private static final Logger LOG = LoggerFactory.getLogger(IngressApp.class);
+
+  private IngressApp() {}
+
+  /**
+   * Runs the ingress until it is stopped or fails.
+   *
+   * @param args an optional path to a properties file
+   * @throws IOException when the HTTP port cannot be bound
+   * @throws InterruptedException when interrupted while running
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    IngressConfig config;
+    try {
+      if (args.length > 1) {
+        throw new ConfigException("Usage: IngressApp [path/to/ingress.properties]");
+      }
+      Map<String, String> file = args.length == 1 ? ConfigSources.load(Path.of(args[0])) : Map.of();
+      config = IngressConfig.parse(ConfigSources.merge(file, System.getenv()));
+    } catch (ConfigException e) {
+      LOG.error("Invalid ingress configuration:\n{}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RestSchemaRegistryClient registry = new RestSchemaRegistryClient(config.registry());
+    Topology topology = IngressTopology.build(config, registry, clock, meters);
+    LOG.info("Ingress topology:\n{}", topology.describe());
+
+    KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+    AtomicBoolean failed = new AtomicBoolean();
+    AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch stopped = new CountDownLatch(1);
+    streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(config.threadReplacements(), clock, () -> failed.set(true)));
+    streams.setStateListener((now, before) -> {
+      LOG.info("Ingress state {} -> {}", before, now);
+      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+        stopped.countDown();
+      }
+    });
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(meters);
+    IngressHttpServer http = IngressHttpServer.start(config.httpPort(), meters::scrape, streams::state);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      LOG.info("Closing the ingress (bound {})", config.shutdownTimeout());
+      boolean closed = streams.close(config.shutdownTimeout());
+      if (!closed) {
+        LOG.error("The ingress did not close within {}", config.shutdownTimeout());
+      }
+      streamsMetrics.close();
+      http.close();
+      registry.close();
+      meters.close();
+    }, "sluice-ingress-shutdown"));
+
+    LOG.info("Starting the ingress {} on {}; metrics and health on port {}", config.applicationId(), config.bootstrapServers(), http.port());
+    streams.start();
+    stopped.await();
+    if (!stopping.get()) {
+      System.exit(failed.get() || streams.state() == KafkaStreams.State.ERROR ? 1 : 0);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.sluice.topology.ingress;
+
+import dev.sluice.preprocessing.IngressDefaults;
+import dev.sluice.preprocessing.RateLimits;
+import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
+import dev.sluice.schemas.topics.PipelineTopics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The ingress application's configuration: one immutable record, parsed from a property map
+ * (a properties file merged with the environment by {@link ConfigSources}) with every problem
+ * reported at once in Kafka's words ({@code Invalid value 0 for configuration
+ * ingress.partitions: must be >= 1}).
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code bootstrap.servers}</td><td>(required)</td><td>Kafka cluster</td></tr>
+ *   <tr><td>{@code schema.registry.url}</td><td>(required)</td><td>registry; the other
+ *       {@link SchemaRegistryClientConfig} keys (auth, TLS, retries) apply too</td></tr>
+ *   <tr><td>{@code application.id}</td><td>sluice-ingress</td><td>Streams application id</td></tr>
+ *   <tr><td>{@code topic.prefix}</td><td>sluice</td><td>topic-name prefix</td></tr>
+ *   <tr><td>{@code state.dir}</td><td>Kafka's</td><td>local state directory</td></tr>
+ *   <tr><td>{@code num.standby.replicas}</td><td>0</td><td>warm copies of the state stores</td></tr>
+ *   <tr><td>{@code num.stream.threads}</td><td>1</td><td>stream threads</td></tr>
+ *   <tr><td>{@code processing.guarantee}</td><td>exactly_once_v2</td><td>nothing else is accepted</td></tr>
+ *   <tr><td>{@value #PARTITIONS}</td><td>3</td><td>partitions of both tenant repartition topics</td></tr>
+ *   <tr><td>{@value #DEDUP_TTL_MS}</td><td>600000</td><td>how long an idempotency key is remembered</td></tr>
+ *   <tr><td>{@value #CACHE_TTL_MS}</td><td>300000</td><td>how long a result is served from the cache; 0 turns the cache off</td></tr>
+ *   <tr><td>{@value #CACHE_MAX_ENTRIES}</td><td>100000</td><td>result-cache entries per partition (LRU)</td></tr>
+ *   <tr><td>{@value #RATE_PER_SECOND}</td><td>0 (unlimited)</td><td>default requests per second per tenant</td></tr>
+ *   <tr><td>{@value #RATE_BURST}</td><td>max(1, rate)</td><td>default bucket size</td></tr>
+ *   <tr><td>{@code ingress.rate.limit.tenant.<tenant>.per.second}, {@code ...burst}</td><td>the
+ *       defaults</td><td>one tenant's limit</td></tr>
+ *   <tr><td>{@code ingress.max.text.chars}, {@code ingress.max.payload.bytes},
+ *       {@code ingress.text.lowercase}, {@code ingress.tabular.scaling},
+ *       {@code ingress.tabular.unknown.features}</td><td>{@link IngressDefaults#defaults()}</td>
+ *       <td>limits and normalization where a deployment sets none</td></tr>
+ *   <tr><td>{@value #HTTP_PORT}</td><td>8090</td><td>port of /metrics and /health/*; 0 picks a free one</td></tr>
+ *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>30000</td><td>bound on closing the Streams client</td></tr>
+ *   <tr><td>{@value #THREAD_REPLACEMENTS_MAX}</td><td>5</td><td>stream threads replaced after
+ *       transient failures within the window before the client shuts down</td></tr>
+ *   <tr><td>{@value #THREAD_REPLACEMENTS_WINDOW_MS}</td><td>600000</td><td>that window</td></tr>
+ * </table>
+ *
+ * <p>Any other key (TLS and SASL: {@code security.protocol}, {@code ssl.*}, {@code sasl.*};
+ * client tuning) passes through to Kafka Streams and its clients. Unknown {@code ingress.*} keys
+ * are reported, since they are typos.
+ *
+ * @param applicationId the Streams application id
+ * @param bootstrapServers the Kafka bootstrap servers
+ * @param registry the schema-registry client settings
+ * @param topics the topic names
+ * @param stateDir the state directory, or null for Kafka's default
+ * @param numStandbyReplicas standby replicas of each state store
+ * @param numStreamThreads stream threads
+ * @param partitions partitions of the tenant repartition topics
+ * @param dedupTtl how long an idempotency key is remembered
+ * @param cacheTtl how long a result is served from the cache; zero turns the cache off
+ * @param cacheMaxEntries LRU bound of the result cache, per partition
+ * @param rateLimits rate limits per tenant
+ * @param defaults global limits and normalization settings
+ * @param httpPort port of the metrics and health endpoints
+ * @param shutdownTimeout bound on closing the client
+ * @param threadReplacements how many transient failures are survived, and within which window
+ * @param properties every key given, for pass-through to Kafka Streams
+ */
+public record IngressConfig(
+    String applicationId,
+    String bootstrapServers,
+    SchemaRegistryClientConfig registry,
+    PipelineTopics topics,
+    String stateDir,
+    int numStandbyReplicas,
+    int numStreamThreads,
+    int partitions,
+    Duration dedupTtl,
+    Duration cacheTtl,
+    int cacheMaxEntries,
+    RateLimits rateLimits,
+    IngressDefaults defaults,
+    int httpPort,
+    Duration shutdownTimeout,
+    ReplacementBudget threadReplacements,
+    Map<String, String> properties) {
+
+  /** Partitions of the tenant repartition topics. */
+  public static final String PARTITIONS = "ingress.partitions";
+  /** Dedup TTL in milliseconds. */
+  public static final String DEDUP_TTL_MS = "ingress.dedup.ttl.ms";
+  /** Result-cache TTL in milliseconds. */
+  public static final String CACHE_TTL_MS = "ingress.cache.ttl.ms";
+  /** Result-cache size bound. */
+  public static final String CACHE_MAX_ENTRIES = "ingress.cache.max.entries";
+  /** Default rate per tenant. */
+  public static final String RATE_PER_SECOND = "ingress.rate.limit.per.second";
+  /** Default burst per tenant. */
+  public static final String RATE_BURST = "ingress.rate.limit.burst";
+  /** Prefix of per-tenant rate-limit keys. */
+  public static final String RATE_TENANT_PREFIX = "ingress.rate.limit.tenant.";
+  /** HTTP port. */
+  public static final String HTTP_PORT = "ingress.http.port";
+  /** Close bound in milliseconds. */
+  public static final String SHUTDOWN_TIMEOUT_MS = "ingress.shutdown.timeout.ms";
+  /** Thread replacements allowed within the window. */
+  public static final String THREAD_REPLACEMENTS_MAX = "ingress.thread.replacements.max";
+  /** The replacement window in milliseconds. */
+  public static final String THREAD_REPLACEMENTS_WINDOW_MS = "ingress.thread.replacements.window.ms";
+  /** The default application id. */
+  public static final String DEFAULT_APPLICATION_ID = "sluice-ingress";
+
+  /** Checks the parts are present and freezes the property map. */
+  public IngressConfig {
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(dedupTtl, "dedupTtl");
+    Objects.requireNonNull(cacheTtl, "cacheTtl");
+    Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(threadReplacements, "threadReplacements");
+    properties = Map.copyOf(properties);
+  }
+
+  /**
+   * Parses a property map.
+   *
+   * @param properties keys and values, e.g. {@code ConfigSources.merge(file, System.getenv())}
+   * @return the configuration
+   * @throws org.apache.kafka.common.config.ConfigException listing every problem, one per line
+   */
+  public static IngressConfig parse(Map<String, String> properties) {
+    return new IngressConfigReader(properties).read();
+  }
+
+  /**
+   * The Kafka Streams properties: every pass-through key, then the ingress's own settings, with
+   * {@code processing.guarantee=exactly_once_v2} and {@link DeserializationFailureHandler} always (and
+   * the default fail-on-error processing handler for the global registry thread too, as Kafka 5.0
+   * will have it).
+   */
+  public Properties streamsProperties() {
+    Properties streams = new Properties();
+    properties.forEach((key, value) -> {
+      if (IngressConfigReader.passesThrough(key)) {
+        streams.put(key, value);
+      }
+    });
+    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas));
+    streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads));
+    streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationFailureHandler.class.getName());
+    streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    if (stateDir != null) {
+      streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+    }
+    return streams;
+  }
+
+  /** Whether the result cache is on (a positive {@link #cacheTtl}). */
+  public boolean cacheEnabled() {
+    return !cacheTtl.isZero();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.sluice.topology.ingress;
+
+import dev.sluice.avro.ReasonCode;
+import dev.sluice.avro.Stage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The ingress's Micrometer meters. Names are dotted lowercase; tags are low-cardinality: the
+ * {@code stage} and {@code reason} tags carry the names of the Avro {@link Stage} and
+ * {@link ReasonCode} enums exactly as the dead letters carry them, {@code model} and
+ * {@code version} the deployed model versions.
+ *
+ * <ul>
+ *   <li>{@value #RECORDS_IN} / {@value #RECORDS_OUT} (tag {@code stage}): records entering and
+ *       passing each stage;
+ *   <li>{@value #REJECTIONS} (tags {@code reason}, {@code stage}): dead letters written;
+ *   <li>{@value #DEDUP_DROPS}: repeated idempotency keys dropped inside the dedup TTL;
+ *   <li>{@value #DEDUP_EXPIRED}: dedup entries purged after their TTL;
+ *   <li>{@value #CACHE_HITS} (tags {@code model}, {@code version}): requests answered from the
+ *       result cache;
+ *   <li>{@value #CACHE_FILLS}: results put into the result cache;
+ *   <li>{@value #ROUTED} (tags {@code model}, {@code version}, {@code shadow}): prepared requests
+ *       written to an inference topic, shadow copies included.
+ * </ul>
+ *
+ * <p>Thread-safe: one instance serves every stream thread. Meters are resolved once per tag
+ * combination and kept, so the per-record cost is a counter increment.
+ */
+public final class IngressMetrics {
+  /** Records entering a stage. */
+  public static final String RECORDS_IN = "sluice.ingress.records.in";
+  /** Records passing a stage. */
+  public static final String RECORDS_OUT = "sluice.ingress.records.out";
+  /** Dead letters by reason and stage. */
+  public static final String REJECTIONS = "sluice.ingress.rejections";
+  /** Duplicates dropped. */
+  public static final String DEDUP_DROPS = "sluice.ingress.dedup.drops";
+  /** Dedup entries purged after their TTL. */
+  public static final String DEDUP_EXPIRED = "sluice.ingress.dedup.expired";
+  /** Requests answered from the result cache. */
+  public static final String CACHE_HITS = "sluice.ingress.cache.hits";
+  /** Results put into the result cache. */
+  public static final String CACHE_FILLS = "sluice.ingress.cache.fills";
+  /** Prepared requests written to inference topics. */
+  public static final String ROUTED = "sluice.ingress.routed";
+
+  private final MeterRegistry registry;
+  private final Map<Stage, Counter> in = new EnumMap<>(Stage.class);
+  private final Map<Stage, Counter> out = new EnumMap<>(Stage.class);
+  private final Counter dedupDrops;
+  private final Counter dedupExpired;
+  private final Counter cacheFills;
+  private final ConcurrentMap<List<String>, Counter> rejections = new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<String>, Counter> cacheHits = new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<String>, Counter> routed = new ConcurrentHashMap<>();
+
+  /**
+   * Registers the fixed meters on a registry.
+   *
+   * @param registry where the meters live
+   */
+  public IngressMetrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    for (Stage stage : Stage.values()) {
+      in.put(stage, Counter.builder(RECORDS_IN).description("Records entering an ingress stage")
+          .tag("stage", stage.name()).register(registry));
+      out.put(stage, Counter.builder(RECORDS_OUT).description("Records passing an ingress stage")
+          .tag("stage", stage.name()).register(registry));
+    }
+    dedupDrops = Counter.builder(DEDUP_DROPS).description("Repeated idempotency keys dropped within the dedup TTL").register(registry);
+    dedupExpired = Counter.builder(DEDUP_EXPIRED).description("Dedup entries purged after their TTL").register(registry);
+    cacheFills = Counter.builder(CACHE_FILLS).description("Results put into the result cache").register(registry);
+  }
+
+  void entered(Stage stage) {
+    in.get(stage).increment();
+  }
+
+  void passed(Stage stage) {
+    out.get(stage).increment();
+  }
+
+  void rejected(ReasonCode reason, Stage stage) {
+    rejections.computeIfAbsent(List.of(reason.name(), stage.name()), key -> Counter.builder(REJECTIONS)
+        .description("Requests refused, by reason code and stage")
+        .tag("reason", key.get(0)).tag("stage", key.get(1)).register(registry)).increment();
+  }
+
+  void dedupDropped() {
+    dedupDrops.increment();
+  }
+
+  void dedupExpired(int count) {
+    dedupExpired.increment(count);
+  }
+
+  void cacheHit(String model, String version) {
+    cacheHits.computeIfAbsent(List.of(model, version), key -> Counter.builder(CACHE_HITS)
+        .description("Requests answered from the result cache")
+        .tag("model", key.get(0)).tag("version", key.get(1)).register(registry)).increment();
+  }
+
+  void cacheFilled() {
+    cacheFills.increment();
+  }
+
+  void routed(String model, String version, boolean shadow) {
+    routed.computeIfAbsent(List.of(model, version, Boolean.toString(shadow)), key -> Counter.builder(ROUTED)
+        .description("Prepared requests written to an inference topic")
+        .tag("model", key.get(0)).tag("version", key.get(1)).tag("shadow", key.get(2)).register(registry)).increment();
+  }
+}

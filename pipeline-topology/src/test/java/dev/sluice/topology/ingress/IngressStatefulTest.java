@@ -1,0 +1,235 @@
+package dev.sluice.topology.ingress;
+
+import static dev.sluice.topology.ingress.IngressHarness.MODEL;
+import static dev.sluice.topology.ingress.IngressHarness.T0;
+import static dev.sluice.topology.ingress.IngressHarness.text;
+import static dev.sluice.topology.ingress.IngressHarness.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.avro.Embedding;
+import dev.sluice.avro.InferenceResult;
+import dev.sluice.avro.PreparedRequest;
+import dev.sluice.avro.ReasonCode;
+import dev.sluice.avro.RejectedRequest;
+import dev.sluice.avro.Stage;
+import dev.sluice.avro.Status;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngressStatefulTest {
+  private static final List<Float> VECTOR = List.of(0.6f, 0.8f);
+
+  @TempDir Path stateDir;
+  IngressHarness ingress;
+  TestOutputTopic<byte[], PreparedRequest> inference;
+
+  void start(Map<String, String> overrides) {
+    ingress = new IngressHarness(stateDir, overrides);
+    inference = ingress.inference(MODEL);
+    ingress.deploy(MODEL, "v1", 1.0);
+  }
+
+  @AfterEach
+  void stop() {
+    ingress.close();
+  }
+
+  @Test
+  void rejectsTenantOverItsBurstWithRateLimitedAndRetryAfter() {
+    start(Map.of("ingress.rate.limit.per.second", "1", "ingress.rate.limit.burst", "2"));
+    for (int i = 1; i <= 3; i++) {
+      ingress.send("k-" + i, text("r-" + i, "text " + i).setTenant("acme"));
+    }
+
+    assertThat(inference.readValuesToList()).extracting(PreparedRequest::getRequestId).containsExactly("r-1", "r-2");
+    TestRecord<byte[], RejectedRequest> record = ingress.rejected.readRecord();
+    RejectedRequest rejection = record.value();
+    assertThat(record.key()).isEqualTo(utf8("k-3"));
+    assertThat(rejection.getReason()).isEqualTo(ReasonCode.RATE_LIMITED);
+    assertThat(rejection.getStage()).isEqualTo(Stage.RATE_LIMIT);
+    assertThat(rejection.getRequestId()).isEqualTo("r-3");
+    assertThat(rejection.getTenant()).isEqualTo("acme");
+    assertThat(rejection.getDetail()).contains("acme").contains("retry after 1000 ms");
+    assertThat(IngressValidationTest.bytes(rejection.getOriginalKey())).isEqualTo(utf8("k-3"));
+    assertThat(rejection.getSource().getOffset()).isEqualTo(2L);
+  }
+
+  @Test
+  void refillsTheBucketAsTheClockAdvances() {
+    start(Map.of("ingress.rate.limit.per.second", "1", "ingress.rate.limit.burst", "1"));
+    ingress.send("k", text("r-1", "a"));
+    ingress.send("k", text("r-2", "b"));
+    ingress.clock.advance(Duration.ofSeconds(1));
+    ingress.send("k", text("r-3", "c"));
+
+    assertThat(inference.readValuesToList()).extracting(PreparedRequest::getRequestId).containsExactly("r-1", "r-3");
+    assertThat(ingress.rejected.readValue().getRequestId()).isEqualTo("r-2");
+  }
+
+  @Test
+  void limitsEachTenantOnItsOwnBucketWithPerTenantOverrides() {
+    start(Map.of("ingress.rate.limit.per.second", "1", "ingress.rate.limit.burst", "1",
+        "ingress.rate.limit.tenant.vip.per.second", "100", "ingress.rate.limit.tenant.vip.burst", "100"));
+    for (int i = 0; i < 3; i++) {
+      ingress.send("k", text("vip-" + i, "v" + i).setTenant("vip"));
+      ingress.send("k", text("other-" + i, "o" + i).setTenant("other"));
+      ingress.send("k", text("none-" + i, "n" + i));
+    }
+
+    assertThat(inference.readValuesToList()).extracting(PreparedRequest::getRequestId)
+        .containsExactlyInAnyOrder("vip-0", "vip-1", "vip-2", "other-0", "none-0");
+    assertThat(ingress.rejected.readValuesToList()).hasSize(4);
+  }
+
+  @Test
+  void dropsRepeatedIdempotencyKeyWithinTheTtlAndCountsIt() {
+    start(Map.of("ingress.dedup.ttl.ms", "60000"));
+    ingress.send("k", text("r-1", "first").setIdempotencyKey("idem-1"));
+    ingress.clock.advance(Duration.ofSeconds(59));
+    ingress.send("k", text("r-1-retry", "first").setIdempotencyKey("idem-1"));
+
+    assertThat(inference.readValuesToList()).extracting(PreparedRequest::getRequestId).containsExactly("r-1");
+    assertThat(ingress.rejected.isEmpty()).isTrue();
+    assertThat(ingress.results.isEmpty()).isTrue();
+    assertThat(ingress.count(IngressMetrics.DEDUP_DROPS)).isEqualTo(1.0);
+  }
+
+  @Test
+  void passesRepeatedIdempotencyKeyAfterTheTtl() {
+    start(Map.of("ingress.dedup.ttl.ms", "60000"));
+    ingress.send("k", text("r-1", "first").setIdempotencyKey("idem-1"));
+    ingress.clock.advance(Duration.ofSeconds(60));
+    ingress.send("k", text("r-2", "first").setIdempotencyKey("idem-1"));
+
+    assertThat(inference.readValuesToList()).extracting(PreparedRequest::getRequestId).containsExactly("r-1", "r-2");
+    assertThat(ingress.count(IngressMetrics.DEDUP_DROPS)).isZero();
+  }
+
+  @Test
+  void scopesIdempotencyKeysByTenant() {
+    start(Map.of());
+    ingress.send("k", text("r-1", "x").setIdempotencyKey("same").setTenant("a"));
+    ingress.send("k", text("r-2", "x").setIdempotencyKey("same").setTenant("b"));
+
+    assertThat(inference.readValuesToList()).hasSize(2);
+  }
+
+  @Test
+  void purgesExpiredDedupEntriesOnTheWallClockPunctuator() {
+    start(Map.of("ingress.dedup.ttl.ms", "10000"));
+    ingress.send("k", text("r-1", "x").setIdempotencyKey("a"));
+    ingress.send("k", text("r-2", "y").setIdempotencyKey("b"));
+    KeyValueStore<String, Long> dedup = ingress.driver.getKeyValueStore(IngressStores.DEDUP);
+    assertThat(dedup.approximateNumEntries()).isEqualTo(2);
+
+    ingress.clock.advance(Duration.ofSeconds(10));
+    ingress.driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+    assertThat(dedup.get("default|idem:a")).isNull();
+    assertThat(dedup.get("default|idem:b")).isNull();
+    assertThat(ingress.count(IngressMetrics.DEDUP_EXPIRED)).isEqualTo(2.0);
+  }
+
+  @Test
+  void answersSameContentFromTheCacheUnderTheNewRequestId() {
+    start(Map.of());
+    ingress.send("k-1", text("r-1", "Hello   World").setTenant("acme"));
+    PreparedRequest first = inference.readValue();
+    ingress.answer(first, VECTOR);
+    ingress.clock.advance(Duration.ofSeconds(2));
+    ingress.send("k-2", text("r-2", " Hello World ").setTenant("acme").setTraceparent("00-cc-dd-01")
+        .setCreatedAt(ingress.clock.instant().minusMillis(5)).setAttributes(Map.of("n", "2")));
+
+    assertThat(inference.isEmpty()).isTrue();
+    TestRecord<byte[], InferenceResult> record = ingress.results.readRecord();
+    InferenceResult answer = record.value();
+    assertThat(record.key()).isEqualTo(utf8("k-2"));
+    assertThat(answer.getRequestId()).isEqualTo("r-2");
+    assertThat(answer.getCached()).isTrue();
+    assertThat(answer.getStatus()).isEqualTo(Status.OK);
+    assertThat(answer.getOutput()).isEqualTo(new Embedding(VECTOR));
+    assertThat(answer.getModelVersion()).isEqualTo("v1");
+    assertThat(answer.getContentKey()).isEqualTo(first.getContentKey());
+    assertThat(answer.getBatchSize()).isZero();
+    assertThat(answer.getWorkerId()).isNull();
+    assertThat(answer.getTenant()).isEqualTo("acme");
+    assertThat(answer.getTraceparent()).isEqualTo("00-cc-dd-01");
+    assertThat(answer.getAttributes()).containsEntry("n", "2");
+    assertThat(answer.getTimings().getEndToEndMs()).isEqualTo(5.0);
+    assertThat(answer.getCompletedAt()).isEqualTo(ingress.clock.instant());
+    assertThat(ingress.count(IngressMetrics.CACHE_HITS, "model", MODEL, "version", "v1")).isEqualTo(1.0);
+    assertThat(ingress.results.isEmpty()).as("the cached answer is not fed back into the cache as a new result").isTrue();
+  }
+
+  @Test
+  void missesTheCacheOnceTheResultIsOlderThanTheTtl() {
+    start(Map.of("ingress.cache.ttl.ms", "30000"));
+    ingress.send("k", text("r-1", "hello"));
+    ingress.answer(inference.readValue(), VECTOR);
+    ingress.clock.advance(Duration.ofSeconds(30));
+    ingress.send("k", text("r-2", "hello"));
+
+    assertThat(inference.readValue().getRequestId()).isEqualTo("r-2");
+    assertThat(ingress.results.isEmpty()).isTrue();
+  }
+
+  @Test
+  void keepsCachedResultsApartByTenantAndVersion() {
+    start(Map.of());
+    ingress.send("k", text("r-1", "hello").setTenant("a"));
+    ingress.answer(inference.readValue(), VECTOR);
+    ingress.send("k", text("r-2", "hello").setTenant("b"));
+    ingress.deploy(MODEL, "v2", 1.0);
+    ingress.send("k", text("r-3", "hello").setTenant("a").setModelVersion("v2"));
+
+    assertThat(inference.readValuesToList()).extracting(PreparedRequest::getRequestId).containsExactly("r-2", "r-3");
+    assertThat(ingress.results.isEmpty()).isTrue();
+  }
+
+  @Test
+  void neverFillsTheCacheFromShadowOrFailedResults() {
+    start(Map.of());
+    ingress.send("k", text("r-1", "hello"));
+    PreparedRequest first = inference.readValue();
+    ingress.workerResults.pipeInput(utf8("k"), InferenceResult.newBuilder()
+        .setRequestId("r-1").setModel(MODEL).setModelVersion("v1").setStatus(Status.ERROR).setError("boom")
+        .setContentKey(first.getContentKey()).setCompletedAt(T0).build());
+    ingress.workerResults.pipeInput(utf8("k"), InferenceResult.newBuilder()
+        .setRequestId("r-1").setModel(MODEL).setModelVersion("v1").setStatus(Status.OK).setOutput(new Embedding(VECTOR))
+        .setShadow(true).setContentKey(first.getContentKey()).setCompletedAt(T0).build());
+    ingress.send("k", text("r-2", "hello"));
+
+    assertThat(inference.readValue().getRequestId()).isEqualTo("r-2");
+    assertThat(ingress.count(IngressMetrics.CACHE_FILLS)).isZero();
+  }
+
+  @Test
+  void alwaysRoutesWhenTheCacheIsTurnedOff() {
+    start(Map.of("ingress.cache.ttl.ms", "0"));
+    ingress.send("k", text("r-1", "hello"));
+    ingress.answer(inference.readValue(), VECTOR);
+    ingress.send("k", text("r-2", "hello"));
+
+    assertThat(inference.readValue().getRequestId()).isEqualTo("r-2");
+  }
+
+  @Test
+  void dropsARetryEvenWhenItsFirstAttemptWasAnsweredFromTheCache() {
+    start(Map.of());
+    ingress.send("k", text("r-1", "hello"));
+    ingress.answer(inference.readValue(), VECTOR);
+    ingress.send("k", text("r-2", "hello").setIdempotencyKey("once"));
+    ingress.send("k", text("r-2", "hello").setIdempotencyKey("once"));
+
+    assertThat(ingress.results.readValuesToList()).extracting(InferenceResult::getRequestId).containsExactly("r-2");
+    assertThat(ingress.count(IngressMetrics.DEDUP_DROPS)).isEqualTo(1.0);
+  }
+}
