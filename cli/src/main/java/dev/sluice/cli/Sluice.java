@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.schemas.AvroTrust;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -9,7 +10,7 @@ import picocli.CommandLine.ParseResult;
 /** The {@code sluice} command line. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
     description = "Sluice: streaming inference on Apache Kafka.",
-    subcommands = {BrokerCommand.class, TopicsCommand.class})
+    subcommands = {BrokerCommand.class, TopicsCommand.class, IngressCommand.class})
 public final class Sluice {
 
   private Sluice() {}
@@ -25,12 +26,15 @@ public final class Sluice {
     return new CommandLine(new Sluice()).setExecutionExceptionHandler(new OneLineErrors());
   }
 
-  /** Errors the user can act on are printed as one line; anything else is a bug and keeps its stack trace. */
+  /**
+   * Errors the user can act on (a {@link UserError}, or a configuration problem in Kafka's shape)
+   * are printed without a stack trace; anything else is a bug and keeps its stack trace.
+   */
   static final class OneLineErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) throws Exception {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof UserError) {
+        if (t instanceof UserError || t instanceof ConfigException) {
           cmd.getErr().println(cmd.getColorScheme().errorText("sluice: " + t.getMessage()));
           cmd.getErr().flush();
           return 1;

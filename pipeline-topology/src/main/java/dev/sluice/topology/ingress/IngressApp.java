@@ -1,5 +1,7 @@
 package dev.sluice.topology.ingress;
 
+import dev.sluice.schemas.config.ConfigSources;
+import dev.sluice.schemas.AvroTrust;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,17 +42,38 @@ public final class IngressApp {
    * @throws InterruptedException when interrupted while running
    */
   public static void main(String[] args) throws IOException, InterruptedException {
-    IngressConfig config;
+    AvroTrust.trustContracts();
+    Map<String, String> file;
     try {
       if (args.length > 1) {
         throw new ConfigException("Usage: IngressApp [path/to/ingress.properties]");
       }
-      Map<String, String> file = args.length == 1 ? ConfigSources.load(Path.of(args[0])) : Map.of();
-      config = IngressConfig.parse(ConfigSources.merge(file, System.getenv()));
+      file = args.length == 1 ? ConfigSources.load(Path.of(args[0])) : Map.of();
     } catch (ConfigException e) {
       LOG.error("Invalid ingress configuration:\n{}", e.getMessage());
       System.exit(2);
       return;
+    }
+    System.exit(run(ConfigSources.merge(file, System.getenv())));
+  }
+
+  /**
+   * Runs the ingress with the given settings until it is stopped (a shutdown hook closes it; the
+   * JVM is then already exiting) or it fails.
+   *
+   * @param properties the settings, environment overrides already applied
+   * @return 2 for an invalid configuration, 1 after a failure, 0 after a requested stop
+   * @throws IOException when the HTTP port cannot be bound
+   * @throws InterruptedException when interrupted while running
+   */
+  public static int run(Map<String, String> properties) throws IOException, InterruptedException {
+    AvroTrust.trustContracts();
+    IngressConfig config;
+    try {
+      config = IngressConfig.parse(properties);
+    } catch (ConfigException e) {
+      LOG.error("Invalid ingress configuration:\n{}", e.getMessage());
+      return 2;
     }
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -88,8 +111,9 @@ public final class IngressApp {
     LOG.info("Starting the ingress {} on {}; metrics and health on port {}", config.applicationId(), config.bootstrapServers(), http.port());
     streams.start();
     stopped.await();
-    if (!stopping.get()) {
-      System.exit(failed.get() || streams.state() == KafkaStreams.State.ERROR ? 1 : 0);
+    if (stopping.get()) {
+      return 0;
     }
+    return failed.get() || streams.state() == KafkaStreams.State.ERROR ? 1 : 0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.topology.ingress;
 
+import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.preprocessing.IngressDefaults;
 import dev.sluice.preprocessing.RateLimits;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;

@@ -1,5 +1,6 @@
 package dev.sluice.topology.ingress;
 
+import dev.sluice.schemas.config.ConfigSources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

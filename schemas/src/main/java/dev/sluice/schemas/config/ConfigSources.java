@@ -1,4 +1,4 @@
-package dev.sluice.topology.ingress;
+package dev.sluice.schemas.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -6,13 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Where the ingress's configuration comes from: an optional properties file, overridden by
+ * Where a Sluice component's configuration comes from: an optional properties file, overridden by
  * environment variables, so secrets can come from the environment (or from files mounted into the
  * container, through Kafka's own {@code config.providers}).
  *
@@ -22,8 +23,10 @@ import org.apache.kafka.common.config.ConfigException;
  *   <li>{@code SLUICE_BOOTSTRAP_SERVERS}, {@code SLUICE_SCHEMA_REGISTRY_URL},
  *       {@code SLUICE_TOPIC_PREFIX}: {@code bootstrap.servers}, {@code schema.registry.url},
  *       {@code topic.prefix} (the names the {@code sluice} command line reads too);
- *   <li>{@code SLUICE_INGRESS_<NAME>}: {@code ingress.<name>}, lower-cased with {@code _} read
- *       as {@code .} (e.g. {@code SLUICE_INGRESS_DEDUP_TTL_MS} is {@code ingress.dedup.ttl.ms});
+ *   <li>{@code SLUICE_<COMPONENT>_<NAME>} for the components {@code INGRESS}, {@code WORKER} and
+ *       {@code MONITOR}: {@code <component>.<name>}, lower-cased with {@code _} read as {@code .}
+ *       (e.g. {@code SLUICE_INGRESS_DEDUP_TTL_MS} is {@code ingress.dedup.ttl.ms},
+ *       {@code SLUICE_WORKER_BATCH_MAX_SIZE} is {@code worker.batch.max.size});
  *   <li>{@code SLUICE_KAFKA_<NAME>}: {@code <name>} the same way, for any Kafka Streams, client or
  *       registry key (e.g. {@code SLUICE_KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}).
  * </ul>
@@ -36,7 +39,7 @@ public final class ConfigSources {
       "SLUICE_BOOTSTRAP_SERVERS", "bootstrap.servers",
       "SLUICE_SCHEMA_REGISTRY_URL", "schema.registry.url",
       "SLUICE_TOPIC_PREFIX", "topic.prefix");
-  private static final String INGRESS_PREFIX = "SLUICE_INGRESS_";
+  private static final List<String> COMPONENT_PREFIXES = List.of("SLUICE_INGRESS_", "SLUICE_WORKER_", "SLUICE_MONITOR_");
   private static final String KAFKA_PREFIX = "SLUICE_KAFKA_";
 
   private ConfigSources() {}
@@ -77,13 +80,15 @@ public final class ConfigSources {
   }
 
   /** The configuration key an environment variable sets, or null when it sets none. */
-  static String keyOf(String variable) {
+  public static String keyOf(String variable) {
     String named = NAMED.get(variable);
     if (named != null) {
       return named;
     }
-    if (variable.startsWith(INGRESS_PREFIX) && variable.length() > INGRESS_PREFIX.length()) {
-      return "ingress." + dotted(variable.substring(INGRESS_PREFIX.length()));
+    for (String prefix : COMPONENT_PREFIXES) {
+      if (variable.startsWith(prefix) && variable.length() > prefix.length()) {
+        return dotted(variable.substring("SLUICE_".length()));
+      }
     }
     if (variable.startsWith(KAFKA_PREFIX) && variable.length() > KAFKA_PREFIX.length()) {
       return dotted(variable.substring(KAFKA_PREFIX.length()));
