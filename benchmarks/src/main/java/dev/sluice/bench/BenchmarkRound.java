@@ -15,11 +15,12 @@ import java.util.Properties;
  * worker results for the popular texts, write the requests (all untimed), run the pass-through
  * over them, then the ingress over the same requests. Each run has a fresh application id.
  *
- * <p>The seeded results are written before the requests so that their record timestamps are
- * earlier: Kafka Streams processes a task's inputs in timestamp order, so the result cache is fed
- * before the repeats of popular texts reach it (as when a worker answered them earlier). They
- * stay within the ingress's default cache TTL of 5 minutes as long as the pass-through run
- * before the ingress takes less than that.
+ * <p>The seeded results are written to {@code <prefix>.results} before the ingress starts; the
+ * ingress's cache feed moves them onto {@code <prefix>.results.cache} and every instance's global
+ * result cache loads them from there, during the timed run, so repeats of popular texts that the
+ * ingress reads before that has happened are routed rather than answered from the cache. The
+ * seeded results stay within the ingress's default cache TTL of 5 minutes as long as the
+ * pass-through run before the ingress takes less than that.
  */
 final class BenchmarkRound {
   private final BenchmarkCluster cluster;

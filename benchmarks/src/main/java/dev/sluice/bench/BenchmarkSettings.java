@@ -11,7 +11,7 @@ import java.util.Map;
  * The benchmark's options, checked together.
  *
  * @param requests requests in the measured round
- * @param partitions partitions of the requests and output topics, and {@code ingress.partitions}
+ * @param partitions partitions of the requests and output topics (so {@code ingress.request.partitions})
  * @param warmup requests in the warm-up round (0: none)
  * @param dataDir where the broker and the Streams state live; null for a temporary directory
  *     deleted afterwards

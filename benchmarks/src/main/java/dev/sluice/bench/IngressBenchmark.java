@@ -36,7 +36,7 @@ public final class IngressBenchmark implements Callable<Integer> {
   private long requests;
 
   @Option(names = "--partitions", defaultValue = "3",
-      description = "Partitions of the requests and output topics, and ingress.partitions (default: ${DEFAULT-VALUE}).")
+      description = "Partitions of the requests and output topics (so ingress.request.partitions) (default: ${DEFAULT-VALUE}).")
   private int partitions;
 
   @Option(names = "--warmup", defaultValue = "20000",

@@ -24,8 +24,8 @@ import java.util.function.LongSupplier;
  * <p>Complete when routed + rejected + answered from cache + dropped as duplicates reaches the
  * number of requests, with routed, rejected and answered counted as committed records on
  * {@code <prefix>.inference.minilm}, {@code <prefix>.requests.rejected} and
- * {@code <prefix>.results} (less the seeded worker results): those records are written by the
- * second sub-topology, after the tenant repartition, so the count covers both sub-topologies.
+ * {@code <prefix>.results} (less the seeded worker results): the ingress writes all three from
+ * the task of the request's partition, in the transaction that commits the request's offset.
  */
 final class IngressPass {
   private final StreamsPass pass;
@@ -54,7 +54,7 @@ final class IngressPass {
    *
    * @param applicationId a fresh application id
    * @param topics the round's topics
-   * @param partitions {@code ingress.partitions}
+   * @param partitions partitions of the request topic, {@code ingress.request.partitions}
    * @param requests the requests on the input topic
    * @param seededResults worker results already on the results topic
    * @param timeout bound on the run
@@ -64,7 +64,7 @@ final class IngressPass {
     Map<String, String> properties = streams.forApplication(applicationId);
     properties.put(SchemaRegistryClientConfig.URL, registryUrl);
     properties.put("topic.prefix", topics.prefix());
-    properties.put(IngressConfig.PARTITIONS, Integer.toString(partitions));
+    properties.put(IngressConfig.REQUEST_PARTITIONS, Integer.toString(partitions));
     properties.putAll(ingressOverrides);
     IngressConfig config = IngressConfig.parse(properties);
     String inference = topics.inference(Workload.MODEL);

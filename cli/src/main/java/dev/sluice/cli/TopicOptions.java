@@ -21,7 +21,7 @@ public final class TopicOptions {
   @Option(names = "--min-insync-replicas", defaultValue = "1", description = "min.insync.replicas (default: ${DEFAULT-VALUE}).")
   int minInsyncReplicas;
 
-  @Option(names = "--retention-ms", defaultValue = "604800000", description = "Retention of non-compacted topics, -1 for forever (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--retention-ms", defaultValue = "604800000", description = "Retention of the delete-policy topics and the result-cache topic, -1 for forever (default: ${DEFAULT-VALUE}).")
   long retentionMs;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Also the inference topic of this model (repeatable).")

@@ -27,11 +27,14 @@ class TopicsCommandTest {
     try (Admin admin = Admin.create(kafka.adminClientProperties())) {
       Set<String> names = admin.listTopics().names().get();
       assertThat(names).contains("first.requests", "first.requests.rejected", "first.inference.minilm", "first.results",
-          "first.results.shadow", "first.metrics.events", "first.metrics", "first.alerts", "first.feedback", "first.models");
+          "first.results.shadow", "first.results.cache", "first.metrics.events", "first.metrics", "first.alerts", "first.feedback",
+          "first.models");
       assertThat(admin.describeTopics(Set.of("first.requests")).allTopicNames().get().get("first.requests").partitions()).hasSize(3);
       ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, "first.models");
       Config config = admin.describeConfigs(Set.of(models)).all().get().get(models);
       assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+      ConfigResource cache = new ConfigResource(ConfigResource.Type.TOPIC, "first.results.cache");
+      assertThat(admin.describeConfigs(Set.of(cache)).all().get().get(cache).get("cleanup.policy").value()).isEqualTo("compact,delete");
     }
 
     Run second = run("topics", "create", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", "first", "--model", "minilm");

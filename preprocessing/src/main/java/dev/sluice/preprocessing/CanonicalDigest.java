@@ -10,17 +10,23 @@ import java.util.HexFormat;
  * A SHA-256 over a sequence of typed fields written big-endian, with every variable-length part
  * prefixed by its length, so that two different field sequences never produce the same bytes.
  * One instance computes one digest; it is not thread-safe.
+ *
+ * <p>Each instance clones a pristine SHA-256 {@link MessageDigest} held in {@link #PROTOTYPE}
+ * instead of calling {@link MessageDigest#getInstance}, whose provider lookup cost more than the
+ * hashing of a typical request. The prototype is never updated, digested or reset, only cloned,
+ * so sharing it between threads is safe. The JDK's SHA-256 is cloneable; should a provider's not
+ * be, each instance falls back to {@code getInstance}.
  */
 final class CanonicalDigest {
+  private static final String ALGORITHM = "SHA-256";
+  private static final MessageDigest PROTOTYPE = newSha256();
+  private static final int BUFFER_BYTES = 512;
+
   private final MessageDigest sha256;
-  private final ByteBuffer buffer = ByteBuffer.allocate(4096);
+  private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
 
   CanonicalDigest() {
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-256", e);
-    }
+    sha256 = freshSha256();
   }
 
   CanonicalDigest putByte(int value) {
@@ -69,6 +75,22 @@ final class CanonicalDigest {
   private void flush() {
     sha256.update(buffer.array(), 0, buffer.position());
     buffer.clear();
+  }
+
+  private static MessageDigest freshSha256() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance(ALGORITHM);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform must provide " + ALGORITHM, e);
+    }
   }
 
   private static void requireWellFormed(String value) {

@@ -1,12 +1,9 @@
 package dev.sluice.preprocessing;
 
 import dev.sluice.avro.ModelDeployment;
-import dev.sluice.avro.ReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Chooses the model version a request runs on, and the shadow versions that get a copy.
@@ -20,11 +17,14 @@ import java.util.Optional;
  * point falls into one of the versions' shares, laid out by version name. So a key sticks to its
  * version for as long as the weights stay, over restarts and on every instance, and across many
  * keys the traffic splits by the weights. The order of the deployment list does not matter.
+ *
+ * <p>Callers that route many requests over the same deployments build a {@link ModelRoutes}
+ * once instead: this method builds one per call.
  */
 public final class VersionRouter {
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
-  private static final Comparator<ModelDeployment> BY_VERSION = Comparator.comparing(ModelDeployment::getVersion);
+  static final Comparator<ModelDeployment> BY_VERSION = Comparator.comparing(ModelDeployment::getVersion);
 
   /** Creates a router; it holds no state. */
   public VersionRouter() {}
@@ -43,55 +43,7 @@ public final class VersionRouter {
    */
   public Outcome<Route> route(
       List<ModelDeployment> deployedVersionsOfModel, String model, String explicitVersionOrNull, String routingKey) {
-    Objects.requireNonNull(deployedVersionsOfModel, "deployedVersionsOfModel");
-    List<ModelDeployment> versions = deployedVersionsOfModel.stream()
-        .filter(d -> d != null && Objects.equals(d.getModel(), model) && d.getVersion() != null)
-        .sorted(BY_VERSION)
-        .toList();
-    if (explicitVersionOrNull != null && !explicitVersionOrNull.isBlank()) {
-      Optional<ModelDeployment> named = versions.stream()
-          .filter(d -> d.getVersion().equals(explicitVersionOrNull))
-          .findFirst();
-      if (named.isEmpty()) {
-        return Outcome.rejected(ReasonCode.UNKNOWN_MODEL, "model " + model + " has no version "
-            + explicitVersionOrNull + "; deployed: " + versions.stream().map(ModelDeployment::getVersion).toList());
-      }
-      return Outcome.accepted(new Route(named.get(), shadowsExcept(versions, named.get())));
-    }
-    if (versions.isEmpty()) {
-      return Outcome.rejected(ReasonCode.UNKNOWN_MODEL, "no model named " + model + " is deployed");
-    }
-    List<ModelDeployment> active = versions.stream().filter(VersionRouter::isActive).toList();
-    if (active.isEmpty()) {
-      return Outcome.rejected(ReasonCode.UNKNOWN_MODEL, "model " + model
-          + " has no version with traffic weight > 0; deployed: " + versions.stream().map(VersionRouter::describe).toList());
-    }
-    ModelDeployment primary = pick(active, unitInterval(routingKey == null ? "" : routingKey));
-    return Outcome.accepted(new Route(primary, shadowsExcept(versions, primary)));
-  }
-
-  private static boolean isActive(ModelDeployment d) {
-    return !d.getShadow() && Double.isFinite(d.getTrafficWeight()) && d.getTrafficWeight() > 0;
-  }
-
-  private static String describe(ModelDeployment d) {
-    return d.getVersion() + (d.getShadow() ? " (shadow)" : " (weight " + d.getTrafficWeight() + ")");
-  }
-
-  private static List<ModelDeployment> shadowsExcept(List<ModelDeployment> versions, ModelDeployment primary) {
-    return versions.stream().filter(d -> d.getShadow() && d != primary).toList();
-  }
-
-  private static ModelDeployment pick(List<ModelDeployment> active, double point) {
-    double total = active.stream().mapToDouble(ModelDeployment::getTrafficWeight).sum();
-    double cumulative = 0;
-    for (ModelDeployment d : active) {
-      cumulative += d.getTrafficWeight() / total;
-      if (point < cumulative) {
-        return d;
-      }
-    }
-    return active.get(active.size() - 1);
+    return ModelRoutes.of(deployedVersionsOfModel, model).route(explicitVersionOrNull, routingKey);
   }
 
   /**

@@ -9,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the ingress does with a record Kafka Streams cannot deserialize. Requests never get here:
- * {@code <prefix>.requests} is read as bytes and decoded by the topology, which dead-letters bad
- * ones. This handler covers the topics the ingress only consumes for its own state,
- * {@code <prefix>.models} (the registry GlobalKTable) and {@code <prefix>.results} (the cache
- * feed): a record that is bad data (a {@link SerializationException}, e.g. a wrong magic byte or
- * an unknown schema id) is skipped with a WARN naming its topic, partition and offset, and
- * counted by Kafka Streams' {@code dropped-records} metric; a registry outage or anything else
- * fails, so the uncaught-exception handler decides (transient: bounded thread replacement).
+ * What the ingress does with a record Kafka Streams cannot deserialize. Every source of the
+ * ingress topology reads raw bytes and its processors decode them: {@code <prefix>.requests}
+ * (bad requests become dead letters), {@code <prefix>.results}, {@code <prefix>.models} and
+ * {@code <prefix>.results.cache} (bad records are skipped with a WARN by the processor, by this
+ * same rule). So this handler is the rule for any deserializer a source may use: a record that is
+ * bad data (a {@link SerializationException}, e.g. a wrong magic byte or an unknown schema id) is
+ * skipped with a WARN naming its topic, partition and offset, and counted by Kafka Streams'
+ * {@code dropped-records} metric; a registry outage or anything else fails, so the
+ * uncaught-exception handler decides (transient: bounded thread replacement).
  */
 public final class DeserializationFailureHandler implements DeserializationExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DeserializationFailureHandler.class);

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * The ingress application: {@code java -cp ... dev.sluice.topology.ingress.IngressApp [ingress.properties]}.
  *
  * <p>Parses the configuration (the optional properties file, overridden by the environment, see
- * {@link ConfigSources}; every problem reported at once, exit status 2), builds the topology with
+ * {@link ConfigSources}; every problem reported at once, exit status 2), looks up the partition
+ * count of the request topic unless {@code ingress.request.partitions} sets it (exit status 1 when
+ * that fails), builds the topology with
  * {@link IngressTopology#build}, a {@link RestSchemaRegistryClient} and a Prometheus registry
  * with {@link KafkaStreamsMetrics} bound, serves /metrics and /health/* on
  * {@code ingress.http.port}, installs {@link ThreadFailurePolicy} as the uncaught-exception
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngressApp {
   private static final Logger LOG = LoggerFactory.getLogger(IngressApp.class);
+  private static final Duration PARTITION_LOOKUP_TIMEOUT = Duration.ofSeconds(60);
 
   private IngressApp() {}
 
@@ -62,19 +66,29 @@ public final class IngressApp {
    * JVM is then already exiting) or it fails.
    *
    * @param properties the settings, environment overrides already applied
-   * @return 2 for an invalid configuration, 1 after a failure, 0 after a requested stop
+   * @return 2 for an invalid configuration, 1 after a failure (the partition lookup included), 0
+   *     after a requested stop
    * @throws IOException when the HTTP port cannot be bound
    * @throws InterruptedException when interrupted while running
    */
   public static int run(Map<String, String> properties) throws IOException, InterruptedException {
     AvroTrust.trustContracts();
-    IngressConfig config;
+    IngressConfig parsed;
     try {
-      config = IngressConfig.parse(properties);
+      parsed = IngressConfig.parse(properties);
     } catch (ConfigException e) {
       LOG.error("Invalid ingress configuration:\n{}", e.getMessage());
       return 2;
     }
+    IngressConfig config;
+    try {
+      config = RequestTopicPartitions.resolve(parsed, PARTITION_LOOKUP_TIMEOUT);
+    } catch (IllegalStateException e) {
+      LOG.error("Cannot start the ingress: {}", e.getMessage(), e);
+      return 1;
+    }
+    LOG.info("{} has {} partitions: each enforces 1/{} of every tenant's rate limit", config.topics().requests(),
+        config.requiredRequestPartitions(), config.requiredRequestPartitions());
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RestSchemaRegistryClient registry = new RestSchemaRegistryClient(config.registry());

@@ -8,6 +8,7 @@ import dev.sluice.schemas.topics.PipelineTopics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -15,7 +16,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * The ingress application's configuration: one immutable record, parsed from a property map
  * (a properties file merged with the environment by {@link ConfigSources}) with every problem
  * reported at once in Kafka's words ({@code Invalid value 0 for configuration
- * ingress.partitions: must be >= 1}).
+ * ingress.request.partitions: must be >= 1}).
  *
  * <table>
  *   <caption>Keys</caption>
@@ -29,10 +30,13 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <tr><td>{@code num.standby.replicas}</td><td>0</td><td>warm copies of the state stores</td></tr>
  *   <tr><td>{@code num.stream.threads}</td><td>1</td><td>stream threads</td></tr>
  *   <tr><td>{@code processing.guarantee}</td><td>exactly_once_v2</td><td>nothing else is accepted</td></tr>
- *   <tr><td>{@value #PARTITIONS}</td><td>3</td><td>partitions of both tenant repartition topics</td></tr>
+ *   <tr><td>{@value #REQUEST_PARTITIONS}</td><td>looked up</td><td>partitions of {@code <prefix>.requests}; each
+ *       partition's task enforces 1/N of every tenant's rate limit. {@link IngressApp} looks it up from the
+ *       cluster at start when unset; other callers of {@link IngressTopology#build} must set it</td></tr>
  *   <tr><td>{@value #DEDUP_TTL_MS}</td><td>600000</td><td>how long an idempotency key is remembered</td></tr>
  *   <tr><td>{@value #CACHE_TTL_MS}</td><td>300000</td><td>how long a result is served from the cache; 0 turns the cache off</td></tr>
- *   <tr><td>{@value #CACHE_MAX_ENTRIES}</td><td>100000</td><td>result-cache entries per partition (LRU)</td></tr>
+ *   <tr><td>{@value #CACHE_MAX_ENTRIES}</td><td>100000</td><td>result-cache entries each ingress instance keeps
+ *       in memory (LRU); the cache topic's retention bounds what is loaded at start</td></tr>
  *   <tr><td>{@value #RATE_PER_SECOND}</td><td>0 (unlimited)</td><td>default requests per second per tenant</td></tr>
  *   <tr><td>{@value #RATE_BURST}</td><td>max(1, rate)</td><td>default bucket size</td></tr>
  *   <tr><td>{@code ingress.rate.limit.tenant.<tenant>.per.second}, {@code ...burst}</td><td>the
@@ -50,7 +54,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Any other key (TLS and SASL: {@code security.protocol}, {@code ssl.*}, {@code sasl.*};
  * client tuning) passes through to Kafka Streams and its clients. Unknown {@code ingress.*} keys
- * are reported, since they are typos.
+ * are reported, since they are typos, and so is {@code ingress.partitions}, which no longer means
+ * anything since the ingress has no repartition topics.
  *
  * @param applicationId the Streams application id
  * @param bootstrapServers the Kafka bootstrap servers
@@ -59,10 +64,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir the state directory, or null for Kafka's default
  * @param numStandbyReplicas standby replicas of each state store
  * @param numStreamThreads stream threads
- * @param partitions partitions of the tenant repartition topics
+ * @param requestPartitions partitions of the request topic, when known
  * @param dedupTtl how long an idempotency key is remembered
  * @param cacheTtl how long a result is served from the cache; zero turns the cache off
- * @param cacheMaxEntries LRU bound of the result cache, per partition
+ * @param cacheMaxEntries LRU bound of the result cache, per ingress instance
  * @param rateLimits rate limits per tenant
  * @param defaults global limits and normalization settings
  * @param httpPort port of the metrics and health endpoints
@@ -78,7 +83,7 @@ public record IngressConfig(
     String stateDir,
     int numStandbyReplicas,
     int numStreamThreads,
-    int partitions,
+    OptionalInt requestPartitions,
     Duration dedupTtl,
     Duration cacheTtl,
     int cacheMaxEntries,
@@ -89,8 +94,8 @@ public record IngressConfig(
     ReplacementBudget threadReplacements,
     Map<String, String> properties) {
 
-  /** Partitions of the tenant repartition topics. */
-  public static final String PARTITIONS = "ingress.partitions";
+  /** Partitions of the request topic, which the per-partition rate limits divide by. */
+  public static final String REQUEST_PARTITIONS = "ingress.request.partitions";
   /** Dedup TTL in milliseconds. */
   public static final String DEDUP_TTL_MS = "ingress.dedup.ttl.ms";
   /** Result-cache TTL in milliseconds. */
@@ -126,6 +131,11 @@ public record IngressConfig(
     Objects.requireNonNull(defaults, "defaults");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(threadReplacements, "threadReplacements");
+    Objects.requireNonNull(requestPartitions, "requestPartitions");
+    if (requestPartitions.isPresent() && requestPartitions.getAsInt() < 1) {
+      throw new IllegalArgumentException("Invalid value " + requestPartitions.getAsInt() + " for configuration "
+          + REQUEST_PARTITIONS + ": must be >= 1");
+    }
     properties = Map.copyOf(properties);
   }
 
@@ -164,6 +174,31 @@ public record IngressConfig(
       streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     }
     return streams;
+  }
+
+  /**
+   * The partitions of the request topic.
+   *
+   * @throws IllegalArgumentException when they are not known: neither configured nor looked up
+   */
+  public int requiredRequestPartitions() {
+    if (requestPartitions.isEmpty()) {
+      throw new IllegalArgumentException("The partition count of " + topics.requests() + " is not known: set "
+          + REQUEST_PARTITIONS + ", or let IngressApp look it up from the cluster");
+    }
+    return requestPartitions.getAsInt();
+  }
+
+  /**
+   * This configuration with the partition count of the request topic, as looked up at start.
+   *
+   * @param partitions the partition count, at least 1
+   * @return the new configuration
+   */
+  public IngressConfig withRequestPartitions(int partitions) {
+    return new IngressConfig(applicationId, bootstrapServers, registry, topics, stateDir, numStandbyReplicas, numStreamThreads,
+        OptionalInt.of(partitions), dedupTtl, cacheTtl, cacheMaxEntries, rateLimits, defaults, httpPort, shutdownTimeout,
+        threadReplacements, properties);
   }
 
   /** Whether the result cache is on (a positive {@link #cacheTtl}). */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
@@ -21,11 +22,15 @@ import org.apache.kafka.streams.StreamsConfig;
 /** Reads an {@link IngressConfig} out of a property map, collecting every problem. */
 final class IngressConfigReader {
   private static final Set<String> INGRESS_KEYS = Set.of(
-      IngressConfig.PARTITIONS, IngressConfig.DEDUP_TTL_MS, IngressConfig.CACHE_TTL_MS, IngressConfig.CACHE_MAX_ENTRIES,
+      IngressConfig.REQUEST_PARTITIONS, IngressConfig.DEDUP_TTL_MS, IngressConfig.CACHE_TTL_MS, IngressConfig.CACHE_MAX_ENTRIES,
       IngressConfig.RATE_PER_SECOND, IngressConfig.RATE_BURST, IngressConfig.HTTP_PORT, IngressConfig.SHUTDOWN_TIMEOUT_MS,
       IngressConfig.THREAD_REPLACEMENTS_MAX, IngressConfig.THREAD_REPLACEMENTS_WINDOW_MS,
       IngressDefaults.MAX_TEXT_CHARS_CONFIG, IngressDefaults.MAX_PAYLOAD_BYTES_CONFIG, IngressDefaults.LOWERCASE_CONFIG,
       IngressDefaults.SCALING_CONFIG, IngressDefaults.UNKNOWN_FEATURES_CONFIG);
+  /** Keys earlier versions read, with what became of them. */
+  private static final Map<String, String> RETIRED_KEYS = Map.of(
+      "ingress.partitions", "no longer used: the ingress has no repartition topics; rate limits are divided by "
+          + IngressConfig.REQUEST_PARTITIONS);
   private static final String TOPIC_PREFIX = "topic.prefix";
   private static final String PER_SECOND = ".per.second";
   private static final String BURST = ".burst";
@@ -59,7 +64,8 @@ final class IngressConfigReader {
     String stateDir = reader.string(StreamsConfig.STATE_DIR_CONFIG).orElse(null);
     int standbys = reader.intAtLeast(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0, 0);
     int threads = reader.intAtLeast(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1, 1);
-    int partitions = reader.intAtLeast(IngressConfig.PARTITIONS, 3, 1);
+    OptionalInt requestPartitions = reader.has(IngressConfig.REQUEST_PARTITIONS)
+        ? OptionalInt.of(reader.intAtLeast(IngressConfig.REQUEST_PARTITIONS, 1, 1)) : OptionalInt.empty();
     Duration dedupTtl = Duration.ofMillis(reader.longAtLeast(IngressConfig.DEDUP_TTL_MS, 600_000, 1));
     Duration cacheTtl = Duration.ofMillis(reader.longAtLeast(IngressConfig.CACHE_TTL_MS, 300_000, 0));
     int cacheMaxEntries = reader.intAtLeast(IngressConfig.CACHE_MAX_ENTRIES, 100_000, 1);
@@ -74,7 +80,7 @@ final class IngressConfigReader {
         Duration.ofMillis(reader.longAtLeast(IngressConfig.THREAD_REPLACEMENTS_WINDOW_MS, 600_000, 1)));
     reportUnknownIngressKeys();
     reader.throwIfInvalid();
-    return new IngressConfig(applicationId, bootstrap, registry, topics, stateDir, standbys, threads, partitions, dedupTtl,
+    return new IngressConfig(applicationId, bootstrap, registry, topics, stateDir, standbys, threads, requestPartitions, dedupTtl,
         cacheTtl, cacheMaxEntries, rateLimits, defaults, httpPort, shutdown, budget, properties);
   }
 
@@ -172,6 +178,6 @@ final class IngressConfigReader {
   private void reportUnknownIngressKeys() {
     new TreeSet<>(properties.keySet()).stream()
         .filter(key -> key.startsWith("ingress.") && !INGRESS_KEYS.contains(key) && !key.startsWith(IngressConfig.RATE_TENANT_PREFIX))
-        .forEach(key -> reader.invalid(key, properties.get(key), "unknown ingress configuration"));
+        .forEach(key -> reader.invalid(key, properties.get(key), RETIRED_KEYS.getOrDefault(key, "unknown ingress configuration")));
   }
 }

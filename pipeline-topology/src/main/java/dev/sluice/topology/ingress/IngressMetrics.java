@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>{@value #DEDUP_EXPIRED}: dedup entries purged after their TTL;
  *   <li>{@value #CACHE_HITS} (tags {@code model}, {@code version}): requests answered from the
  *       result cache;
- *   <li>{@value #CACHE_FILLS}: results put into the result cache;
+ *   <li>{@value #CACHE_FILLS}: results put into this instance's result cache (the global store
+ *       over {@code <prefix>.results.cache}, loading at start included);
  *   <li>{@value #ROUTED} (tags {@code model}, {@code version}, {@code shadow}): prepared requests
  *       written to an inference topic, shadow copies included.
  * </ul>

@@ -1,25 +1,34 @@
 package dev.sluice.topology.ingress;
 
 import dev.sluice.avro.InferenceResult;
+import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.RejectedRequest;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What an ingress processor hands downstream for one record: the topology splits the stream on
- * the three cases and writes each to its topic. A dropped duplicate produces no step at all.
+ * What a stage of the request path makes of one request. {@link RequestPreparer} ends in a
+ * {@link Prepared} or a {@link Reject}; {@link RequestAdmission} turns a Prepared into a
+ * {@link Reject}, a {@link Dropped}, an {@link Answer} or lets it through to be routed. The
+ * {@link RequestProcessor} writes each case to its topic.
  */
 sealed interface IngressStep {
 
   /**
-   * A request that passed the stage: to the tenant repartition after stage 1, to
-   * {@code <prefix>.inference.<model>} after stage 2.
+   * A request that was decoded, routed, validated and normalized: after admission it goes to
+   * {@code <prefix>.inference.<model>}, plus one copy per shadow version.
    *
-   * @param request the prepared request
+   * @param in the input record it came from
+   * @param request the prepared request, for the primary version
+   * @param shadows the shadow versions that get a copy (sorted by version, never the primary)
+   * @param dedupKey the dedup key when the request carries an idempotency key, else null
    */
-  record Forward(PreparedRequest request) implements IngressStep {
-    public Forward {
+  record Prepared(Inbound in, PreparedRequest request, List<ModelDeployment> shadows, String dedupKey) implements IngressStep {
+    public Prepared {
+      Objects.requireNonNull(in, "in");
       Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(shadows, "shadows");
     }
   }
 
@@ -44,4 +53,7 @@ sealed interface IngressStep {
       Objects.requireNonNull(result, "result");
     }
   }
+
+  /** A retry of an idempotency key seen within the dedup TTL: dropped, counted, nothing written. */
+  record Dropped() implements IngressStep {}
 }

@@ -6,15 +6,25 @@ package dev.sluice.topology.ingress;
  */
 public final class IngressStores {
   /**
-   * The model registry: the GlobalKTable over {@code <prefix>.models}, keyed
-   * {@code model/version}, in memory (restored from the compacted topic on start).
+   * The model registry: a global store over {@code <prefix>.models} (keyed {@code model/version}),
+   * keyed by model, each value holding the Avro bytes of the model's deployed versions
+   * ({@link ModelVersions}); in memory, rebuilt from the compacted topic on start, complete on
+   * every instance.
    */
   public static final String MODELS = "sluice-models";
-  /** Token buckets per tenant (in memory, changelogged). */
+  /** Token buckets per tenant, one store per request partition (in memory, changelogged). */
   public static final String RATE_BUCKETS = "sluice-rate-buckets";
-  /** First-seen time per tenant and dedup key (RocksDB, changelogged, purged after the TTL). */
+  /**
+   * First-seen time per tenant and dedup key, one store per request partition (RocksDB,
+   * changelogged, purged after the TTL).
+   */
   public static final String DEDUP = "sluice-dedup";
-  /** Recent results per tenant, model version and content key (bounded LRU, changelogged). */
+  /**
+   * The result cache: a global store over {@code <prefix>.results.cache}, keyed
+   * {@code tenant|model/version|content_key}, holding each result's Avro bytes; in memory, at
+   * most {@code ingress.cache.max.entries} entries per instance (least recently used evicted),
+   * loaded on start from what the topic's retention kept.
+   */
   public static final String RESULT_CACHE = "sluice-result-cache";
 
   private IngressStores() {}

@@ -1,60 +1,62 @@
 package dev.sluice.topology.ingress;
 
 import dev.sluice.avro.ModelDeployment;
-import dev.sluice.schemas.topics.ModelKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.apache.kafka.streams.state.ValueTimestampHeaders;
 
 /**
- * Read access to the model registry: the global store of the GlobalKTable over
- * {@code <prefix>.models} ({@link IngressStores#MODELS}), keyed {@code model/version}. Every
- * version of a model is found with one prefix scan on {@link ModelKey#prefixOf(String)}; a
- * tombstone on the topic has removed the key, so undeployed versions are simply absent.
+ * The request path's read access to the model registry: the global store over
+ * {@code <prefix>.models} ({@link IngressStores#MODELS}), keyed by model, each value holding
+ * the raw registry records of the model's deployed versions ({@link ModelVersions}, kept by
+ * {@link ModelRegistryWriter}). An undeployed model is absent.
  *
- * <p>A processor obtains the store through {@code context.getStateStore(IngressStores.MODELS)};
- * Kafka Streams hands out a read-only facade whose values may be wrapped with their timestamp
- * (and headers), which this view unwraps.
+ * <p>Each request costs one lookup. The value found is compared with the last one seen for the
+ * model (the same array, or equal bytes); only when it differs are the changed versions decoded
+ * and the model's {@link DeployedModel} (routes, limits) rebuilt. So a version is decoded once per
+ * processor after each change, not once per request. One view per processor, so per stream
+ * thread; not thread-safe.
  */
 final class ModelRegistryView {
-  private static final StringSerializer KEYS = new StringSerializer();
+  private final ReadOnlyKeyValueStore<String, byte[]> store;
+  private final Deserializer<ModelDeployment> decoder;
+  private final String topic;
+  private final Map<String, DeployedModel> known = new HashMap<>();
 
-  private final ReadOnlyKeyValueStore<String, Object> store;
-
-  ModelRegistryView(ReadOnlyKeyValueStore<String, Object> store) {
+  /**
+   * @param store the registry's global store
+   * @param decoder decodes a deployment's bytes (the store's writer has already checked they
+   *     decode)
+   * @param topic the registry topic, for the decoder
+   */
+  ModelRegistryView(ReadOnlyKeyValueStore<String, byte[]> store, Deserializer<ModelDeployment> decoder, String topic) {
     this.store = store;
+    this.decoder = decoder;
+    this.topic = topic;
   }
 
-  /** Every deployed version of a model, in key order; empty when none is deployed. */
-  List<ModelDeployment> versionsOf(String model) {
-    List<ModelDeployment> versions = new ArrayList<>();
-    try (KeyValueIterator<String, Object> entries = store.prefixScan(ModelKey.prefixOf(model), KEYS)) {
-      while (entries.hasNext()) {
-        KeyValue<String, Object> entry = entries.next();
-        ModelDeployment deployment = unwrap(entry.value);
-        if (deployment != null) {
-          versions.add(deployment);
-        }
-      }
+  /** The model as deployed now; with no routes at all when no version of it is deployed. */
+  DeployedModel modelOf(String model) {
+    byte[] versions = store.get(model);
+    DeployedModel previous = known.get(model);
+    if (previous != null && previous.isFrom(versions)) {
+      return previous;
     }
-    return versions;
-  }
-
-  private static ModelDeployment unwrap(Object value) {
-    Object inner = value;
-    if (value instanceof ValueAndTimestamp<?> timestamped) {
-      inner = timestamped.value();
-    } else if (value instanceof ValueTimestampHeaders<?> withHeaders) {
-      inner = withHeaders.value();
+    List<byte[]> raw = new ArrayList<>(ModelVersions.decode(versions).values());
+    List<ModelDeployment> deployments = new ArrayList<>(raw.size());
+    for (byte[] value : raw) {
+      ModelDeployment decoded = previous == null ? null : previous.decodedOf(value);
+      deployments.add(decoded != null ? decoded : decoder.deserialize(topic, value));
     }
-    if (inner == null || inner instanceof ModelDeployment) {
-      return (ModelDeployment) inner;
+    DeployedModel current = new DeployedModel(versions, raw, deployments, model);
+    if (versions == null) {
+      known.remove(model);
+    } else {
+      known.put(model, current);
     }
-    throw new IllegalStateException("Store " + IngressStores.MODELS + " holds a " + inner.getClass().getName() + ", expected ModelDeployment");
+    return current;
   }
 }

@@ -5,21 +5,55 @@ import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.Timings;
 import java.time.Instant;
-import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The ingress's inference cache over the {@link IngressStores#RESULT_CACHE} store: a bounded,
- * changelogged LRU map from {@code tenant|model/version|content_key} to the latest OK result for
- * that content. Fed from {@code <prefix>.results} (re-keyed by tenant, co-partitioned with the
- * requests); read by the admit stage. A result is served while its {@code completed_at} is less
- * than the TTL old; an expired entry is deleted when met.
+ * The request path's read access to the ingress's inference cache: the global store
+ * ({@link IngressStores#RESULT_CACHE}) over {@code <prefix>.results.cache}, which maps
+ * {@code tenant|model/version|content_key} to the Avro bytes of the latest OK result for that
+ * content, whichever ingress instance and request partition first asked for it. The store is
+ * read-only here; {@link CacheFeedProcessor} fills the topic and {@link ResultCacheWriter} the
+ * store.
+ *
+ * <p>A hit's bytes are decoded once per processor and kept, with the bytes they came from, in a
+ * small LRU memo ({@value #MEMO_ENTRIES} entries): popular content is answered again and again,
+ * and decoding an embedding of hundreds of floats for every answer would cost more than the rest
+ * of the lookup. The memo is used only while the store still holds the same bytes for the key.
+ *
+ * <p>A result is served while its {@code completed_at} is less than the TTL old. Expired entries
+ * cannot be deleted from a global store by its readers: they are never served, and they leave
+ * the store when the LRU bound ({@code ingress.cache.max.entries}) evicts them, and the topic
+ * when its retention deletes them. One instance per processor, so per stream thread; not
+ * thread-safe.
  */
 final class ResultCache {
-  private final KeyValueStore<String, InferenceResult> results;
-  private final long ttlMillis;
+  static final int MEMO_ENTRIES = 1024;
 
-  ResultCache(KeyValueStore<String, InferenceResult> results, long ttlMillis) {
+  private final ReadOnlyKeyValueStore<String, byte[]> results;
+  private final Deserializer<InferenceResult> decoder;
+  private final String topic;
+  private final long ttlMillis;
+  private final Map<String, Decoded> memo = new LinkedHashMap<>(MEMO_ENTRIES * 4 / 3 + 1, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Decoded> eldest) {
+      return size() > MEMO_ENTRIES;
+    }
+  };
+
+  /**
+   * @param results the cache's global store
+   * @param decoder decodes a cached result's bytes
+   * @param topic the cache topic, for the decoder
+   * @param ttlMillis how long a result is served; 0 or less serves nothing
+   */
+  ResultCache(ReadOnlyKeyValueStore<String, byte[]> results, Deserializer<InferenceResult> decoder, String topic, long ttlMillis) {
     this.results = results;
+    this.decoder = decoder;
+    this.topic = topic;
     this.ttlMillis = ttlMillis;
   }
 
@@ -33,28 +67,30 @@ final class ResultCache {
     if (ttlMillis <= 0) {
       return null;
     }
-    InferenceResult cached = results.get(key);
+    byte[] cached = results.get(key);
     if (cached == null) {
       return null;
     }
-    if (expired(cached, nowMillis)) {
-      results.delete(key);
-      return null;
-    }
-    return cached;
+    InferenceResult result = decoded(key, cached);
+    return isExpired(result, nowMillis, ttlMillis) ? null : result;
   }
 
-  /**
-   * Remembers a worker's result unless it is already older than the TTL.
-   *
-   * @return whether it was put
-   */
-  boolean offer(String tenantKey, InferenceResult result, long nowMillis) {
-    if (ttlMillis <= 0 || expired(result, nowMillis)) {
-      return false;
+  private InferenceResult decoded(String key, byte[] bytes) {
+    Decoded known = memo.get(key);
+    if (known != null && (known.bytes() == bytes || Arrays.equals(known.bytes(), bytes))) {
+      return known.result();
     }
-    results.put(key(tenantKey, result.getModel(), result.getModelVersion(), result.getContentKey()), result);
-    return true;
+    InferenceResult result = decoder.deserialize(topic, bytes);
+    memo.put(key, new Decoded(bytes, result));
+    return result;
+  }
+
+  /** A cached result decoded, and the bytes it was decoded from. */
+  private record Decoded(byte[] bytes, InferenceResult result) {}
+
+  /** Whether a result is at least the TTL old at {@code nowMillis}. */
+  static boolean isExpired(InferenceResult result, long nowMillis, long ttlMillis) {
+    return nowMillis - result.getCompletedAt().toEpochMilli() >= ttlMillis;
   }
 
   /**
@@ -64,27 +100,22 @@ final class ResultCache {
    */
   static InferenceResult answer(PreparedRequest request, InferenceResult cached, long nowMillis) {
     double endToEnd = Math.max(0, nowMillis - request.getCreatedAt().toEpochMilli());
-    return InferenceResult.newBuilder()
-        .setRequestId(request.getRequestId())
-        .setModel(request.getModel())
-        .setModelVersion(request.getModelVersion())
-        .setStatus(Status.OK)
-        .setOutput(cached.getOutput())
-        .setError(null)
-        .setCached(true)
-        .setShadow(false)
-        .setContentKey(request.getContentKey())
-        .setTimings(new Timings(0.0, request.getPreprocessMs(), 0.0, endToEnd))
-        .setBatchSize(0)
-        .setWorkerId(null)
-        .setTenant(request.getTenant())
-        .setTraceparent(request.getTraceparent())
-        .setCompletedAt(Instant.ofEpochMilli(nowMillis))
-        .setAttributes(request.getAttributes())
-        .build();
-  }
-
-  private boolean expired(InferenceResult result, long nowMillis) {
-    return nowMillis - result.getCompletedAt().toEpochMilli() >= ttlMillis;
+    return new InferenceResult(
+        request.getRequestId(),
+        request.getModel(),
+        request.getModelVersion(),
+        Status.OK,
+        cached.getOutput(),
+        null,
+        true,
+        false,
+        request.getContentKey(),
+        new Timings(0.0, request.getPreprocessMs(), 0.0, endToEnd),
+        0,
+        null,
+        request.getTenant(),
+        request.getTraceparent(),
+        Instant.ofEpochMilli(nowMillis),
+        request.getAttributes());
   }
 }

@@ -26,7 +26,7 @@ class IngressConfigTest {
 
     assertThat(config.applicationId()).isEqualTo("sluice-ingress");
     assertThat(config.topics().requests()).isEqualTo("sluice.requests");
-    assertThat(config.partitions()).isEqualTo(3);
+    assertThat(config.requestPartitions()).as("looked up by IngressApp at start").isEmpty();
     assertThat(config.numStandbyReplicas()).isZero();
     assertThat(config.numStreamThreads()).isEqualTo(1);
     assertThat(config.stateDir()).isNull();
@@ -45,7 +45,7 @@ class IngressConfigTest {
     Map<String, String> properties = new HashMap<>(REQUIRED);
     properties.putAll(Map.ofEntries(
         Map.entry("application.id", "ingress-eu"), Map.entry("topic.prefix", "eu"), Map.entry("state.dir", "/var/lib/sluice"),
-        Map.entry("num.standby.replicas", "1"), Map.entry("num.stream.threads", "4"), Map.entry("ingress.partitions", "12"),
+        Map.entry("num.standby.replicas", "1"), Map.entry("num.stream.threads", "4"), Map.entry("ingress.request.partitions", "12"),
         Map.entry("ingress.dedup.ttl.ms", "1000"), Map.entry("ingress.cache.ttl.ms", "0"), Map.entry("ingress.cache.max.entries", "5"),
         Map.entry("ingress.rate.limit.per.second", "2.5"), Map.entry("ingress.rate.limit.tenant.acme.per.second", "100"),
         Map.entry("ingress.rate.limit.tenant.acme.burst", "200"), Map.entry("ingress.rate.limit.tenant.free.burst", "3"),
@@ -61,7 +61,8 @@ class IngressConfigTest {
     assertThat(config.stateDir()).isEqualTo("/var/lib/sluice");
     assertThat(config.numStandbyReplicas()).isEqualTo(1);
     assertThat(config.numStreamThreads()).isEqualTo(4);
-    assertThat(config.partitions()).isEqualTo(12);
+    assertThat(config.requestPartitions()).hasValue(12);
+    assertThat(config.requiredRequestPartitions()).isEqualTo(12);
     assertThat(config.dedupTtl()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.cacheEnabled()).isFalse();
     assertThat(config.cacheMaxEntries()).isEqualTo(5);
@@ -81,7 +82,7 @@ class IngressConfigTest {
   @Test
   void reportsEveryProblemAtOnceInKafkasWords() {
     Map<String, String> properties = Map.of(
-        "ingress.partitions", "0", "ingress.dedup.ttl.ms", "soon", "ingress.rate.limit.per.second", "-1",
+        "ingress.request.partitions", "0", "ingress.dedup.ttl.ms", "soon", "ingress.rate.limit.per.second", "-1",
         "ingress.tabular.scaling", "log", "processing.guarantee", "at_least_once", "ingress.dedup.tll.ms", "5",
         "topic.prefix", "bad prefix", "ingress.http.port", "70000", "ingress.rate.limit.tenant..burst", "2",
         "ingress.text.lowercase", "yes");
@@ -90,7 +91,7 @@ class IngressConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("Missing required configuration \"bootstrap.servers\" which has no default value.")
         .hasMessageContaining("Missing required configuration \"schema.registry.url\" which has no default value.")
-        .hasMessageContaining("Invalid value 0 for configuration ingress.partitions: must be >= 1")
+        .hasMessageContaining("Invalid value 0 for configuration ingress.request.partitions: must be >= 1")
         .hasMessageContaining("Invalid value soon for configuration ingress.dedup.ttl.ms: Not a number of type LONG")
         .hasMessageContaining("Invalid value -1 for configuration ingress.rate.limit.per.second: must be a finite number >= 0.0")
         .hasMessageContaining("Invalid value log for configuration ingress.tabular.scaling: must be one of [STANDARDIZE, MIN_MAX]")
@@ -106,7 +107,7 @@ class IngressConfigTest {
   void passesKafkaKeysThroughAndForcesExactlyOnce() {
     Map<String, String> properties = new HashMap<>(REQUIRED);
     properties.putAll(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "ssl.truststore.location", "/tls/ca.jks",
-        "basic.auth.user.info", "u:p", "ingress.partitions", "6", "num.stream.threads", "2", "state.dir", "/state"));
+        "basic.auth.user.info", "u:p", "ingress.request.partitions", "6", "num.stream.threads", "2", "state.dir", "/state"));
     Properties streams = IngressConfig.parse(properties).streamsProperties();
 
     assertThat(streams).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
@@ -114,22 +115,45 @@ class IngressConfigTest {
         .containsEntry("application.id", "sluice-ingress").containsEntry("processing.guarantee", "exactly_once_v2")
         .containsEntry("num.stream.threads", "2").containsEntry("num.standby.replicas", "0").containsEntry("state.dir", "/state")
         .containsEntry("deserialization.exception.handler", DeserializationFailureHandler.class.getName());
-    assertThat(streams).doesNotContainKeys("ingress.partitions", "schema.registry.url", "basic.auth.user.info");
+    assertThat(streams).doesNotContainKeys("ingress.request.partitions", "schema.registry.url", "basic.auth.user.info");
   }
 
   @Test
   void environmentOverridesTheFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("ingress.properties");
-    Files.writeString(file, "bootstrap.servers=file:9092\nschema.registry.url=http://file:8081\ningress.partitions=4\ningress.dedup.ttl.ms=5000\n");
-    Map<String, String> environment = Map.of("SLUICE_BOOTSTRAP_SERVERS", "env:9092", "SLUICE_INGRESS_PARTITIONS", "8",
+    Files.writeString(file, "bootstrap.servers=file:9092\nschema.registry.url=http://file:8081\ningress.request.partitions=4\ningress.dedup.ttl.ms=5000\n");
+    Map<String, String> environment = Map.of("SLUICE_BOOTSTRAP_SERVERS", "env:9092", "SLUICE_INGRESS_REQUEST_PARTITIONS", "8",
         "SLUICE_KAFKA_SASL_JAAS_CONFIG", "secret", "SLUICE_TOPIC_PREFIX", "stage", "PATH", "/usr/bin");
     IngressConfig config = IngressConfig.parse(ConfigSources.merge(ConfigSources.load(file), environment));
 
     assertThat(config.bootstrapServers()).isEqualTo("env:9092");
-    assertThat(config.partitions()).isEqualTo(8);
+    assertThat(config.requestPartitions()).hasValue(8);
     assertThat(config.dedupTtl()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.topics().prefix()).isEqualTo("stage");
     assertThat(config.streamsProperties()).containsEntry("sasl.jaas.config", "secret").doesNotContainKey("path");
+  }
+
+  @Test
+  void reportsTheRetiredPartitionsKeyWithWhatReplacedIt() {
+    Map<String, String> properties = new HashMap<>(REQUIRED);
+    properties.put("ingress.partitions", "3");
+
+    assertThatThrownBy(() -> IngressConfig.parse(properties)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Invalid value 3 for configuration ingress.partitions: no longer used: the ingress has no repartition"
+            + " topics; rate limits are divided by ingress.request.partitions");
+  }
+
+  @Test
+  void requiresTheRequestPartitionsOnlyOnceTheyAreAskedForAndTakesThemLookedUp() {
+    IngressConfig config = IngressConfig.parse(REQUIRED);
+
+    assertThatThrownBy(config::requiredRequestPartitions).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("The partition count of sluice.requests is not known: set ingress.request.partitions, or let IngressApp"
+            + " look it up from the cluster");
+    assertThat(config.withRequestPartitions(5).requiredRequestPartitions()).isEqualTo(5);
+    assertThat(config.withRequestPartitions(5)).usingRecursiveComparison().ignoringFields("requestPartitions").isEqualTo(config);
+    assertThatThrownBy(() -> config.withRequestPartitions(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid value 0 for configuration ingress.request.partitions: must be >= 1");
   }
 
   @Test

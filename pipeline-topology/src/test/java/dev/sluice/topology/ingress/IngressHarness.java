@@ -26,6 +26,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -54,6 +55,7 @@ final class IngressHarness implements AutoCloseable {
   final TestInputTopic<byte[], InferenceResult> workerResults;
   final TestOutputTopic<byte[], RejectedRequest> rejected;
   final TestOutputTopic<byte[], InferenceResult> results;
+  final TestOutputTopic<String, InferenceResult> resultCache;
   private final AvroSerializer<InferenceRequest> requestSerializer = new AvroSerializer<>(registry);
   private final AvroDeserializer<PreparedRequest> preparedDeserializer = new AvroDeserializer<>(PreparedRequest.class, registry);
 
@@ -66,6 +68,7 @@ final class IngressHarness implements AutoCloseable {
     properties.put("bootstrap.servers", "unused:9092");
     properties.put("schema.registry.url", "http://unused:8081");
     properties.put("state.dir", stateDir.toString());
+    properties.put(IngressConfig.REQUEST_PARTITIONS, "1");
     properties.putAll(overrides);
     config = IngressConfig.parse(properties);
     topics = config.topics();
@@ -76,6 +79,8 @@ final class IngressHarness implements AutoCloseable {
     workerResults = driver.createInputTopic(topics.results(), new ByteArraySerializer(), new AvroSerializer<>(registry));
     rejected = driver.createOutputTopic(topics.rejected(), new ByteArrayDeserializer(), new AvroDeserializer<>(RejectedRequest.class, registry));
     results = driver.createOutputTopic(topics.results(), new ByteArrayDeserializer(), new AvroDeserializer<>(InferenceResult.class, registry));
+    resultCache = driver.createOutputTopic(topics.resultCache(), new StringDeserializer(),
+        new AvroDeserializer<>(InferenceResult.class, registry));
   }
 
   /** The prepared requests routed to a model's inference topic. */
@@ -127,13 +132,18 @@ final class IngressHarness implements AutoCloseable {
 
   /** A worker's OK answer to a prepared request, as it would appear on the results topic. */
   void answer(PreparedRequest request, List<Float> vector) {
+    answer(request.getRequestId(), request.getModelVersion(), request.getTenant(), request.getContentKey(), request.getShadow(), vector);
+  }
+
+  /** A worker's OK answer, completed now, to a request this test need not have sent through the ingress. */
+  void answer(String requestId, String version, String tenant, String contentKey, boolean shadow, List<Float> vector) {
     InferenceResult result = InferenceResult.newBuilder()
-        .setRequestId(request.getRequestId()).setModel(request.getModel()).setModelVersion(request.getModelVersion())
-        .setStatus(Status.OK).setOutput(new Embedding(vector)).setCached(false).setShadow(request.getShadow())
-        .setContentKey(request.getContentKey()).setTimings(new Timings(1.0, 1.0, 5.0, 10.0)).setBatchSize(4)
-        .setWorkerId("worker-0").setTenant(request.getTenant()).setCompletedAt(clock.instant())
+        .setRequestId(requestId).setModel(MODEL).setModelVersion(version)
+        .setStatus(Status.OK).setOutput(new Embedding(vector)).setCached(false).setShadow(shadow)
+        .setContentKey(contentKey).setTimings(new Timings(1.0, 1.0, 5.0, 10.0)).setBatchSize(4)
+        .setWorkerId("worker-0").setTenant(tenant).setCompletedAt(clock.instant())
         .build();
-    workerResults.pipeInput(utf8(request.getRequestId()), result);
+    workerResults.pipeInput(utf8(requestId), result);
   }
 
   double count(String meter, String... tags) {

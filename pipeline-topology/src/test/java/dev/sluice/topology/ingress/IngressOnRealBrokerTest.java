@@ -9,7 +9,6 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.ReasonCode;
-import dev.sluice.avro.RejectedRequest;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.Task;
 import dev.sluice.avro.TensorInput;
@@ -49,7 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The ingress on a real broker with the real schema registry, under exactly-once: a mixed stream
  * of valid, invalid, retried, repeated-content and undecodable records, each accounted for as
  * exactly one of routed, rejected, dropped as a retry, or answered from the cache, as
- * read_committed consumers see it.
+ * read_committed consumers see it. Retries reuse their original's record key, as a producer
+ * resending a record does, so they reach the task that remembers the idempotency key; repeats of
+ * content are sent to a partition other than their original's, so only the global result cache
+ * can answer them.
  */
 @RealKafka(schemaRegistry = true)
 class IngressOnRealBrokerTest {
@@ -70,11 +72,12 @@ class IngressOnRealBrokerTest {
   private KafkaStreams streams;
 
   @BeforeEach
-  void startIngress(KafkaCluster kafka) {
+  void startIngress(KafkaCluster kafka) throws InterruptedException {
     for (String topic : List.of(topics.requests(), topics.rejected(), topics.results(), topics.inference(MODEL))) {
       kafka.createTopic(topic, 3, 1, Map.of());
     }
     kafka.createTopic(topics.models(), 1, 1, Map.of("cleanup.policy", "compact"));
+    kafka.createTopic(topics.resultCache(), 3, 1, Map.of("cleanup.policy", "compact"));
     registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(kafka.schemaRegistryUrl()));
     producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
         new ByteArraySerializer(), new ByteArraySerializer());
@@ -87,10 +90,10 @@ class IngressOnRealBrokerTest {
     properties.put("bootstrap.servers", kafka.bootstrapServers());
     properties.put("schema.registry.url", kafka.schemaRegistryUrl());
     properties.put("state.dir", stateDir.toString());
-    properties.put("ingress.partitions", "3");
     properties.put("ingress.max.payload.bytes", "4096");
     properties.put("commit.interval.ms", "100");
-    IngressConfig config = IngressConfig.parse(properties);
+    IngressConfig config = RequestTopicPartitions.resolve(IngressConfig.parse(properties), Duration.ofSeconds(30));
+    assertThat(config.requiredRequestPartitions()).as("looked up from the broker").isEqualTo(3);
     streams = new KafkaStreams(IngressTopology.build(config, registry, Clock.systemUTC(), meters), config.streamsProperties());
     streams.start();
     await(() -> streams.state() == KafkaStreams.State.RUNNING, "the ingress to run");
@@ -112,16 +115,21 @@ class IngressOnRealBrokerTest {
       expectedRouted.add("valid-" + i);
     }
     for (int i = 0; i < RETRIES; i++) {
-      sendRequest(request("retry-" + i, "sentence number " + i + " about rivers", "idem-" + i));
+      InferenceRequest retry = request("retry-" + i, "sentence number " + i + " about rivers", "idem-" + i);
+      send(topics.requests(), "valid-" + i, avro.serialize(topics.requests(), retry));
     }
     Map<String, ReasonCode> expectedRejections = sendBadInput();
 
     List<PreparedRequest> routed = outcomes.awaitRouted(VALID);
     answerAsAWorker(routed);
     await(() -> meters.counter(IngressMetrics.CACHE_FILLS).count() >= VALID, "the results to reach the cache");
+    Map<String, Integer> originalPartitions = new HashMap<>();
+    routed.forEach(prepared -> originalPartitions.put(prepared.getRequestId(), prepared.getSource().getPartition()));
     Set<String> expectedCached = new HashSet<>();
     for (int i = 0; i < REPEATS; i++) {
-      sendRequest(request("repeat-" + i, "sentence number " + i + "\tabout   rivers", null));
+      InferenceRequest repeat = request("repeat-" + i, "sentence number " + i + "\tabout   rivers", null);
+      int otherPartition = (originalPartitions.get("valid-" + i) + 1) % 3;
+      send(topics.requests(), otherPartition, repeat.getRequestId(), avro.serialize(topics.requests(), repeat));
       expectedCached.add("repeat-" + i);
     }
 
@@ -193,8 +201,12 @@ class IngressOnRealBrokerTest {
   }
 
   private void send(String topic, String key, byte[] value) {
+    send(topic, null, key, value);
+  }
+
+  private void send(String topic, Integer partition, String key, byte[] value) {
     try {
-      producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+      producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value)).get();
     } catch (Exception e) {
       throw new AssertionError("could not send to " + topic, e);
     }

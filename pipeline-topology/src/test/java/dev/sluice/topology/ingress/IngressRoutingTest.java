@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +159,18 @@ class IngressRoutingTest {
     List<String> versions = inference.readValuesToList().stream().map(PreparedRequest::getModelVersion).toList();
     assertThat(versions.subList(0, 20)).containsOnly(versions.get(0));
     assertThat(versions.subList(20, 70)).contains("v1", "v2");
+  }
+
+  @Test
+  void keepsEachModelsDeployedVersionsUnderTheModelInTheRegistryStore() {
+    ingress.deploy(MODEL, "v1", 0.5);
+    ingress.deploy(MODEL, "v2", 0.5);
+    ingress.deploy("other", "v1", 1.0);
+    ingress.undeploy("other", "v1");
+    KeyValueStore<String, byte[]> registry = ingress.driver.getKeyValueStore(IngressStores.MODELS);
+
+    assertThat(ModelVersions.decode(registry.get(MODEL)).keySet()).containsExactly(MODEL + "/v1", MODEL + "/v2");
+    assertThat(registry.get("other")).as("removed with its last version").isNull();
   }
 
   @Test

@@ -13,7 +13,11 @@ import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.RejectedRequest;
 import dev.sluice.avro.Stage;
 import dev.sluice.avro.Status;
+import dev.sluice.avro.TextInput;
+import dev.sluice.preprocessing.ContentKeys;
 import java.nio.file.Path;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +47,8 @@ class IngressStatefulTest {
   }
 
   @Test
-  void rejectsTenantOverItsBurstWithRateLimitedAndRetryAfter() {
-    start(Map.of("ingress.rate.limit.per.second", "1", "ingress.rate.limit.burst", "2"));
+  void rejectsTenantOverItsPartitionsShareOfTheBurstWithRateLimitedAndRetryAfter() {
+    start(Map.of("ingress.rate.limit.per.second", "2", "ingress.rate.limit.burst", "4", "ingress.request.partitions", "2"));
     for (int i = 1; i <= 3; i++) {
       ingress.send("k-" + i, text("r-" + i, "text " + i).setTenant("acme"));
     }
@@ -57,14 +61,33 @@ class IngressStatefulTest {
     assertThat(rejection.getStage()).isEqualTo(Stage.RATE_LIMIT);
     assertThat(rejection.getRequestId()).isEqualTo("r-3");
     assertThat(rejection.getTenant()).isEqualTo("acme");
-    assertThat(rejection.getDetail()).contains("acme").contains("retry after 1000 ms");
+    assertThat(rejection.getDetail()).isEqualTo("tenant acme is over its rate limit of 2.0 requests/s (burst 4.0), enforced as"
+        + " 1.0 requests/s (burst 2.0) on each of the 2 request partitions; retry after 1000 ms");
     assertThat(IngressValidationTest.bytes(rejection.getOriginalKey())).isEqualTo(utf8("k-3"));
+    assertThat(IngressValidationTest.bytes(rejection.getOriginalValue())).isEqualTo(ingress.encode(text("r-3", "text 3").setTenant("acme").build()));
     assertThat(rejection.getSource().getOffset()).isEqualTo(2L);
   }
 
   @Test
+  void dividesRateAndBurstByTheRequestPartitionsKeepingABurstOfAtLeastOne() {
+    start(Map.of("ingress.rate.limit.per.second", "1", "ingress.rate.limit.burst", "1", "ingress.request.partitions", "4"));
+    ingress.send("k", text("r-1", "a"));
+    ingress.send("k", text("r-2", "b"));
+    ingress.clock.advance(Duration.ofMillis(3_999));
+    ingress.send("k", text("r-3", "c"));
+    ingress.clock.advance(Duration.ofMillis(1));
+    ingress.send("k", text("r-4", "d"));
+
+    assertThat(inference.readValuesToList()).extracting(PreparedRequest::getRequestId).containsExactly("r-1", "r-4");
+    List<RejectedRequest> rejections = ingress.rejected.readValuesToList();
+    assertThat(rejections).extracting(RejectedRequest::getRequestId).containsExactly("r-2", "r-3");
+    assertThat(rejections.get(0).getDetail()).contains("enforced as 0.25 requests/s (burst 1.0) on each of the 4 request partitions")
+        .endsWith("retry after 4000 ms");
+  }
+
+  @Test
   void refillsTheBucketAsTheClockAdvances() {
-    start(Map.of("ingress.rate.limit.per.second", "1", "ingress.rate.limit.burst", "1"));
+    start(Map.of("ingress.rate.limit.per.second", "3", "ingress.rate.limit.burst", "3", "ingress.request.partitions", "3"));
     ingress.send("k", text("r-1", "a"));
     ingress.send("k", text("r-2", "b"));
     ingress.clock.advance(Duration.ofSeconds(1));
@@ -170,6 +193,69 @@ class IngressStatefulTest {
   }
 
   @Test
+  void answersARepeatOfContentWhoseResultWasProducedForARequestOnAnotherPartition() {
+    start(Map.of("ingress.request.partitions", "3"));
+    String contentKey = ContentKeys.contentKey(MODEL, new TextInput("Rivers run to the sea"));
+    ingress.answer("elsewhere-1", "v1", "acme", contentKey, false, VECTOR);
+
+    TestRecord<String, InferenceResult> cacheRecord = ingress.resultCache.readRecord();
+    assertThat(cacheRecord.key()).isEqualTo("acme|minilm/v1|" + contentKey);
+    assertThat(cacheRecord.value().getRequestId()).isEqualTo("elsewhere-1");
+    assertThat(ingress.count(IngressMetrics.CACHE_FILLS)).isEqualTo(1.0);
+
+    ingress.send("k-here", text("r-here", "  Rivers   run to the sea").setTenant("acme"));
+
+    assertThat(inference.isEmpty()).as("never routed: this task never saw the first request").isTrue();
+    InferenceResult answer = ingress.results.readValue();
+    assertThat(answer.getRequestId()).isEqualTo("r-here");
+    assertThat(answer.getCached()).isTrue();
+    assertThat(answer.getOutput()).isEqualTo(new Embedding(VECTOR));
+  }
+
+  @Test
+  void keepsAtMostCacheMaxEntriesEvictingTheLeastRecentlyUsed() {
+    start(Map.of("ingress.cache.max.entries", "2"));
+    for (String text : List.of("one", "two", "three")) {
+      ingress.answer("seed-" + text, "v1", null, ContentKeys.contentKey(MODEL, new TextInput(text)), false, VECTOR);
+    }
+    ingress.send("k", text("r-1", "one"));
+    ingress.send("k", text("r-3", "three"));
+
+    assertThat(inference.readValuesToList()).extracting(PreparedRequest::getRequestId).containsExactly("r-1");
+    assertThat(ingress.results.readValuesToList()).extracting(InferenceResult::getRequestId).containsExactly("r-3");
+    KeyValueStore<String, byte[]> cache = ingress.driver.getKeyValueStore(IngressStores.RESULT_CACHE);
+    assertThat(cache.approximateNumEntries()).isEqualTo(2);
+  }
+
+  @Test
+  void skipsUndecodableResultsAndKeepsFeedingTheCache() {
+    start(Map.of());
+    ingress.driver.createInputTopic(ingress.topics.results(), new ByteArraySerializer(), new ByteArraySerializer())
+        .pipeInput(utf8("k"), utf8("not avro"));
+    ingress.driver.createInputTopic(ingress.topics.resultCache(), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput("default|minilm/v1|abc", utf8("not avro either"));
+    ingress.send("k", text("r-1", "hello"));
+    ingress.answer(inference.readValue(), VECTOR);
+    ingress.send("k", text("r-2", "hello"));
+
+    assertThat(ingress.results.readValue().getRequestId()).isEqualTo("r-2");
+    assertThat(ingress.count(IngressMetrics.CACHE_FILLS)).isEqualTo(1.0);
+  }
+
+  @Test
+  void neverCachesAResultAlreadyOlderThanTheTtl() {
+    start(Map.of("ingress.cache.ttl.ms", "30000"));
+    String contentKey = ContentKeys.contentKey(MODEL, new TextInput("late"));
+    ingress.answer("r-0", "v1", null, contentKey, false, VECTOR);
+    ingress.clock.advance(Duration.ofSeconds(30));
+    ingress.workerResults.pipeInput(utf8("k"), InferenceResult.newBuilder().setRequestId("r-old").setModel(MODEL).setModelVersion("v1")
+        .setStatus(Status.OK).setOutput(new Embedding(VECTOR)).setContentKey(ContentKeys.contentKey(MODEL, new TextInput("older")))
+        .setCompletedAt(ingress.clock.instant().minusSeconds(30)).build());
+
+    assertThat(ingress.resultCache.readValuesToList()).extracting(InferenceResult::getRequestId).containsExactly("r-0");
+  }
+
+  @Test
   void missesTheCacheOnceTheResultIsOlderThanTheTtl() {
     start(Map.of("ingress.cache.ttl.ms", "30000"));
     ingress.send("k", text("r-1", "hello"));
@@ -219,6 +305,7 @@ class IngressStatefulTest {
     ingress.send("k", text("r-2", "hello"));
 
     assertThat(inference.readValue().getRequestId()).isEqualTo("r-2");
+    assertThat(ingress.resultCache.isEmpty()).as("nothing fed to the cache topic").isTrue();
   }
 
   @Test

@@ -192,7 +192,7 @@ class IngressValidationTest {
     TestRecord<byte[], PreparedRequest> record = ingress.inference(MODEL).readRecord();
     PreparedRequest prepared = record.value();
     assertThat(record.key()).isEqualTo(utf8("key-1"));
-    assertThat(record.headers().lastHeader(IngressHeaders.REQUEST_KEY)).isNull();
+    assertThat(record.headers().toArray()).as("the producer's headers, nothing added").isEmpty();
     assertThat(((TextInput) prepared.getInput()).getText()).isEqualTo("Hello World");
     assertThat(prepared.getTruncated()).isTrue();
     assertThat(prepared.getContentKey()).isEqualTo(ContentKeys.contentKey(MODEL, new TextInput("Hello World")));
@@ -225,17 +225,19 @@ class IngressValidationTest {
   }
 
   @Test
-  void stripsForgedInternalHeadersFromProducers() {
+  void headersCannotForgeADedupKeyOrAnOutputKeyAndPassThroughUnchanged() {
     ingress.deploy(MODEL, "v1", 1.0);
     RecordHeaders forged = new RecordHeaders();
-    forged.add(IngressHeaders.DEDUP_KEY, utf8("idem:someone-else"));
-    forged.add(IngressHeaders.REQUEST_KEY, utf8("not-my-key"));
+    forged.add("sluice.dedup.key", utf8("idem:someone-else"));
+    forged.add("sluice.request.key", utf8("not-my-key"));
     ingress.sendRaw(utf8("k-1"), ingress.encode(text("r-1", "one").build()), forged);
     ingress.sendRaw(utf8("k-2"), ingress.encode(text("r-2", "two").build()), forged);
 
     List<TestRecord<byte[], PreparedRequest>> routed = ingress.inference(MODEL).readRecordsToList();
     assertThat(routed).extracting(r -> r.value().getRequestId()).containsExactly("r-1", "r-2");
     assertThat(routed).extracting(TestRecord::key).containsExactly(utf8("k-1"), utf8("k-2"));
+    assertThat(routed.get(0).headers()).isEqualTo(forged);
+    assertThat(ingress.count(IngressMetrics.DEDUP_DROPS)).isZero();
   }
 
   private RejectedRequest onlyRejection() {

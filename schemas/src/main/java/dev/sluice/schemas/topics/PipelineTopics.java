@@ -3,7 +3,7 @@ package dev.sluice.schemas.topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * The names of the pipeline's topics under one prefix (default {@code sluice}), and the shape
@@ -17,10 +17,8 @@ public record PipelineTopics(String prefix) {
   /** The schema registry's storage topic; not under the prefix, as Confluent's registry names it. */
   public static final String SCHEMAS = "_schemas";
 
-  private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
-
   public PipelineTopics {
-    if (prefix == null || prefix.isEmpty() || !LEGAL.matcher(prefix).matches()) {
+    if (!isLegal(prefix)) {
       throw new IllegalArgumentException(
           "Invalid value " + prefix + " for configuration topic.prefix: must be non-empty and use only letters, digits, '.', '_' and '-'");
     }
@@ -43,7 +41,7 @@ public record PipelineTopics(String prefix) {
 
   /** Prepared requests for one model's workers (PreparedRequest). */
   public String inference(String model) {
-    if (model == null || !LEGAL.matcher(model).matches()) {
+    if (!isLegal(model)) {
       throw new IllegalArgumentException("Invalid model name " + model + ": must use only letters, digits, '.', '_' and '-'");
     }
     return prefix + ".inference." + model;
@@ -52,6 +50,17 @@ public record PipelineTopics(String prefix) {
   /** Results served to consumers (InferenceResult). */
   public String results() {
     return prefix + ".results";
+  }
+
+  /**
+   * The ingress's result cache (InferenceResult keyed {@code tenant|model/version|content_key}):
+   * the ingress re-keys the servable results of {@link #results()} onto it and reads it back as a
+   * global table on every instance. Compacted (the latest result per key) and deleting by age:
+   * its retention bounds what an ingress instance loads at start; set it near the ingress's
+   * {@code ingress.cache.ttl.ms}, since older results are never served.
+   */
+  public String resultCache() {
+    return prefix + ".results.cache";
   }
 
   /** Results of shadow versions, never served (InferenceResult). */
@@ -85,8 +94,27 @@ public record PipelineTopics(String prefix) {
   }
 
   /**
+   * Whether a name part uses only letters, digits, '.', '_' and '-' (and is not empty). A loop
+   * rather than a regular expression: the ingress checks a model name for every request.
+   */
+  private static boolean isLegal(String name) {
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The topics the pipeline needs, shaped by the given settings: the model registry and the
-   * schema store are compacted single-partition topics, the rest delete by age.
+   * schema store are compacted single-partition topics, the result cache is compacted and
+   * deletes by age ({@code cleanup.policy=compact,delete} with the settings' retention), the rest
+   * delete by age.
    *
    * @param settings partition count, replication and min ISR for the cluster at hand
    * @param models models whose inference topics to include
@@ -99,6 +127,10 @@ public record PipelineTopics(String prefix) {
     for (String model : models) {
       specs.add(settings.deleting(inference(model), settings.partitions()));
     }
+    specs.add(new TopicSpec(resultCache(), settings.partitions(), settings.replicationFactor(), Map.of(
+        "cleanup.policy", "compact,delete",
+        "min.insync.replicas", Integer.toString(settings.minInsyncReplicas()),
+        "retention.ms", Long.toString(settings.retentionMs()))));
     specs.add(settings.compacted(models(), 1));
     specs.add(settings.compacted(SCHEMAS, 1));
     return List.copyOf(specs);

@@ -1,0 +1,49 @@
+package dev.sluice.topology.ingress;
+
+import dev.sluice.avro.InferenceRequest;
+import dev.sluice.avro.ReasonCode;
+import dev.sluice.avro.RejectedRequest;
+import dev.sluice.avro.Stage;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/**
+ * Builds the dead letter of a refused request: the reason and the stage that refused it, the
+ * detail, what is known of the request (id, model, tenant, trace), the original key and value
+ * bytes as read and their source position, so an operator can find and replay the record.
+ */
+final class DeadLetters {
+  private DeadLetters() {}
+
+  /**
+   * The dead letter for one input record.
+   *
+   * @param in the record, decoded or not
+   * @param reason why it was refused
+   * @param stage where it was refused
+   * @param detail what was wrong, for a human
+   * @param nowMillis the wall-clock time of the refusal
+   * @return the RejectedRequest for {@code <prefix>.requests.rejected}
+   */
+  static RejectedRequest of(Inbound in, ReasonCode reason, Stage stage, String detail, long nowMillis) {
+    InferenceRequest request = in.request();
+    byte[] key = in.record().key();
+    byte[] value = in.record().value();
+    return new RejectedRequest(
+        request == null ? null : blankToNull(request.getRequestId()),
+        request == null ? null : blankToNull(request.getModel()),
+        request == null ? null : request.getTenant(),
+        reason,
+        stage,
+        detail,
+        key == null ? null : ByteBuffer.wrap(key),
+        value == null ? null : ByteBuffer.wrap(value),
+        in.source(),
+        Instant.ofEpochMilli(nowMillis),
+        in.traceparent());
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+}

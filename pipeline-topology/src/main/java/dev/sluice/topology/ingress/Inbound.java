@@ -1,0 +1,35 @@
+package dev.sluice.topology.ingress;
+
+import dev.sluice.avro.InferenceRequest;
+import dev.sluice.avro.SourcePosition;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * One record from {@code <prefix>.requests} on its way through the request path: the record as
+ * read (raw key and value bytes, headers, timestamp), where it was read, and the request once
+ * decoded.
+ *
+ * @param record the input record
+ * @param source its topic, partition and offset, or null when unknown
+ * @param request the decoded request, or null before decoding (or when it could not be decoded)
+ */
+record Inbound(Record<byte[], byte[]> record, SourcePosition source, InferenceRequest request) {
+
+  /** A record not decoded yet. */
+  Inbound(Record<byte[], byte[]> record, SourcePosition source) {
+    this(record, source, null);
+  }
+
+  /** The same record with its decoded request. */
+  Inbound decoded(InferenceRequest decoded) {
+    return new Inbound(record, source, decoded);
+  }
+
+  /** The request's trace context: the request's own traceparent, else the W3C {@code traceparent} header. */
+  String traceparent() {
+    if (request != null && request.getTraceparent() != null) {
+      return request.getTraceparent();
+    }
+    return IngressHeaders.text(record.headers(), IngressHeaders.TRACEPARENT);
+  }
+}
