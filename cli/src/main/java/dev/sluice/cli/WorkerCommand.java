@@ -1,0 +1,55 @@
+package dev.sluice.cli;
+
+import dev.sluice.schemas.config.ConfigSources;
+import dev.sluice.worker.WorkerApp;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sluice worker}: one inference worker of a model against an existing cluster, until SIGTERM or Ctrl-C. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {"Run an inference worker: consume a model's prepared requests, run the model in micro-batches,",
+        "produce results and metric events exactly once. Settings come from --config, then SLUICE_* environment",
+        "variables, then these flags; without any, it joins the local stack of ./sluice broker."})
+final class WorkerCommand implements Callable<Integer> {
+  @Option(names = "--model", paramLabel = "NAME", description = "The model whose requests this worker serves.")
+  String model;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Worker properties file (keys in the README).")
+  Path config;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers (default localhost:9092).")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema registry URL (default http://localhost:8081).")
+  String schemaRegistryUrl;
+
+  @Option(names = "--prefix", description = "Topic name prefix (default sluice).")
+  String prefix;
+
+  @Option(names = "--device", description = "auto, cpu or gpu:N (default auto).")
+  String device;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> properties = new HashMap<>(ConfigSources.merge(config == null ? Map.of() : ConfigSources.load(config), System.getenv()));
+    putIfGiven(properties, "worker.model", model);
+    putIfGiven(properties, "bootstrap.servers", bootstrapServers);
+    putIfGiven(properties, "schema.registry.url", schemaRegistryUrl);
+    putIfGiven(properties, "topic.prefix", prefix);
+    putIfGiven(properties, "worker.model.device", device);
+    properties.putIfAbsent("bootstrap.servers", "localhost:9092");
+    properties.putIfAbsent("schema.registry.url", "http://localhost:8081");
+    int status = WorkerApp.run(properties);
+    return Math.max(status, 0);
+  }
+
+  private static void putIfGiven(Map<String, String> properties, String key, String value) {
+    if (value != null) {
+      properties.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.sluice.worker;
+
+import dev.sluice.avro.InferenceResult;
+import dev.sluice.avro.MetricEvent;
+import dev.sluice.avro.MetricKind;
+import dev.sluice.avro.PreparedRequest;
+import dev.sluice.avro.ReasonCode;
+import dev.sluice.avro.RejectedRequest;
+import dev.sluice.avro.SourcePosition;
+import dev.sluice.avro.Stage;
+import dev.sluice.avro.Status;
+import dev.sluice.avro.Timings;
+import dev.sluice.schemas.topics.PipelineTopics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Turns outcomes into the records the worker produces:
+ *
+ * <ul>
+ *   <li>an {@link InferenceResult} per request on {@code <prefix>.results} (shadow copies on
+ *       {@code <prefix>.results.shadow}), keyed by the consumed record's key, with the W3C
+ *       {@value #TRACEPARENT} header when the request carried a trace;
+ *   <li>a {@link MetricEvent} per request outcome and per model batch on
+ *       {@code <prefix>.metrics.events}, keyed {@code model/version};
+ *   <li>a {@link RejectedRequest} (DESERIALIZATION_FAILED at stage DECODE, original bytes and
+ *       position) on {@code <prefix>.requests.rejected} for a record that is not a readable
+ *       PreparedRequest.
+ * </ul>
+ */
+final class OutputRecords {
+  /** The W3C trace-context header. */
+  static final String TRACEPARENT = "traceparent";
+  private static final double NANOS_PER_MS = 1_000_000.0;
+
+  private final PipelineTopics topics;
+  private final String workerId;
+  private final Serializer<Object> avro;
+
+  OutputRecords(PipelineTopics topics, String workerId, Serializer<Object> avro) {
+    this.topics = topics;
+    this.workerId = workerId;
+    this.avro = avro;
+  }
+
+  /** The result of one request. */
+  InferenceResult result(Inbound.Request in, Outcome outcome, Instant completedAt) {
+    PreparedRequest request = in.request();
+    InferenceResult.Builder result = InferenceResult.newBuilder()
+        .setRequestId(request.getRequestId()).setModel(request.getModel()).setModelVersion(request.getModelVersion())
+        .setCached(false).setShadow(request.getShadow()).setContentKey(request.getContentKey())
+        .setWorkerId(workerId).setTenant(request.getTenant()).setTraceparent(traceparent(in))
+        .setCompletedAt(completedAt).setAttributes(request.getAttributes())
+        .setTimings(Timings.newBuilder().setQueuedMs(queuedMs(in)).setPreprocessMs(request.getPreprocessMs())
+            .setInferenceMs(inferenceNanos(outcome) / NANOS_PER_MS).setEndToEndMs(millisBetween(request.getCreatedAt(), completedAt)).build());
+    if (outcome instanceof Outcome.Ok ok) {
+      result.setStatus(Status.OK).setOutput(ok.output()).setBatchSize(ok.batchSize());
+    } else if (outcome instanceof Outcome.Failed failed) {
+      result.setStatus(Status.ERROR).setError(failed.error()).setBatchSize(failed.batchSize());
+    } else if (outcome instanceof Outcome.Expired expired) {
+      result.setStatus(Status.EXPIRED).setBatchSize(0)
+          .setError("deadline " + expired.deadline() + " passed before inference (picked up " + in.pickedUp() + ")");
+    }
+    return result.build();
+  }
+
+  /** The record of a result, on the results or shadow-results topic. */
+  ProducerRecord<byte[], byte[]> resultRecord(Inbound.Request in, InferenceResult result) {
+    String topic = result.getShadow() ? topics.shadowResults() : topics.results();
+    Headers headers = new RecordHeaders();
+    if (result.getTraceparent() != null) {
+      headers.add(TRACEPARENT, result.getTraceparent().getBytes(StandardCharsets.UTF_8));
+    }
+    return new ProducerRecord<>(topic, null, in.record().key(), avro.serialize(topic, result), headers);
+  }
+
+  /** The metric event of one request's outcome. */
+  ProducerRecord<byte[], byte[]> requestEvent(InferenceResult result) {
+    Timings timings = result.getTimings();
+    MetricEvent event = MetricEvent.newBuilder().setKind(MetricKind.REQUEST).setModel(result.getModel())
+        .setModelVersion(result.getModelVersion()).setWorkerId(workerId).setEventTime(result.getCompletedAt())
+        .setRequestId(result.getRequestId()).setStatus(result.getStatus()).setCached(false).setShadow(result.getShadow())
+        .setQueuedMs(timings.getQueuedMs()).setInferenceMs(timings.getInferenceMs()).setEndToEndMs(timings.getEndToEndMs())
+        .setBatchSize(result.getBatchSize()).build();
+    return metricRecord(event);
+  }
+
+  /**
+   * The metric event of one model batch: queue time is its oldest member's, the device is the
+   * runner's, and the counts are its members' outcomes by status.
+   */
+  ProducerRecord<byte[], byte[]> batchEvent(List<Inbound.Request> batch, BatchExecutor.Executed executed, String device,
+      Instant completedAt) {
+    PreparedRequest first = batch.get(0).request();
+    double oldestQueuedMs = batch.stream().mapToDouble(OutputRecords::queuedMs).max().orElse(0.0);
+    MetricEvent event = MetricEvent.newBuilder().setKind(MetricKind.BATCH).setModel(first.getModel())
+        .setModelVersion(first.getModelVersion()).setWorkerId(workerId).setEventTime(completedAt).setShadow(first.getShadow())
+        .setQueuedMs(oldestQueuedMs).setInferenceMs(executed.inferenceNanos() / NANOS_PER_MS).setBatchSize(batch.size())
+        .setRealTokens(executed.realTokens()).setPaddedTokens(executed.paddedTokens()).setDevice(device)
+        .setOkCount(count(executed.outcomes(), Outcome.Ok.class)).setErrorCount(count(executed.outcomes(), Outcome.Failed.class))
+        .setExpiredCount(count(executed.outcomes(), Outcome.Expired.class)).build();
+    return metricRecord(event);
+  }
+
+  private static int count(List<Outcome> outcomes, Class<? extends Outcome> kind) {
+    return (int) outcomes.stream().filter(kind::isInstance).count();
+  }
+
+  /** The dead letter of a record that is not a readable PreparedRequest. */
+  ProducerRecord<byte[], byte[]> deadLetter(Inbound.Undecodable in, String model, Instant now) {
+    byte[] key = in.record().key();
+    byte[] value = in.record().value();
+    RejectedRequest rejected = RejectedRequest.newBuilder().setModel(model).setReason(ReasonCode.DESERIALIZATION_FAILED)
+        .setStage(Stage.DECODE).setDetail("inference worker " + workerId + " could not read a prepared request: " + in.failure().getMessage())
+        .setOriginalKey(key == null ? null : ByteBuffer.wrap(key)).setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
+        .setSource(new SourcePosition(in.record().topic(), in.record().partition(), in.record().offset()))
+        .setRejectedAt(now).setTraceparent(header(in.record().headers())).build();
+    String topic = topics.rejected();
+    return new ProducerRecord<>(topic, key, avro.serialize(topic, rejected));
+  }
+
+  /** Milliseconds from the request's creation until the worker picked it up, never negative. */
+  static double queuedMs(Inbound.Request in) {
+    return millisBetween(in.request().getCreatedAt(), in.pickedUp());
+  }
+
+  private ProducerRecord<byte[], byte[]> metricRecord(MetricEvent event) {
+    String topic = topics.metricEvents();
+    byte[] key = (event.getModel() + "/" + event.getModelVersion()).getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(topic, key, avro.serialize(topic, event));
+  }
+
+  private static long inferenceNanos(Outcome outcome) {
+    if (outcome instanceof Outcome.Ok ok) {
+      return ok.inferenceNanos();
+    }
+    if (outcome instanceof Outcome.Failed failed) {
+      return failed.inferenceNanos();
+    }
+    return 0;
+  }
+
+  private static String traceparent(Inbound.Request in) {
+    String carried = in.request().getTraceparent();
+    return carried != null && !carried.isBlank() ? carried : header(in.record().headers());
+  }
+
+  private static String header(Headers headers) {
+    Header header = headers.lastHeader(TRACEPARENT);
+    return header == null || header.value() == null || header.value().length == 0 ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static double millisBetween(Instant from, Instant to) {
+    if (from == null || to == null) {
+      return 0.0;
+    }
+    return Math.max(0.0, Duration.between(from, to).toNanos() / NANOS_PER_MS);
+  }
+}

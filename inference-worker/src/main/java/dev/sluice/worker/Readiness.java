@@ -1,0 +1,32 @@
+package dev.sluice.worker;
+
+/**
+ * Whether the worker serves, and why (not).
+ *
+ * @param ready true when a model version is loaded, partitions are assigned and the loop runs
+ * @param reason what the worker is doing or waiting for
+ */
+public record Readiness(boolean ready, String reason) {
+
+  /** The answer as a small JSON object: {@code {"ready":false,"reason":"..."}}. */
+  public String toJson() {
+    StringBuilder json = new StringBuilder("{\"ready\":").append(ready).append(",\"reason\":\"");
+    for (char c : reason.toCharArray()) {
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    return json.append("\"}").toString();
+  }
+}

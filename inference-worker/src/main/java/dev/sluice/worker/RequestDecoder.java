@@ -1,0 +1,57 @@
+package dev.sluice.worker;
+
+import dev.sluice.avro.PreparedRequest;
+import dev.sluice.schemas.registry.SchemaRegistryServerException;
+import dev.sluice.schemas.registry.SchemaRegistryUnavailableException;
+import dev.sluice.schemas.serde.WireFormatException;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads consumed records as PreparedRequests. Bytes that are not one (a wire-format problem, an
+ * unknown schema id, a null value) make an {@link Inbound.Undecodable}, which is dead-lettered:
+ * the ingress only writes well-formed requests, so such a record is a foreign or corrupt write,
+ * and it must neither stop the partition nor vanish uncounted. A registry outage is no data
+ * problem: the read is retried with backoff and, past the last attempt, stops the worker.
+ */
+final class RequestDecoder {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestDecoder.class);
+
+  private final Deserializer<PreparedRequest> requests;
+  private final RetryPolicy retry;
+  private final Sleeper sleeper;
+
+  RequestDecoder(Deserializer<PreparedRequest> requests, RetryPolicy retry, Sleeper sleeper) {
+    this.requests = requests;
+    this.retry = retry;
+    this.sleeper = sleeper;
+  }
+
+  Inbound decode(ConsumerRecord<byte[], byte[]> record, Instant pickedUp) {
+    if (record.value() == null) {
+      return new Inbound.Undecodable(record, new WireFormatException(WireFormatException.Kind.TOO_SHORT, record.topic(),
+          "Null value", "a PreparedRequest was expected, not a tombstone", null).withPosition(record.partition(), record.offset()), pickedUp);
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return new Inbound.Request(record, requests.deserialize(record.topic(), record.value()), pickedUp);
+      } catch (WireFormatException e) {
+        return new Inbound.Undecodable(record, e.withPosition(record.partition(), record.offset()), pickedUp);
+      } catch (SchemaRegistryUnavailableException | SchemaRegistryServerException e) {
+        if (!retry.allowsAnother(attempt)) {
+          throw new WorkerFailure("The schema registry stayed unavailable for " + attempt + " attempts to read a request", e);
+        }
+        LOG.warn("The schema registry is unavailable (attempt {} of {}): {}", attempt, retry.maxAttempts(), e.getMessage());
+        try {
+          sleeper.sleep(retry.delayAfter(attempt));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new WorkerFailure("Interrupted while waiting for the schema registry", interrupted);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.sluice.worker;
+
+import dev.sluice.avro.ModelDeployment;
+import dev.sluice.schemas.registry.RestSchemaRegistryClient;
+import dev.sluice.schemas.serde.AvroDeserializer;
+import dev.sluice.worker.fleet.ModelFleet;
+import dev.sluice.worker.fleet.ModelRegistryFeed;
+import dev.sluice.worker.model.ModelLoader;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * A whole worker wired to real Kafka clients: the {@link ModelFleet} with its background loader
+ * thread and its {@link ModelRegistryFeed} thread, the {@link InferenceWorker} loop thread, the
+ * JVM and Kafka client meter binders, and the HTTP endpoints. Shared by {@link WorkerApp} and the
+ * integration tests, which pass a fake {@link ModelLoader}.
+ */
+public final class WorkerService implements AutoCloseable {
+  private static final Duration FEED_CLOSE = Duration.ofSeconds(5);
+
+  private final WorkerConfig config;
+  private final RestSchemaRegistryClient registry;
+  private final ExecutorService loads;
+  private final ModelFleet fleet;
+  private final ModelRegistryFeed feed;
+  private final InferenceWorker worker;
+  private final KafkaClientMetrics consumerMetrics;
+  private final KafkaClientMetrics producerMetrics;
+  private final JvmGcMetrics gcMetrics;
+  private final WorkerHttpServer http;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private volatile boolean stoppedInTime;
+
+  private WorkerService(WorkerConfig config, ModelLoader loader, PrometheusMeterRegistry meters) throws IOException {
+    this.config = config;
+    this.registry = new RestSchemaRegistryClient(config.registry());
+    this.loads = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "sluice-worker-loader-" + config.model());
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.fleet = new ModelFleet(config.model(), loader, loads, meters);
+    this.feed = new ModelRegistryFeed(
+        new KafkaConsumer<>(config.registryReaderProperties(), new StringDeserializer(), new ByteArrayDeserializer()),
+        config.topics().models(), new AvroDeserializer<>(ModelDeployment.class, registry), fleet);
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+    this.worker = new InferenceWorker(config, new WorkerClients(consumer, producer), fleet, registry, WorkerEnvironment.system(meters));
+    this.consumerMetrics = new KafkaClientMetrics(consumer);
+    this.producerMetrics = new KafkaClientMetrics(producer);
+    this.gcMetrics = new JvmGcMetrics();
+    consumerMetrics.bindTo(meters);
+    producerMetrics.bindTo(meters);
+    gcMetrics.bindTo(meters);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+    this.http = WorkerHttpServer.start(config.httpPort(), meters::scrape, worker::isLive, worker::readiness);
+  }
+
+  /**
+   * Builds and starts a worker: the registry feed, the loader and the loop run on their own
+   * threads; the loop subscribes once a model version has loaded.
+   *
+   * @param config the worker configuration
+   * @param loader turns deployments into runners
+   * @param meters where every meter goes, scraped at /metrics
+   * @throws IOException when the HTTP port cannot be bound
+   */
+  public static WorkerService start(WorkerConfig config, ModelLoader loader, PrometheusMeterRegistry meters) throws IOException {
+    WorkerService service = new WorkerService(config, loader, meters);
+    Thread feedThread = new Thread(service.feed, "sluice-worker-registry-" + config.model());
+    feedThread.setDaemon(true);
+    feedThread.start();
+    service.worker.start();
+    return service;
+  }
+
+  /** The worker loop, for health and its outcome. */
+  public InferenceWorker worker() {
+    return worker;
+  }
+
+  /** The port of /metrics and /health/*. */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /**
+   * Stops gracefully: the loop finishes and commits what waits and closes its clients within
+   * {@link WorkerConfig#shutdownTimeout()}; then the feed, the loader and the models close.
+   *
+   * @return whether the loop ended in time; later calls return the first call's answer
+   */
+  public synchronized boolean stop() {
+    if (stopped.getAndSet(true)) {
+      return stoppedInTime;
+    }
+    stoppedInTime = worker.close(config.shutdownTimeout());
+    try {
+      feed.close(FEED_CLOSE);
+      loads.shutdownNow();
+      loads.awaitTermination(FEED_CLOSE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      fleet.close();
+      consumerMetrics.close();
+      producerMetrics.close();
+      gcMetrics.close();
+      http.close();
+      registry.close();
+    }
+    return stoppedInTime;
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,75 @@
+package dev.sluice.worker;
+
+import dev.sluice.avro.Embedding;
+import dev.sluice.avro.Task;
+import dev.sluice.avro.TextInput;
+import dev.sluice.worker.model.BatchResult;
+import dev.sluice.worker.model.ModelInfo;
+import dev.sluice.worker.model.ModelRunException;
+import dev.sluice.worker.model.ModelRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A model runner for the loop's tests: embeds a text as {@code [length, version marker]}, counts
+ * one token per character (padded to the longest text of the call), and fails any call that
+ * contains a text with {@value #POISON}.
+ */
+public final class FakeRunner implements ModelRunner {
+  public static final String POISON = "POISON";
+  static final long NANOS_PER_CALL = 2_000_000;
+
+  private final String model;
+  private final String version;
+  private final float marker;
+  private final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean closed;
+
+  public FakeRunner(String model, String version, float marker) {
+    this.model = model;
+    this.version = version;
+    this.marker = marker;
+  }
+
+  @Override
+  public ModelInfo info() {
+    return new ModelInfo(model, version, Task.TEXT_EMBEDDING, "Fake", "cpu", 1, Duration.ZERO);
+  }
+
+  @Override
+  public BatchResult run(List<Object> inputs) throws ModelRunException {
+    if (closed) {
+      throw new IllegalStateException("run on a closed runner " + version);
+    }
+    List<String> texts = inputs.stream().map(input -> ((TextInput) input).getText()).toList();
+    calls.add(texts);
+    if (texts.stream().anyMatch(text -> text.contains(POISON))) {
+      throw new ModelRunException("cannot embed " + POISON, null);
+    }
+    List<Object> outputs = new ArrayList<>();
+    long real = 0;
+    int longest = 0;
+    for (String text : texts) {
+      outputs.add(new Embedding(List.of((float) text.length(), marker)));
+      real += text.length();
+      longest = Math.max(longest, text.length());
+    }
+    return new BatchResult(outputs, real, (long) longest * texts.size(), NANOS_PER_CALL);
+  }
+
+  /** The texts of every call, in order. */
+  public List<List<String>> calls() {
+    return List.copyOf(calls);
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
