@@ -1,11 +1,8 @@
 package dev.sluice.cli;
 
-import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.topology.ingress.IngressApp;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,19 +27,11 @@ final class IngressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Map<String, String> properties = new HashMap<>(ConfigSources.merge(config == null ? Map.of() : ConfigSources.load(config), System.getenv()));
-    putIfGiven(properties, "bootstrap.servers", bootstrapServers);
-    putIfGiven(properties, "schema.registry.url", schemaRegistryUrl);
-    putIfGiven(properties, "topic.prefix", prefix);
-    properties.putIfAbsent("bootstrap.servers", "localhost:9092");
-    properties.putIfAbsent("schema.registry.url", "http://localhost:8081");
-    properties.putIfAbsent("state.dir", Path.of(".sluice", "state", "ingress").toString());
-    return IngressApp.run(properties);
-  }
-
-  private static void putIfGiven(Map<String, String> properties, String key, String value) {
-    if (value != null) {
-      properties.put(key, value);
-    }
+    return IngressApp.run(new ComponentSettings(config)
+        .flag("bootstrap.servers", bootstrapServers)
+        .flag("schema.registry.url", schemaRegistryUrl)
+        .flag("topic.prefix", prefix)
+        .orDefault("state.dir", Path.of(".sluice", "state", "ingress").toString())
+        .toMap());
   }
 }

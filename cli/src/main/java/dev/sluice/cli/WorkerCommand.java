@@ -1,10 +1,7 @@
 package dev.sluice.cli;
 
-import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.worker.WorkerApp;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,21 +32,13 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> properties = new HashMap<>(ConfigSources.merge(config == null ? Map.of() : ConfigSources.load(config), System.getenv()));
-    putIfGiven(properties, "worker.model", model);
-    putIfGiven(properties, "bootstrap.servers", bootstrapServers);
-    putIfGiven(properties, "schema.registry.url", schemaRegistryUrl);
-    putIfGiven(properties, "topic.prefix", prefix);
-    putIfGiven(properties, "worker.model.device", device);
-    properties.putIfAbsent("bootstrap.servers", "localhost:9092");
-    properties.putIfAbsent("schema.registry.url", "http://localhost:8081");
-    int status = WorkerApp.run(properties);
+    int status = WorkerApp.run(new ComponentSettings(config)
+        .flag("worker.model", model)
+        .flag("bootstrap.servers", bootstrapServers)
+        .flag("schema.registry.url", schemaRegistryUrl)
+        .flag("topic.prefix", prefix)
+        .flag("worker.model.device", device)
+        .toMap());
     return Math.max(status, 0);
-  }
-
-  private static void putIfGiven(Map<String, String> properties, String key, String value) {
-    if (value != null) {
-      properties.put(key, value);
-    }
   }
 }

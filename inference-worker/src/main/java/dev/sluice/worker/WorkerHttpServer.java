@@ -1,11 +1,8 @@
 package dev.sluice.worker;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.sluice.schemas.http.HealthAnswer;
+import dev.sluice.schemas.http.OpsHttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -21,11 +18,10 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class WorkerHttpServer implements AutoCloseable {
-  private static final String JSON = "application/json; charset=utf-8";
 
-  private final HttpServer server;
+  private final OpsHttpServer server;
 
-  private WorkerHttpServer(HttpServer server) {
+  private WorkerHttpServer(OpsHttpServer server) {
     this.server = server;
   }
 
@@ -40,47 +36,25 @@ public final class WorkerHttpServer implements AutoCloseable {
    */
   public static WorkerHttpServer start(int port, Supplier<String> scrape, BooleanSupplier live, Supplier<Readiness> readiness)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/metrics", exchange -> answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
-    server.createContext("/health/live", exchange -> {
-      boolean alive = live.getAsBoolean();
-      answer(exchange, alive ? 200 : 503, JSON, "{\"live\":" + alive + "}");
-    });
-    server.createContext("/health/ready", exchange -> {
-      Readiness now = readiness.get();
-      answer(exchange, now.ready() ? 200 : 503, JSON, now.toJson());
-    });
-    server.start();
-    return new WorkerHttpServer(server);
+    return new WorkerHttpServer(OpsHttpServer.start(port, scrape,
+        () -> {
+          boolean alive = live.getAsBoolean();
+          return HealthAnswer.json(alive, "{\"live\":" + alive + "}");
+        },
+        () -> {
+          Readiness now = readiness.get();
+          return HealthAnswer.json(now.ready(), now.toJson());
+        }));
   }
 
   /** The bound port. */
   public int port() {
-    return server.getAddress().getPort();
-  }
-
-  private static void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      boolean head = "HEAD".equals(exchange.getRequestMethod());
-      exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    }
+    return server.port();
   }
 
   /** Stops the server at once. */
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.worker;
 
+import dev.sluice.schemas.testing.MutableClock;
 import dev.sluice.avro.Engine;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.MetricEvent;

@@ -2,7 +2,7 @@ package dev.sluice.worker.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.worker.MutableClock;
+import dev.sluice.schemas.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,8 @@
 package dev.sluice.topology.ingress;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.sluice.schemas.http.HealthAnswer;
+import dev.sluice.schemas.http.OpsHttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,9 +23,9 @@ import org.apache.kafka.streams.KafkaStreams;
 final class IngressHttpServer implements AutoCloseable {
   private static final Set<KafkaStreams.State> DEAD = Set.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
 
-  private final HttpServer server;
+  private final OpsHttpServer server;
 
-  private IngressHttpServer(HttpServer server) {
+  private IngressHttpServer(OpsHttpServer server) {
     this.server = server;
   }
 
@@ -41,47 +38,19 @@ final class IngressHttpServer implements AutoCloseable {
    * @throws IOException when the port cannot be bound
    */
   static IngressHttpServer start(int port, Supplier<String> scrape, Supplier<KafkaStreams.State> state) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/metrics", exchange -> answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
-    server.createContext("/health/live", exchange -> {
-      KafkaStreams.State now = state.get();
-      answer(exchange, DEAD.contains(now) ? 503 : 200, "text/plain; charset=utf-8", now.name());
-    });
-    server.createContext("/health/ready", exchange -> {
-      KafkaStreams.State now = state.get();
-      answer(exchange, now == KafkaStreams.State.RUNNING ? 200 : 503, "text/plain; charset=utf-8", now.name());
-    });
-    server.start();
-    return new IngressHttpServer(server);
+    return new IngressHttpServer(OpsHttpServer.start(port, scrape,
+        () -> HealthAnswer.text(!DEAD.contains(state.get()), state.get().name()),
+        () -> HealthAnswer.text(state.get() == KafkaStreams.State.RUNNING, state.get().name())));
   }
 
   /** The bound port. */
   int port() {
-    return server.getAddress().getPort();
-  }
-
-  private static void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      boolean head = "HEAD".equals(exchange.getRequestMethod());
-      exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    }
+    return server.port();
   }
 
   /** Stops the server at once. */
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.topology.ingress;
 
+import dev.sluice.schemas.testing.MutableClock;
 import dev.sluice.avro.Embedding;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.InferenceResult;

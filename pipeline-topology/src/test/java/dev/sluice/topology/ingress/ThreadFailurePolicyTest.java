@@ -2,6 +2,7 @@ package dev.sluice.topology.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.schemas.testing.MutableClock;
 import dev.sluice.schemas.registry.SchemaRegistryServerException;
 import dev.sluice.schemas.registry.SchemaRegistryUnavailableException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.sluice.worker;
+package dev.sluice.schemas.testing;
 
 import java.time.Clock;
 import java.time.Duration;
