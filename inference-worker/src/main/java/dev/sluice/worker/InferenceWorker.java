@@ -11,27 +11,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inference worker loop: one thread owns the consumer, the transactional producer and the
- * micro-batcher, and runs the model, in the manner of the LMAX Disruptor's batch processor.
+ * micro-batcher; a second thread runs the model, one drained set at a time, in the manner of the
+ * LMAX Disruptor's batch processor.
  *
- * <p>Each turn ({@link WorkerLoop}): swap in loaded model versions between batches, poll for no
+ * <p>Each turn ({@link WorkerLoop}): swap in loaded model versions between sets, poll for no
  * longer than the oldest waiting request may still wait, decode into the
  * {@link dev.sluice.worker.batch.MicroBatcher}, pause every partition while
- * {@link WorkerConfig#inflightMax()} requests wait and resume below it, and, once a flush is due
- * and no waiting request's version is still loading, drain everything, answer it
- * ({@link RequestAnswerer}: dead letters, ERROR and EXPIRED results without inference, model
- * batches bucketed by length and bisected on failure) and commit results, metric events, dead
- * letters and the consumed offsets in one transaction ({@link TransactionalCommitter}). An aborted
- * transaction rewinds the consumer to the first drained offset of each partition, so those
- * records are read and answered again: nothing lost, nothing duplicated for read_committed
- * readers. Too many aborts in a row, or a fatal failure, end the loop with a
- * {@link WorkerFailure}.
+ * {@link WorkerConfig#inflightMax()} requests wait or are in the model and resume below it, and,
+ * once a flush is due and no waiting request's version is still loading, drain everything and
+ * hand it to the inference thread, which answers it ({@link RequestAnswerer}: dead letters, ERROR
+ * and EXPIRED results without inference, model batches bucketed by length and bisected on
+ * failure, results and metric events encoded). When a set is answered the loop starts the next
+ * one and then commits the answered set's results, metric events, dead letters and consumed
+ * offsets in one transaction ({@link TransactionalCommitter}), so the model works while Kafka
+ * round trips happen. Within a partition every set's records follow the previous set's, so each
+ * commit moves the offsets over one contiguous run. An aborted transaction drops the answered
+ * set, the set in the model and everything waiting, and rewinds the consumer to the first of
+ * their offsets in each partition, so those records are read and answered again: nothing lost,
+ * nothing duplicated for read_committed readers. Too many aborts in a row, or a fatal failure,
+ * end the loop with a {@link WorkerFailure}.
  *
- * <p>Why the model runs on the polling thread: a runner already spreads a batch over its own
- * predictors (one per device thread); under load a flush carries several batches, which amortizes
- * one commit over them; and with no hand-off between threads a rebalance never meets half-done
- * work. Rebalances happen only inside {@code poll}, when no transaction is open: requests still
- * waiting for revoked or lost partitions are dropped, uncommitted, and their new owner reads them
- * from the last commit. The cost is that Kafka round trips do not overlap with inference.
+ * <p>Rebalances happen only inside {@code poll}, on the loop's thread: on revocation the set in
+ * the model is awaited and committed first (the consumer still owns its partitions in the
+ * callback); lost partitions cannot be committed for, so that set is dropped and the remaining
+ * partitions rewound. Requests still waiting for revoked or lost partitions are dropped,
+ * uncommitted, and their new owner reads them from the last commit.
  *
  * <p>The loop subscribes only once the fleet serves a version, so a model that fails to load
  * consumes nothing. {@link #close()} (SIGTERM) stops polling, answers and commits what waits when

@@ -35,7 +35,7 @@ final class WorkerConfigReader {
   static final String MODEL_RUNTIME_PREFIX = "worker.model.";
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9._-]+");
   private static final String TOPIC_PREFIX = "topic.prefix";
-  private static final int DEFAULT_BATCH_MAX_SIZE = 32;
+  private static final int DEFAULT_BATCH_MAX_SIZE = 128;
   private static final int INFLIGHT_BATCHES = 4;
 
   private final Map<String, String> properties;

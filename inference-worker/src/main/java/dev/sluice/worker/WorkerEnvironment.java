@@ -10,16 +10,19 @@ import java.util.Objects;
  * @param clock arrival, deadline and timing measurements; a tests' clock moves by hand
  * @param meters where the worker's meters go
  * @param sleeper waits out retry backoffs
+ * @param inferenceThread whether model batches run on a thread of their own, overlapping the
+ *     loop's polling and the previous batch's commit (true in service); false runs them inline on
+ *     the loop's thread, which tests that step the loop turn by turn rely on
  */
-public record WorkerEnvironment(Clock clock, MeterRegistry meters, Sleeper sleeper) {
+public record WorkerEnvironment(Clock clock, MeterRegistry meters, Sleeper sleeper, boolean inferenceThread) {
   public WorkerEnvironment {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(sleeper, "sleeper");
   }
 
-  /** The system clock and real waits. */
+  /** The system clock, real waits and an inference thread. */
   public static WorkerEnvironment system(MeterRegistry meters) {
-    return new WorkerEnvironment(Clock.systemUTC(), meters, Sleeper.system());
+    return new WorkerEnvironment(Clock.systemUTC(), meters, Sleeper.system(), true);
   }
 }

@@ -10,12 +10,19 @@ import dev.sluice.worker.fleet.VersionLookup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -49,6 +56,8 @@ final class WorkerLoop {
   private final RequestAnswerer answerer;
   private final TransactionalCommitter committer;
   private final WorkerMetrics metrics;
+  /** Runs model batches off the loop's thread; null runs them inline. */
+  private final ExecutorService inference;
   private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean clientsClosed = new AtomicBoolean();
   private volatile boolean stopRequested;
@@ -56,6 +65,11 @@ final class WorkerLoop {
   private boolean subscribed;
   private int abortsInARow;
   private String holding;
+  /** The drained set being answered, or answered and not yet committed; at most one. */
+  private Flight inFlight;
+
+  /** A drained set and its answers, computed on the inference thread. */
+  private record Flight(List<Inbound> drained, Future<RequestAnswerer.Answers> answers) {}
 
   WorkerLoop(WorkerConfig config, WorkerClients clients, ModelFleet fleet, SchemaRegistryClient registry, WorkerEnvironment environment) {
     this.config = config;
@@ -72,6 +86,11 @@ final class WorkerLoop {
         new OutputRecords(config.topics(), config.workerId(), new AvroSerializer<>(registry)), clock);
     this.committer = new TransactionalCommitter(clients, config.retry(), sleeper);
     this.metrics = new WorkerMetrics(environment.meters(), config.model(), batcher::size);
+    this.inference = environment.inferenceThread() ? Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "sluice-inference-" + config.model() + "-" + config.workerId());
+      thread.setDaemon(true);
+      return thread;
+    }) : null;
   }
 
   /** Initializes the transactional producer (fencing an earlier instance with this worker id). */
@@ -86,7 +105,9 @@ final class WorkerLoop {
     if (feedFailure.isPresent()) {
       throw new WorkerFailure("The model registry reader failed", feedFailure.get());
     }
-    fleet.applyChanges(this::drained);
+    if (inFlight == null) {
+      fleet.applyChanges(this::drained);
+    }
     if (!subscribed && !subscribe()) {
       return;
     }
@@ -96,9 +117,70 @@ final class WorkerLoop {
       batcher.add(decoder.decode(record, now));
     }
     applyBackpressure();
-    if (batcher.isReady() && !holding()) {
-      flush(true);
-      applyBackpressure();
+    advance();
+    applyBackpressure();
+  }
+
+  /**
+   * Moves the pipeline on: once the set in flight is answered, swaps in loaded versions, starts
+   * the next set when a flush is due and then commits the answered one, so the model works on
+   * set n+1 while set n's transaction commits. The next set's records all follow the answered
+   * set's in their partitions; an aborted commit discards both and rewinds.
+   */
+  private void advance() {
+    while (inFlight == null || inFlight.answers().isDone()) {
+      Flight answered = inFlight;
+      inFlight = null;
+      if (answered != null) {
+        fleet.applyChanges(this::drained);
+      }
+      if (batcher.isReady() && !holding()) {
+        inFlight = start(batcher.drainAll());
+      }
+      if (answered != null) {
+        commit(answered, true);
+      }
+      if (inFlight == null) {
+        return;
+      }
+    }
+  }
+
+  private Flight start(List<Inbound> drained) {
+    if (inference == null) {
+      CompletableFuture<RequestAnswerer.Answers> answers = new CompletableFuture<>();
+      try {
+        answers.complete(answerer.answer(drained));
+      } catch (RuntimeException | Error e) {
+        answers.completeExceptionally(e);
+      }
+      return new Flight(drained, answers);
+    }
+    return new Flight(drained, inference.submit(() -> {
+      try {
+        return answerer.answer(drained);
+      } finally {
+        consumer.wakeup();
+      }
+    }));
+  }
+
+  /** Waits for a flight's answers; a failure on the inference thread is rethrown as it was (a bug). */
+  private RequestAnswerer.Answers answers(Flight flight) {
+    try {
+      return flight.answers().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerFailure("Interrupted while waiting for the model", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new WorkerFailure("The model batch failed", cause);
     }
   }
 
@@ -139,26 +221,28 @@ final class WorkerLoop {
     return true;
   }
 
+  /** Polls; the inference thread wakes it when a set is answered, {@link #requestStop} when stopping. */
   private ConsumerRecords<byte[], byte[]> poll() {
-    Duration timeout = holding != null && !batcher.isEmpty() ? HOLD_POLL
+    // While a set is in the model nothing can flush before it is done, and it wakes the poll.
+    Duration timeout = inFlight != null ? IDLE_POLL
+        : holding != null && !batcher.isEmpty() ? HOLD_POLL
         : batcher.untilReady().map(left -> left.compareTo(IDLE_POLL) < 0 ? left : IDLE_POLL).orElse(IDLE_POLL);
     try {
       return consumer.poll(timeout);
     } catch (WakeupException e) {
-      if (stopRequested) {
-        return ConsumerRecords.empty();
-      }
-      throw e;
+      return ConsumerRecords.empty();
     }
   }
 
+  /** Pauses every partition while the waiting and in-flight requests reach the bound, resumes below it. */
   private void applyBackpressure() {
-    if (batcher.size() >= config.inflightMax()) {
+    int held = batcher.size() + (inFlight == null ? 0 : inFlight.drained().size());
+    if (held >= config.inflightMax()) {
       Set<TopicPartition> running = new HashSet<>(consumer.assignment());
       running.removeAll(consumer.paused());
       if (!running.isEmpty()) {
         consumer.pause(running);
-        LOG.debug("{} requests waiting; paused {}", batcher.size(), running);
+        LOG.debug("{} requests waiting or in flight; paused {}", held, running);
       }
     } else if (!consumer.paused().isEmpty()) {
       consumer.resume(consumer.paused());
@@ -195,25 +279,27 @@ final class WorkerLoop {
     return !waitingVersions().contains(version);
   }
 
-  private void flush(boolean retryOnAbort) {
-    List<Inbound> drained = batcher.drainAll();
-    RequestAnswerer.Answers answers = answerer.answer(drained);
-    Optional<RuntimeException> aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(drained));
+  /**
+   * Commits an answered set with its offsets. On an abort, rewinds: the set, the one in flight
+   * behind it and everything waiting are dropped and each partition sought back to the first of
+   * their offsets, to be read and answered again.
+   *
+   * @return whether the set committed
+   */
+  private boolean commit(Flight flight, boolean retryOnAbort) {
+    RequestAnswerer.Answers answers = answers(flight);
+    Optional<RuntimeException> aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(flight.drained()));
     if (aborted.isEmpty()) {
       metrics.committed(answers);
       abortsInARow = 0;
-      return;
+      return true;
     }
     metrics.aborted();
     if (!retryOnAbort) {
-      LOG.warn("The last transaction before shutdown aborted; its {} requests are left to the next owner", drained.size());
-      return;
+      LOG.warn("The last transaction before shutdown aborted; its {} requests are left to the next owner", flight.drained().size());
+      return false;
     }
-    ConsumedOffsets.firstOffsets(drained).forEach((partition, offset) -> {
-      if (consumer.assignment().contains(partition)) {
-        consumer.seek(partition, offset);
-      }
-    });
+    rewind(flight.drained());
     abortsInARow++;
     if (!config.retry().allowsAnother(abortsInARow)) {
       throw new WorkerFailure(abortsInARow + " transactions aborted in a row", aborted.get());
@@ -224,16 +310,48 @@ final class WorkerLoop {
       Thread.currentThread().interrupt();
       throw new WorkerFailure("Interrupted while backing off", e);
     }
+    return false;
+  }
+
+  /** Drops the uncommitted set, the one in flight and everything waiting; seeks back to their first offsets. */
+  private void rewind(List<Inbound> uncommitted) {
+    List<Inbound> dropped = new ArrayList<>(uncommitted);
+    dropped.addAll(dropInFlight());
+    dropped.addAll(batcher.drainAll());
+    ConsumedOffsets.firstOffsets(dropped).forEach((partition, offset) -> {
+      if (consumer.assignment().contains(partition)) {
+        consumer.seek(partition, offset);
+      }
+    });
+  }
+
+  /** Waits for the set in flight to finish and forgets its answers; returns its records. */
+  private List<Inbound> dropInFlight() {
+    if (inFlight == null) {
+      return List.of();
+    }
+    Flight flight = inFlight;
+    inFlight = null;
+    answers(flight);
+    return flight.drained();
   }
 
   /** Graceful end: answer and commit what waits, unless a version it needs is still loading. */
   void finish() {
+    if (inFlight != null) {
+      Flight flight = inFlight;
+      inFlight = null;
+      if (!commit(flight, false)) {
+        LOG.info("Stopping: leaving {} waiting requests to the next owner", batcher.drainAll().size());
+        return;
+      }
+    }
     if (batcher.isEmpty()) {
       return;
     }
     if (subscribed && !holding()) {
       LOG.info("Stopping: answering the {} waiting requests", batcher.size());
-      flush(false);
+      commit(start(batcher.drainAll()), false);
     } else {
       LOG.info("Stopping: leaving {} waiting requests to the next owner ({})", batcher.drainAll().size(), holding);
     }
@@ -245,6 +363,14 @@ final class WorkerLoop {
       return;
     }
     Instant deadline = stopDeadline != null ? stopDeadline : clock.instant().plus(config.shutdownTimeout());
+    if (inference != null) {
+      inference.shutdownNow();
+      try {
+        inference.awaitTermination(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       consumer.close(CloseOptions.timeout(remaining(deadline)));
     } finally {
@@ -258,15 +384,28 @@ final class WorkerLoop {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  /** Drops waiting requests of partitions taken away; they were never answered nor committed. */
+  /**
+   * On revocation, commits the set in flight first (the consumer still owns its partitions inside
+   * this callback); when partitions are lost, that commit would be fenced, so the set is dropped
+   * and the partitions still owned are rewound. Then drops waiting requests of the partitions
+   * taken away; they were never answered nor committed.
+   */
   private final class Rebalancing implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (inFlight != null) {
+        Flight flight = inFlight;
+        inFlight = null;
+        commit(flight, true);
+      }
       forget(partitions, "revoked");
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (inFlight != null) {
+        rewind(List.of());
+      }
       forget(partitions, "lost");
     }
 

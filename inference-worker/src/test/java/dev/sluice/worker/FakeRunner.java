@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /**
  * A model runner for the loop's tests: embeds a text as {@code [length, version marker]}, counts
@@ -26,11 +27,17 @@ public final class FakeRunner implements ModelRunner {
   private final float marker;
   private final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean closed;
+  private volatile Semaphore gate;
 
   public FakeRunner(String model, String version, float marker) {
     this.model = model;
     this.version = version;
     this.marker = marker;
+  }
+
+  /** From now on each call, once recorded, waits for a permit of the gate (null: no waiting). */
+  void gate(Semaphore permits) {
+    gate = permits;
   }
 
   @Override
@@ -45,6 +52,10 @@ public final class FakeRunner implements ModelRunner {
     }
     List<String> texts = inputs.stream().map(input -> ((TextInput) input).getText()).toList();
     calls.add(texts);
+    Semaphore held = gate;
+    if (held != null) {
+      held.acquireUninterruptibly();
+    }
     if (texts.stream().anyMatch(text -> text.contains(POISON))) {
       throw new ModelRunException("cannot embed " + POISON, null);
     }

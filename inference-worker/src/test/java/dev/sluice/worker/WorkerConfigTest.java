@@ -27,10 +27,10 @@ class WorkerConfigTest {
     assertThat(config.groupId()).isEqualTo("sluice-worker-minilm");
     assertThat(config.workerId()).matches("[a-zA-Z0-9._-]+-\\d+");
     assertThat(config.transactionalId()).isEqualTo("sluice-worker-minilm-" + config.workerId());
-    assertThat(config.batching().maxSize()).isEqualTo(32);
+    assertThat(config.batching().maxSize()).isEqualTo(128);
     assertThat(config.batching().maxDelay()).isEqualTo(Duration.ofMillis(10));
     assertThat(config.batching().bucketing()).isTrue();
-    assertThat(config.inflightMax()).isEqualTo(128);
+    assertThat(config.inflightMax()).isEqualTo(512);
     assertThat(config.httpPort()).isEqualTo(8091);
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.transactionTimeout()).isEqualTo(Duration.ofSeconds(60));

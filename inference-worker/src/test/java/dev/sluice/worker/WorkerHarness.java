@@ -61,8 +61,13 @@ final class WorkerHarness {
   private final Map<Integer, Long> nextOffsets = new HashMap<>();
   private Runnable onSleep = () -> {};
 
-  /** A harness with batches of at most 4, a 10 ms delay and the given extra keys. */
+  /** A harness with batches of at most 4, a 10 ms delay and the given extra keys; batches run inline. */
   WorkerHarness(Map<String, String> overrides) {
+    this(overrides, false);
+  }
+
+  /** As above; with {@code inferenceThread}, batches run on the worker's inference thread. */
+  WorkerHarness(Map<String, String> overrides, boolean inferenceThread) {
     Map<String, String> properties = new HashMap<>(Map.of(
         "bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081", WorkerConfig.MODEL, MODEL,
         WorkerConfig.ID, "worker-1", WorkerConfig.BATCH_MAX_SIZE, "4", WorkerConfig.BATCH_MAX_DELAY_MS, "10",
@@ -75,7 +80,7 @@ final class WorkerHarness {
       onSleep.run();
     };
     worker = new InferenceWorker(config, new WorkerClients(consumer, producer), fleet, registry,
-        new WorkerEnvironment(clock, meters, sleeper));
+        new WorkerEnvironment(clock, meters, sleeper, inferenceThread));
   }
 
   WorkerHarness() {

@@ -96,10 +96,10 @@ class WorkerLifecycleTest {
     harness.step();
     harness.fleet.removed("v2");
     harness.clock.advance(Duration.ofMillis(10));
-    harness.step();
     assertThat(v2.closed()).isFalse();
     harness.step();
-    assertThat(v2.closed()).isTrue();
+    assertThat(harness.results()).extracting(InferenceResult::getRequestId).containsExactly("before");
+    assertThat(v2.closed()).as("closed once its last batch is answered").isTrue();
 
     harness.offer(0, request("after", "v2", "consumed after the undeploy"));
     harness.step();
