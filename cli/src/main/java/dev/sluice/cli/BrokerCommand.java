@@ -1,21 +1,13 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.stack.LocalStackLauncher;
 import dev.sluice.cli.topics.TopicProvisioner;
 import dev.sluice.local.LocalStack;
-import dev.sluice.local.kafka.LocalKafkaConfig;
-import dev.sluice.local.kafka.LocalKafkaConfigException;
-import dev.sluice.local.kafka.LocalKafkaException;
-import dev.sluice.local.registry.EmbeddedSchemaRegistryConfig;
-import dev.sluice.local.registry.RegistryConfigException;
-import dev.sluice.local.registry.RegistryPortInUseException;
-import dev.sluice.local.registry.RegistryStartupException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +35,6 @@ final class BrokerCommand implements Callable<Integer> {
 
   @Option(names = "--no-topics", description = "Do not create the pipeline's topics.")
   boolean noTopics;
-
-  private static final Map<String, String> SETTING_FLAGS = Map.of(
-      LocalKafkaConfig.BROKER_PORT, "--broker-port",
-      LocalKafkaConfig.DATA_DIR, "--data-dir",
-      EmbeddedSchemaRegistryConfig.PORT, "--registry-port");
 
   @Mixin TopicOptions topics;
   @Spec CommandSpec spec;
@@ -79,21 +66,6 @@ final class BrokerCommand implements Callable<Integer> {
   }
 
   private LocalStack start() {
-    try {
-      LocalKafkaConfig kafka = LocalKafkaConfig.defaults(dataDir).withHost(host).withBrokerPort(brokerPort);
-      return LocalStack.start(kafka, registryPort);
-    } catch (LocalKafkaException | LocalKafkaConfigException | RegistryPortInUseException | RegistryStartupException
-        | RegistryConfigException e) {
-      throw new UserError(inFlagNames(e.getMessage()), e);
-    }
-  }
-
-  /** The local stack names its settings as properties; on this command line they are flags. */
-  static String inFlagNames(String message) {
-    String out = message;
-    for (Map.Entry<String, String> entry : SETTING_FLAGS.entrySet()) {
-      out = out.replaceAll("(?<![\\w.-])" + Pattern.quote(entry.getKey()) + "(?![\\w-])", Matcher.quoteReplacement(entry.getValue()));
-    }
-    return out;
+    return LocalStackLauncher.start(dataDir, host, brokerPort, registryPort);
   }
 }

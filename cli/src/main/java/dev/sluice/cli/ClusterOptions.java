@@ -36,6 +36,13 @@ public final class ClusterOptions {
 
   /** Client properties for every Kafka client: the properties file, then the bootstrap servers. */
   public Map<String, Object> clientProperties() {
+    Map<String, Object> props = commandConfig(commandConfig);
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return props;
+  }
+
+  /** The client properties of a {@code --command-config} file; empty for null. */
+  static Map<String, Object> commandConfig(Path commandConfig) {
     Map<String, Object> props = new HashMap<>();
     if (commandConfig != null) {
       Properties file = new Properties();
@@ -46,7 +53,6 @@ public final class ClusterOptions {
       }
       file.forEach((k, v) -> props.put(k.toString(), v));
     }
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return props;
   }
 }

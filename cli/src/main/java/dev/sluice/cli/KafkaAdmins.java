@@ -10,15 +10,20 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Opens admin clients for the commands, failing with one clear line when Kafka cannot be reached. */
-final class KafkaAdmins {
+public final class KafkaAdmins {
   /** Bound on each admin round trip made by a command. */
-  static final Duration TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private KafkaAdmins() {}
 
   /** Connects and checks that the cluster answers within {@link #TIMEOUT}. */
   static Admin connect(ClusterOptions cluster) throws InterruptedException {
-    Map<String, Object> props = new HashMap<>(cluster.clientProperties());
+    return connect(cluster.clientProperties());
+  }
+
+  /** Connects with these client properties (bootstrap.servers among them) and checks that the cluster answers. */
+  public static Admin connect(Map<String, Object> clientProperties) throws InterruptedException {
+    Map<String, Object> props = new HashMap<>(clientProperties);
     props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     Admin admin = Admin.create(props);
@@ -27,7 +32,7 @@ final class KafkaAdmins {
       return admin;
     } catch (TimeoutException | ExecutionException e) {
       admin.close(Duration.ZERO);
-      throw new UserError("cannot reach Kafka at " + cluster.bootstrapServers()
+      throw new UserError("cannot reach Kafka at " + props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
           + ": start a local one with ./sluice broker, or pass --bootstrap-servers (and --command-config for TLS/SASL)", e);
     }
   }

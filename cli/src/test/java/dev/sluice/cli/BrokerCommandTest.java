@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cli.stack.LocalStackLauncher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -32,10 +33,10 @@ class BrokerCommandTest {
 
   @Test
   void settingNamesBecomeFlagNamesButWordsAroundThemStay() {
-    assertThat(BrokerCommand.inFlagNames("Port 9092 on localhost (broker.port) is taken; choose another port with broker.port."))
+    assertThat(LocalStackLauncher.inFlagNames("Port 9092 on localhost (broker.port) is taken; choose another port with broker.port."))
         .isEqualTo("Port 9092 on localhost (--broker-port) is taken; choose another port with --broker-port.");
-    assertThat(BrokerCommand.inFlagNames("Invalid value -1 for configuration registry.port: must be between 0 and 65535"))
+    assertThat(LocalStackLauncher.inFlagNames("Invalid value -1 for configuration registry.port: must be between 0 and 65535"))
         .isEqualTo("Invalid value -1 for configuration --registry-port: must be between 0 and 65535");
-    assertThat(BrokerCommand.inFlagNames("kafka.data.dir.x stays")).isEqualTo("kafka.data.dir.x stays");
+    assertThat(LocalStackLauncher.inFlagNames("kafka.data.dir.x stays")).isEqualTo("kafka.data.dir.x stays");
   }
 }

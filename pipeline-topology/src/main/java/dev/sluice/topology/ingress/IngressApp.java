@@ -2,20 +2,12 @@ package dev.sluice.topology.ingress;
 
 import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.schemas.AvroTrust;
-import dev.sluice.schemas.registry.RestSchemaRegistryClient;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +17,9 @@ import org.slf4j.LoggerFactory;
  * <p>Parses the configuration (the optional properties file, overridden by the environment, see
  * {@link ConfigSources}; every problem reported at once, exit status 2), looks up the partition
  * count of the request topic unless {@code ingress.request.partitions} sets it (exit status 1 when
- * that fails), builds the topology with
- * {@link IngressTopology#build}, a {@link RestSchemaRegistryClient} and a Prometheus registry
- * with {@link KafkaStreamsMetrics} bound, serves /metrics and /health/* on
- * {@code ingress.http.port}, installs {@link ThreadFailurePolicy} as the uncaught-exception
- * handler and a shutdown hook that closes within {@code ingress.shutdown.timeout.ms}, and starts.
- * Exits 1 when the client shuts down after a failure, 0 after a requested shutdown.
+ * that fails), starts an {@link IngressService} and installs a shutdown hook that closes it within
+ * {@code ingress.shutdown.timeout.ms}. Exits 1 when the client shuts down after a failure, 0
+ * after a requested shutdown.
  */
 public final class IngressApp {
   private static final Logger LOG = LoggerFactory.getLogger(IngressApp.class);
@@ -82,52 +71,27 @@ public final class IngressApp {
     }
     IngressConfig config;
     try {
-      config = RequestTopicPartitions.resolve(parsed, PARTITION_LOOKUP_TIMEOUT);
+      config = IngressService.withRequestPartitions(parsed, PARTITION_LOOKUP_TIMEOUT);
     } catch (IllegalStateException e) {
       LOG.error("Cannot start the ingress: {}", e.getMessage(), e);
       return 1;
     }
     LOG.info("{} has {} partitions: each enforces 1/{} of every tenant's rate limit", config.topics().requests(),
         config.requiredRequestPartitions(), config.requiredRequestPartitions());
-    Clock clock = Clock.systemUTC();
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RestSchemaRegistryClient registry = new RestSchemaRegistryClient(config.registry());
-    Topology topology = IngressTopology.build(config, registry, clock, meters);
-    LOG.info("Ingress topology:\n{}", topology.describe());
-
-    KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-    AtomicBoolean failed = new AtomicBoolean();
+    IngressService service = IngressService.start(config);
     AtomicBoolean stopping = new AtomicBoolean();
-    CountDownLatch stopped = new CountDownLatch(1);
-    streams.setUncaughtExceptionHandler(new ThreadFailurePolicy(config.threadReplacements(), clock, () -> failed.set(true)));
-    streams.setStateListener((now, before) -> {
-      LOG.info("Ingress state {} -> {}", before, now);
-      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-        stopped.countDown();
-      }
-    });
-    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(meters);
-    IngressHttpServer http = IngressHttpServer.start(config.httpPort(), meters::scrape, streams::state);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
-      LOG.info("Closing the ingress (bound {})", config.shutdownTimeout());
-      boolean closed = streams.close(config.shutdownTimeout());
-      if (!closed) {
-        LOG.error("The ingress did not close within {}", config.shutdownTimeout());
-      }
-      streamsMetrics.close();
-      http.close();
-      registry.close();
-      meters.close();
+      service.close();
     }, "sluice-ingress-shutdown"));
-
-    LOG.info("Starting the ingress {} on {}; metrics and health on port {}", config.applicationId(), config.bootstrapServers(), http.port());
-    streams.start();
-    stopped.await();
+    while (!service.awaitStopped(Duration.ofMinutes(1))) {
+      LOG.debug("Ingress {}", service.state());
+    }
     if (stopping.get()) {
       return 0;
     }
-    return failed.get() || streams.state() == KafkaStreams.State.ERROR ? 1 : 0;
+    boolean failed = service.failed();
+    service.close();
+    return failed ? 1 : 0;
   }
 }

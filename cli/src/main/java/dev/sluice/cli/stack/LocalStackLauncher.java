@@ -1,0 +1,49 @@
+package dev.sluice.cli.stack;
+
+import dev.sluice.cli.UserError;
+import dev.sluice.local.LocalStack;
+import dev.sluice.local.kafka.LocalKafkaConfig;
+import dev.sluice.local.kafka.LocalKafkaConfigException;
+import dev.sluice.local.kafka.LocalKafkaException;
+import dev.sluice.local.registry.RegistryConfigException;
+import dev.sluice.local.registry.RegistryPortInUseException;
+import dev.sluice.local.registry.RegistryStartupException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Starts the local broker and registry, turning what the user can fix into one-line {@link UserError}s in flag names. */
+public final class LocalStackLauncher {
+  private static final Map<String, String> SETTING_FLAGS = Map.of(
+      LocalKafkaConfig.BROKER_PORT, "--broker-port",
+      LocalKafkaConfig.DATA_DIR, "--data-dir",
+      dev.sluice.local.registry.EmbeddedSchemaRegistryConfig.PORT, "--registry-port");
+
+  private LocalStackLauncher() {}
+
+  /** Starts a broker on the settings' data directory, host and port, and a registry on it. */
+  public static LocalStack start(StackSettings settings) {
+    return start(settings.dataDir(), settings.host(), settings.brokerPort(), settings.registryPort());
+  }
+
+  /** Starts a broker with data in {@code dataDir} on {@code host:brokerPort}, and a registry on {@code registryPort}. */
+  public static LocalStack start(Path dataDir, String host, int brokerPort, int registryPort) {
+    try {
+      LocalKafkaConfig kafka = LocalKafkaConfig.defaults(dataDir).withHost(host).withBrokerPort(brokerPort);
+      return LocalStack.start(kafka, registryPort);
+    } catch (LocalKafkaException | LocalKafkaConfigException | RegistryPortInUseException | RegistryStartupException
+        | RegistryConfigException e) {
+      throw new UserError(inFlagNames(e.getMessage()), e);
+    }
+  }
+
+  /** The local stack names its settings as properties; on the command line they are flags. */
+  public static String inFlagNames(String message) {
+    String out = message;
+    for (Map.Entry<String, String> entry : SETTING_FLAGS.entrySet()) {
+      out = out.replaceAll("(?<![\\w.-])" + Pattern.quote(entry.getKey()) + "(?![\\w-])", Matcher.quoteReplacement(entry.getValue()));
+    }
+    return out;
+  }
+}
