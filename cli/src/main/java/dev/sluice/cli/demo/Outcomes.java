@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads results and dead letters (for the demo, and for tests that account for every request) as a read_committed consumer from the end of both topics at
  * creation (no consumer group), keeping every result and rejection by request id and the time
- * each was seen; a rejection without a request id (an undecodable record) is kept under its
- * original record key.
+ * each was seen; a rejection without a request id (an undecodable record, a blank id) is kept
+ * under its original record key.
  */
 public final class Outcomes implements AutoCloseable {
   /** A result and when it was seen, in epoch milliseconds. */
@@ -61,7 +61,7 @@ public final class Outcomes implements AutoCloseable {
         resultsById.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>()).add(new Seen<>(result, now));
       } else {
         RejectedRequest rejected = rejections.deserialize(record.topic(), record.value());
-        String id = rejected.getRequestId() != null ? rejected.getRequestId()
+        String id = rejected.getRequestId() != null && !rejected.getRequestId().isBlank() ? rejected.getRequestId()
             : rejected.getOriginalKey() == null ? "" : StandardCharsets.UTF_8.decode(rejected.getOriginalKey().duplicate()).toString();
         rejectionsById.computeIfAbsent(id, key -> new ArrayList<>()).add(new Seen<>(rejected, now));
       }

@@ -11,6 +11,7 @@ import dev.sluice.preprocessing.IngressDefaults;
 import dev.sluice.preprocessing.InputNormalizer;
 import dev.sluice.preprocessing.NormalizedInput;
 import dev.sluice.preprocessing.Outcome;
+import dev.sluice.preprocessing.WireText;
 import dev.sluice.preprocessing.RequestValidator;
 import dev.sluice.preprocessing.Route;
 import dev.sluice.schemas.serde.WireFormatException;
@@ -120,6 +121,9 @@ final class RequestPreparer {
 
     metrics.entered(Stage.VALIDATE);
     Outcome<InferenceRequest> valid = validator.validate(request, value.length, limits);
+    if (valid instanceof Outcome.Accepted<InferenceRequest>) {
+      valid = WireText.check(request, value);
+    }
     if (valid instanceof Outcome.Rejected<InferenceRequest> invalid) {
       return reject(in, invalid.reason(), Stage.VALIDATE, invalid.detail());
     }
