@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ingress", mixinStandardHelpOptions = true,
     description = {"Run the ingress Kafka Streams application: validate, normalize, de-duplicate and route requests.",
         "Settings come from --config (a properties file), then SLUICE_* environment variables, then these flags;",
-        "without any, it joins the local stack of ./sluice broker (localhost:9092, http://localhost:8081)."})
+        "without any, it joins the local stack of ./sluice up or ./sluice broker (localhost:9092, http://localhost:8081)."})
 final class IngressCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Ingress properties file (keys in the README).")
   Path config;

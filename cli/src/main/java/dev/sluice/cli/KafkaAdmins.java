@@ -33,7 +33,7 @@ public final class KafkaAdmins {
     } catch (TimeoutException | ExecutionException e) {
       admin.close(Duration.ZERO);
       throw new UserError("cannot reach Kafka at " + props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
-          + ": start a local one with ./sluice broker, or pass --bootstrap-servers (and --command-config for TLS/SASL)", e);
+          + ": is it running? start one with ./sluice up, or pass --bootstrap-servers (and --command-config for TLS/SASL)", e);
     }
   }
 }

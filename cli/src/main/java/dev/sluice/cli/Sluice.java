@@ -10,7 +10,8 @@ import picocli.CommandLine.ParseResult;
 /** The {@code sluice} command line. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
     description = "Sluice: streaming inference on Apache Kafka.",
-    subcommands = {UpCommand.class, DemoCommand.class, BenchCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class, IngressCommand.class, WorkerCommand.class})
+    subcommands = {UpCommand.class, DemoCommand.class, SendCommand.class, TailCommand.class, ModelsCommand.class, BenchCommand.class,
+        TopicsCommand.class, BrokerCommand.class, RegistryCommand.class, IngressCommand.class, WorkerCommand.class})
 public final class Sluice {
 
   private Sluice() {}

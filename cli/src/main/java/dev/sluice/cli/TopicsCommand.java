@@ -12,9 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice topics create}: creates the pipeline's topics, idempotently. */
+/** {@code sluice topics create|describe}: creates the pipeline's topics, idempotently, and describes them. */
 @Command(name = "topics", description = "Manage the pipeline's topics.", mixinStandardHelpOptions = true,
-    subcommands = TopicsCommand.Create.class)
+    subcommands = {TopicsCommand.Create.class, TopicsDescribeCommand.class})
 public final class TopicsCommand {
 
   /** {@code sluice topics create}. */
@@ -49,5 +49,5 @@ public final class TopicsCommand {
     out.flush();
   }
 
-  private TopicsCommand() {}
+  TopicsCommand() {}
 }

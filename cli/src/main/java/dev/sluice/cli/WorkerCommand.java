@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = {"Run an inference worker: consume a model's prepared requests, run the model in micro-batches,",
         "produce results and metric events exactly once. Settings come from --config, then SLUICE_* environment",
-        "variables, then these flags; without any, it joins the local stack of ./sluice broker."})
+        "variables, then these flags; without any, it joins the local stack of ./sluice up or ./sluice broker."})
 final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", description = "The model whose requests this worker serves.")
   String model;

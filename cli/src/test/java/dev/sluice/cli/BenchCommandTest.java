@@ -72,7 +72,7 @@ class BenchCommandTest {
     Run run = run("--bootstrap-servers", "localhost:" + closedPort, "--count", "1", "--output", "-");
 
     assertThat(run.exit).isEqualTo(1);
-    assertThat(run.firstLine).startsWith("sluice: cannot reach Kafka at localhost:" + closedPort).contains("./sluice broker");
+    assertThat(run.firstLine).startsWith("sluice: cannot reach Kafka at localhost:" + closedPort).contains("./sluice up");
   }
 
   private static BenchSettings parse(String... args) {

@@ -66,7 +66,7 @@ class TopicsCommandTest {
 
     assertThat(run.exit).isEqualTo(1);
     assertThat(run.err.strip()).doesNotContain("\n").doesNotContain("Exception")
-        .startsWith("sluice: cannot reach Kafka at localhost:" + closedPort).contains("./sluice broker");
+        .startsWith("sluice: cannot reach Kafka at localhost:" + closedPort).contains("./sluice up");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.avro.Embedding;
 import dev.sluice.avro.InferenceResult;
+import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.Status;
 import dev.sluice.worker.fleet.ModelFleet;
 import java.time.Duration;
@@ -84,6 +85,25 @@ class WorkerLifecycleTest {
     assertThat(markersOf(harness, "c")).containsOnly(2f);
     assertThat(first.closed()).isTrue();
     assertThat(second.closed()).isFalse();
+  }
+
+  @Test
+  void aTrafficWeightChangeKeepsTheLoadedRunnerServing() {
+    WorkerHarness harness = new WorkerHarness();
+    harness.startServing();
+    FakeRunner first = harness.loader.last();
+    ModelDeployment reweighted = ModelDeployment.newBuilder(WorkerHarness.deployment("v1", "classpath:models/v1", false))
+        .setTrafficWeight(0.25).setDescription("now a quarter of the traffic").build();
+
+    harness.fleet.deployed(reweighted);
+    harness.runLoads();
+    offerBatch(harness, "a");
+    harness.step();
+
+    assertThat(harness.loader.last()).as("no second load").isSameAs(first);
+    assertThat(first.closed()).isFalse();
+    assertThat(markersOf(harness, "a")).containsOnly(1f);
+    assertThat(harness.worker.readiness().ready()).isTrue();
   }
 
   @Test

@@ -54,13 +54,13 @@ public final class BenchPreflight {
       target.registry().register(subject, InferenceRequest.getClassSchema());
     } catch (SchemaRegistryException e) {
       throw new UserError("the schema registry at " + target.registryUrl() + " did not take the request schema under " + subject + " ("
-          + e.getMessage() + "): start a local stack with ./sluice broker, or pass --schema-registry-url", e);
+          + e.getMessage() + "): start one with ./sluice up, or pass --schema-registry-url", e);
     }
   }
 
   static UserError unreachable(BenchTarget target, Exception cause) {
     return new UserError("cannot reach Kafka at " + target.bootstrapServers()
-        + ": start a local one with ./sluice broker, or pass --bootstrap-servers (and --command-config for TLS/SASL)", cause);
+        + ": is it running? start one with ./sluice up, or pass --bootstrap-servers (and --command-config for TLS/SASL)", cause);
   }
 
   static UserError missingTopic(String topic, BenchTarget target) {

@@ -99,8 +99,8 @@ public final class PipelineStack implements AutoCloseable {
   private void registerBundledModel(PipelineTopics topics, PrintWriter progress) {
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(schemaRegistryUrl))) {
       ModelRegistryTopic models = new ModelRegistryTopic(topics.models(), clientProperties(), registry);
-      Map<String, ModelDeployment> current = models.read();
-      boolean known = current.values().stream().anyMatch(d -> d.getModel().equals(BundledModel.NAME));
+      List<ModelDeployment> current = models.read();
+      boolean known = current.stream().anyMatch(d -> d.getModel().equals(BundledModel.NAME));
       if (!known) {
         models.write(BundledModel.deployments(Instant.ofEpochMilli(System.currentTimeMillis())));
         current = models.read();
@@ -109,7 +109,7 @@ public final class PipelineStack implements AutoCloseable {
       } else {
         step(progress, "Model " + BundledModel.NAME + " already registered; keeping its versions and traffic split");
       }
-      registered = current.values().stream().filter(d -> d.getModel().equals(BundledModel.NAME)).toList();
+      registered = current.stream().filter(d -> d.getModel().equals(BundledModel.NAME)).toList();
     }
   }
 

@@ -7,9 +7,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -95,12 +92,6 @@ public final class TopicProvisioner {
   }
 
   private <T> T await(KafkaFuture<T> future) throws InterruptedException {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new TopicCreationException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new TopicCreationException(e);
-    }
+    return AdminCalls.await(future, timeout);
   }
 }

@@ -90,7 +90,9 @@ public final class ModelFleet implements AutoCloseable {
       failures.remove(version);
       dropStaged(version, toClose);
       Loaded current = active.get(version);
-      if (current != null && current.deployment().equals(deployment)) {
+      if (current != null && sameModel(current.deployment(), deployment)) {
+        // A change of traffic weight, shadow flag or description: the loaded runner serves on.
+        active.put(version, new Loaded(deployment, current.runner()));
         loading.remove(version);
       } else {
         long loadGeneration = ++generation;
@@ -104,6 +106,12 @@ public final class ModelFleet implements AutoCloseable {
       LOG.info("Loading model {} version {} from {}", model, version, deployment.getArtifactUri());
       loads.execute(task);
     }
+  }
+
+  /** Whether two deployments of a version load the same model: same artifact, engine, task, labels and properties. */
+  static boolean sameModel(ModelDeployment a, ModelDeployment b) {
+    return a.getArtifactUri().equals(b.getArtifactUri()) && a.getEngine() == b.getEngine() && a.getTask() == b.getTask()
+        && a.getLabels().equals(b.getLabels()) && a.getProperties().equals(b.getProperties());
   }
 
   /** A version was undeployed (tombstoned): it drains and closes. */
