@@ -16,17 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
@@ -56,8 +49,7 @@ final class WorkerLoop {
   private final RequestAnswerer answerer;
   private final TransactionalCommitter committer;
   private final WorkerMetrics metrics;
-  /** Runs model batches off the loop's thread; null runs them inline. */
-  private final ExecutorService inference;
+  private final AnsweringLane lane;
   private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean clientsClosed = new AtomicBoolean();
   private volatile boolean stopRequested;
@@ -66,10 +58,8 @@ final class WorkerLoop {
   private int abortsInARow;
   private String holding;
   /** The drained set being answered, or answered and not yet committed; at most one. */
-  private Flight inFlight;
+  private AnsweringLane.Flight inFlight;
 
-  /** A drained set and its answers, computed on the inference thread. */
-  private record Flight(List<Inbound> drained, Future<RequestAnswerer.Answers> answers) {}
 
   WorkerLoop(WorkerConfig config, WorkerClients clients, ModelFleet fleet, SchemaRegistryClient registry, WorkerEnvironment environment) {
     this.config = config;
@@ -86,11 +76,8 @@ final class WorkerLoop {
         new OutputRecords(config.topics(), config.workerId(), new AvroSerializer<>(registry)), clock);
     this.committer = new TransactionalCommitter(clients, config.retry(), sleeper);
     this.metrics = new WorkerMetrics(environment.meters(), config.model(), batcher::size);
-    this.inference = environment.inferenceThread() ? Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "sluice-inference-" + config.model() + "-" + config.workerId());
-      thread.setDaemon(true);
-      return thread;
-    }) : null;
+    this.lane = new AnsweringLane(answerer, consumer::wakeup,
+        environment.inferenceThread() ? "sluice-inference-" + config.model() + "-" + config.workerId() : null);
   }
 
   /** Initializes the transactional producer (fencing an earlier instance with this worker id). */
@@ -128,14 +115,14 @@ final class WorkerLoop {
    * set's in their partitions; an aborted commit discards both and rewinds.
    */
   private void advance() {
-    while (inFlight == null || inFlight.answers().isDone()) {
-      Flight answered = inFlight;
+    while (inFlight == null || inFlight.done()) {
+      AnsweringLane.Flight answered = inFlight;
       inFlight = null;
       if (answered != null) {
         fleet.applyChanges(this::drained);
       }
       if (batcher.isReady() && !holding()) {
-        inFlight = start(batcher.drainAll());
+        inFlight = lane.start(batcher.drainAll());
       }
       if (answered != null) {
         commit(answered, true);
@@ -143,44 +130,6 @@ final class WorkerLoop {
       if (inFlight == null) {
         return;
       }
-    }
-  }
-
-  private Flight start(List<Inbound> drained) {
-    if (inference == null) {
-      CompletableFuture<RequestAnswerer.Answers> answers = new CompletableFuture<>();
-      try {
-        answers.complete(answerer.answer(drained));
-      } catch (RuntimeException | Error e) {
-        answers.completeExceptionally(e);
-      }
-      return new Flight(drained, answers);
-    }
-    return new Flight(drained, inference.submit(() -> {
-      try {
-        return answerer.answer(drained);
-      } finally {
-        consumer.wakeup();
-      }
-    }));
-  }
-
-  /** Waits for a flight's answers; a failure on the inference thread is rethrown as it was (a bug). */
-  private RequestAnswerer.Answers answers(Flight flight) {
-    try {
-      return flight.answers().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerFailure("Interrupted while waiting for the model", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new WorkerFailure("The model batch failed", cause);
     }
   }
 
@@ -215,7 +164,7 @@ final class WorkerLoop {
       }
       return false;
     }
-    consumer.subscribe(List.of(config.inferenceTopic()), new Rebalancing());
+    consumer.subscribe(List.of(config.inferenceTopic()), new LoopRebalancing(this));
     subscribed = true;
     LOG.info("Model {} versions {} loaded; consuming {} in group {}", config.model(), fleet.activeVersions(), config.inferenceTopic(), config.groupId());
     return true;
@@ -286,8 +235,8 @@ final class WorkerLoop {
    *
    * @return whether the set committed
    */
-  private boolean commit(Flight flight, boolean retryOnAbort) {
-    RequestAnswerer.Answers answers = answers(flight);
+  private boolean commit(AnsweringLane.Flight flight, boolean retryOnAbort) {
+    RequestAnswerer.Answers answers = lane.answers(flight);
     Optional<RuntimeException> aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(flight.drained()));
     if (aborted.isEmpty()) {
       metrics.committed(answers);
@@ -330,16 +279,16 @@ final class WorkerLoop {
     if (inFlight == null) {
       return List.of();
     }
-    Flight flight = inFlight;
+    AnsweringLane.Flight flight = inFlight;
     inFlight = null;
-    answers(flight);
+    lane.answers(flight);
     return flight.drained();
   }
 
   /** Graceful end: answer and commit what waits, unless a version it needs is still loading. */
   void finish() {
     if (inFlight != null) {
-      Flight flight = inFlight;
+      AnsweringLane.Flight flight = inFlight;
       inFlight = null;
       if (!commit(flight, false)) {
         LOG.info("Stopping: leaving {} waiting requests to the next owner", batcher.drainAll().size());
@@ -351,7 +300,7 @@ final class WorkerLoop {
     }
     if (subscribed && !holding()) {
       LOG.info("Stopping: answering the {} waiting requests", batcher.size());
-      commit(start(batcher.drainAll()), false);
+      commit(lane.start(batcher.drainAll()), false);
     } else {
       LOG.info("Stopping: leaving {} waiting requests to the next owner ({})", batcher.drainAll().size(), holding);
     }
@@ -363,14 +312,7 @@ final class WorkerLoop {
       return;
     }
     Instant deadline = stopDeadline != null ? stopDeadline : clock.instant().plus(config.shutdownTimeout());
-    if (inference != null) {
-      inference.shutdownNow();
-      try {
-        inference.awaitTermination(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    lane.shutdown(remaining(deadline));
     try {
       consumer.close(CloseOptions.timeout(remaining(deadline)));
     } finally {
@@ -384,42 +326,32 @@ final class WorkerLoop {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  /**
-   * On revocation, commits the set in flight first (the consumer still owns its partitions inside
-   * this callback); when partitions are lost, that commit would be fenced, so the set is dropped
-   * and the partitions still owned are rewound. Then drops waiting requests of the partitions
-   * taken away; they were never answered nor committed.
-   */
-  private final class Rebalancing implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (inFlight != null) {
-        Flight flight = inFlight;
-        inFlight = null;
-        commit(flight, true);
-      }
-      forget(partitions, "revoked");
+  /** Before partitions are revoked: the set in flight commits while the consumer still owns them. */
+  void beforeRevocation() {
+    if (inFlight != null) {
+      AnsweringLane.Flight flight = inFlight;
+      inFlight = null;
+      commit(flight, true);
     }
+  }
 
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      if (inFlight != null) {
-        rewind(List.of());
-      }
-      forget(partitions, "lost");
+  /** Partitions were lost: a commit would be fenced, so the set in flight is dropped and the rest rewound. */
+  void afterLoss() {
+    if (inFlight != null) {
+      rewind(List.of());
     }
+  }
 
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      assigned.addAll(partitions);
-      LOG.info("Assigned {}", partitions);
-    }
+  /** Drops waiting requests of partitions taken away; they were never answered nor committed. */
+  void forget(Collection<TopicPartition> partitions, String how) {
+    Set<TopicPartition> gone = Set.copyOf(partitions);
+    int dropped = batcher.removeIf(inbound -> gone.contains(inbound.partition()));
+    assigned.removeAll(gone);
+    LOG.info("Partitions {} {}; {} waiting requests left to their next owner", gone, how, dropped);
+  }
 
-    private void forget(Collection<TopicPartition> partitions, String how) {
-      Set<TopicPartition> gone = Set.copyOf(partitions);
-      int dropped = batcher.removeIf(inbound -> gone.contains(inbound.partition()));
-      assigned.removeAll(gone);
-      LOG.info("Partitions {} {}; {} waiting requests left to their next owner", gone, how, dropped);
-    }
+  void assignedNow(Collection<TopicPartition> partitions) {
+    assigned.addAll(partitions);
+    LOG.info("Assigned {}", partitions);
   }
 }
