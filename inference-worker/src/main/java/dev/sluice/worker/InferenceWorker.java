@@ -181,6 +181,11 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         + partitions + " partitions of " + config.inferenceTopic());
   }
 
+  /** True when every deployed version of the model failed to load: readiness will not come by itself. */
+  public boolean modelLoadFailed() {
+    return fleet.everyLoadFailed();
+  }
+
   /** Requests consumed and waiting for a batch. */
   public int queueDepth() {
     return loop.queueDepth();

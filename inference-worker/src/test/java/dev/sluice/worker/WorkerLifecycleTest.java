@@ -61,6 +61,7 @@ class WorkerLifecycleTest {
         .isEqualTo("model minilm version v1 failed to load from file:/models/broken: no model file at file:/models/broken");
     assertThat(harness.meters.get(ModelFleet.LOAD_TIMER).tag("outcome", "failure").timer().count()).isEqualTo(1);
     assertThat(harness.producer.history()).isEmpty();
+    assertThat(harness.worker.modelLoadFailed()).isTrue();
   }
 
   @Test

@@ -152,7 +152,7 @@ public final class PipelineStack implements AutoCloseable {
     BooleanSupplier ready = () -> ingress.state() == KafkaStreams.State.RUNNING
         && workers.stream().allMatch(w -> w.worker().readiness().ready());
     while (!ready.getAsBoolean()) {
-      if (ingress.failed() || workers.stream().anyMatch(w -> w.worker().failure().isPresent())) {
+      if (ingress.failed() || workers.stream().anyMatch(w -> w.worker().failure().isPresent() || w.worker().modelLoadFailed())) {
         throw new UserError("the pipeline failed while starting: " + notReady() + " (see the log above)");
       }
       if (System.nanoTime() > deadline) {

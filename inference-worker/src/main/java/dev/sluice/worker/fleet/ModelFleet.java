@@ -217,6 +217,11 @@ public final class ModelFleet implements AutoCloseable {
     return List.copyOf(active.keySet());
   }
 
+  /** True when the registry was read and every deployed version failed to load, none serving. */
+  public synchronized boolean everyLoadFailed() {
+    return feedFailure == null && active.isEmpty() && staged.isEmpty() && loading.isEmpty() && sync.startUpDone() && !failures.isEmpty();
+  }
+
   /** Why no version serves yet, or empty when one does. */
   public synchronized Optional<String> notServingReason() {
     if (feedFailure != null) {
