@@ -27,6 +27,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -107,11 +109,41 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Map<String, Object> clientProperties = cluster.clientProperties();
     BenchReport report;
+    CountDownLatch reported = new CountDownLatch(1);
+    Thread onCtrlC = null;
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(registryConfig(clientProperties))) {
       BenchTarget target = new BenchTarget(clientProperties, registry, cluster.schemaRegistryUrl(), topics());
       BenchPreflight.check(target);
-      report = new BenchRun(settings, target, BenchClock.system(), ProgressLine.to(err, System.console() != null)).run();
+      BenchRun run = new BenchRun(settings, target, BenchClock.system(), ProgressLine.to(err, System.console() != null));
+      onCtrlC = stopOnCtrlC(run, reported, settings.timeout().plusSeconds(10));
+      report = run.run();
+    } finally {
+      if (onCtrlC == null) {
+        reported.countDown();
+      }
     }
+    try {
+      return report(report, reportFile, out, err);
+    } finally {
+      reported.countDown();
+    }
+  }
+
+  /** Ctrl-C stops sending; the bench still waits for what it sent and writes its report before the JVM ends. */
+  private static Thread stopOnCtrlC(BenchRun run, CountDownLatch reported, Duration bound) {
+    Thread hook = new Thread(() -> {
+      run.stop();
+      try {
+        reported.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sluice-bench-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  private int report(BenchReport report, Path reportFile, PrintWriter out, PrintWriter err) {
     out.print(ReportTable.render(report));
     out.flush();
     if (reportFile != null) {
