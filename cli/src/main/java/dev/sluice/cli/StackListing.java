@@ -17,8 +17,11 @@ final class StackListing {
     out.printf("Schema registry URL     : %s%n", stack.schemaRegistryUrl());
     out.printf("Requests topic          : %s%n", stack.topics().requests());
     out.printf("Results topic           : %s (dead letters: %s)%n", stack.topics().results(), stack.topics().rejected());
+    out.printf("Dashboard               : %s%n", stack.dashboardUrl());
     out.printf("Ingress                 : http://%s:%d/metrics   http://%s:%d/health/ready%n", host, stack.ingressPort(), host,
         stack.ingressPort());
+    out.printf("Monitoring              : http://%s:%d/metrics   http://%s:%d/health/ready   (snapshots on %s, alerts on %s)%n", host,
+        stack.monitorPort(), host, stack.monitorPort(), stack.topics().metrics(), stack.topics().alerts());
     List<Integer> ports = stack.workerPorts();
     for (int i = 0; i < ports.size(); i++) {
       out.printf("Worker local-%d          : http://%s:%d/metrics   http://%s:%d/health/ready%n", i, host, ports.get(i), host, ports.get(i));

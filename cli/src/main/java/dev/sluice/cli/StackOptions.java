@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.stack.StackPorts;
 import dev.sluice.cli.stack.StackSettings;
 import dev.sluice.schemas.topics.TopicSettings;
 import java.nio.file.Path;
@@ -36,6 +37,12 @@ final class StackOptions {
   @Option(names = "--worker-port", description = "Port of the first worker's /metrics and /health, the next workers' following; 0 picks free ones.")
   Integer workerPort;
 
+  @Option(names = "--monitor-port", description = "Port of the monitoring application's /metrics and /health; 0 picks a free one.")
+  Integer monitorPort;
+
+  @Option(names = "--dashboard-port", description = "Port of the live dashboard; 0 picks a free one.")
+  Integer dashboardPort;
+
   @Option(names = "--workers", defaultValue = "1", description = "Inference workers of the bundled model (default: ${DEFAULT-VALUE}).")
   int workers;
 
@@ -52,7 +59,7 @@ final class StackOptions {
   int minInsyncReplicas;
 
   /**
-   * The settings; unset ports default to the usual ones (9092, 8081, 8090, 8091), or to free ones
+   * The settings; unset ports default to the usual ones (9092, 8081, 8090, 8091, 8092, 8093), or to free ones
    * when {@code freePorts}.
    */
   StackSettings toSettings(Path defaultDataDir, boolean freePorts) {
@@ -66,8 +73,9 @@ final class StackOptions {
       throw new UserError(e.getMessage(), e);
     }
     return new StackSettings(dataDir != null ? dataDir : defaultDataDir, blankToNull(bootstrapServers), blankToNull(schemaRegistryUrl),
-        ClusterOptions.commandConfig(commandConfig), host, port(brokerPort, 9092, freePorts), port(registryPort, 8081, freePorts), prefix, topics, workers,
-        port(ingressPort, 8090, freePorts), port(workerPort, 8091, freePorts));
+        ClusterOptions.commandConfig(commandConfig), host, new StackPorts(port(brokerPort, 9092, freePorts), port(registryPort, 8081, freePorts),
+        port(ingressPort, 8090, freePorts), port(workerPort, 8091, freePorts), port(monitorPort, 8092, freePorts),
+        port(dashboardPort, 8093, freePorts)), prefix, topics, workers);
   }
 
   private static int port(Integer given, int usual, boolean freePorts) {

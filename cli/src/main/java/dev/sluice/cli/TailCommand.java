@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.cli.json.AvroJson;
+import dev.sluice.cli.render.SnapshotLines;
 import dev.sluice.cli.render.TailLines;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.AvroDeserializer;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
 /** {@code sluice tail}: follows the results, dead letters or metric events, one line per record. */
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = {"Print the records of a pipeline topic as they arrive: results (<prefix>.results), shadow",
-        "(<prefix>.results.shadow), rejected (<prefix>.requests.rejected) or metrics (<prefix>.metrics.events).",
+        "(<prefix>.results.shadow), rejected (<prefix>.requests.rejected), metrics (<prefix>.metrics: the monitoring",
+        "snapshots as a live table, one row per window), events (<prefix>.metrics.events) or alerts (<prefix>.alerts).",
         "Reads committed records only, from every partition, without a consumer group; one line per record,",
         "or one JSON object per line with --json. Undecodable records are reported on stderr and skipped.",
         "Stops after --max records, after --timeout-ms without a record, or on Ctrl-C."})
@@ -92,6 +94,9 @@ final class TailCommand implements Callable<Integer> {
 
   /** Reads until --max, --timeout-ms or a wakeup from the shutdown hook (Ctrl-C), which ends it normally. */
   private void follow(KafkaConsumer<String, byte[]> consumer, String topic, AvroDeserializer<SpecificRecord> decoder) {
+    if (stream == TailStream.METRICS && !json) {
+      spec.commandLine().getOut().println(SnapshotLines.header());
+    }
     try {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(info -> new TopicPartition(topic, info.partition())).toList();

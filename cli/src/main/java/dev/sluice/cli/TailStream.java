@@ -1,7 +1,9 @@
 package dev.sluice.cli;
 
+import dev.sluice.avro.Alert;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.MetricEvent;
+import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.RejectedRequest;
 import dev.sluice.schemas.topics.PipelineTopics;
 import java.util.Arrays;
@@ -16,7 +18,9 @@ enum TailStream {
   RESULTS("results", PipelineTopics::results, InferenceResult.class),
   SHADOW("shadow", PipelineTopics::shadowResults, InferenceResult.class),
   REJECTED("rejected", PipelineTopics::rejected, RejectedRequest.class),
-  METRICS("metrics", PipelineTopics::metricEvents, MetricEvent.class);
+  METRICS("metrics", PipelineTopics::metrics, MetricsSnapshot.class),
+  EVENTS("events", PipelineTopics::metricEvents, MetricEvent.class),
+  ALERTS("alerts", PipelineTopics::alerts, Alert.class);
 
   private final String word;
   private final Function<PipelineTopics, String> topic;

@@ -1,9 +1,9 @@
 package dev.sluice.cli;
 
 import dev.sluice.worker.WorkerApp;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice worker}: one inference worker of a model against an existing cluster, until SIGTERM or Ctrl-C. */
@@ -15,28 +15,15 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", description = "The model whose requests this worker serves.")
   String model;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Worker properties file (keys in the README).")
-  Path config;
-
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers (default localhost:9092).")
-  String bootstrapServers;
-
-  @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema registry URL (default http://localhost:8081).")
-  String schemaRegistryUrl;
-
-  @Option(names = "--prefix", description = "Topic name prefix (default sluice).")
-  String prefix;
+  @Mixin ComponentOptions options;
 
   @Option(names = "--device", description = "auto, cpu or gpu:N (default auto).")
   String device;
 
   @Override
   public Integer call() throws InterruptedException {
-    int status = WorkerApp.run(new ComponentSettings(config)
+    int status = WorkerApp.run(options.settings()
         .flag("worker.model", model)
-        .flag("bootstrap.servers", bootstrapServers)
-        .flag("schema.registry.url", schemaRegistryUrl)
-        .flag("topic.prefix", prefix)
         .flag("worker.model.device", device)
         .toMap());
     return Math.max(status, 0);

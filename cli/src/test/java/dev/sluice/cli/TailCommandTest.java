@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.avro.LatencySummary;
+import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.cli.render.Samples;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
@@ -61,8 +63,8 @@ class TailCommandTest {
 
       CliRun rejected = CliRun.of(new TailCommand(), pipeline.with("rejected", "--from-beginning", "--max", "1"));
       CliRun rejectedJson = CliRun.of(new TailCommand(), pipeline.with("rejected", "--json", "--from-beginning", "--max", "1"));
-      CliRun metrics = CliRun.of(new TailCommand(), pipeline.with("metrics", "--from-beginning", "--max", "2"));
-      CliRun metricsJson = CliRun.of(new TailCommand(), pipeline.with("metrics", "--from-beginning", "--max", "2", "--json"));
+      CliRun metrics = CliRun.of(new TailCommand(), pipeline.with("events", "--from-beginning", "--max", "2"));
+      CliRun metricsJson = CliRun.of(new TailCommand(), pipeline.with("events", "--from-beginning", "--max", "2", "--json"));
 
       assertThat(rejected.outLines()).containsExactly(
           "RATE_LIMITED  stage RATE_LIMIT  request r-5  model minilm  tenant acme  tenant acme is over 10 requests/s");
@@ -73,6 +75,26 @@ class TailCommandTest {
       assertThat(metricsJson.outLines()).hasSize(2);
       assertThat(JSON.readTree(metricsJson.outLines().get(0)).get("batch_size").asInt()).isEqualTo(32);
       assertThat(List.of(rejected.exit(), rejectedJson.exit(), metrics.exit(), metricsJson.exit())).containsOnly(0);
+    }
+  }
+
+  @Test
+  void rendersMonitoringSnapshotsAsALiveTable(KafkaCluster kafka) throws Exception {
+    try (PipelineFixture pipeline = PipelineFixture.create(kafka, "tailsnap")) {
+      MetricsSnapshot snapshot = MetricsSnapshot.newBuilder().setModel("minilm").setModelVersion("v2")
+          .setWindowStart(java.time.Instant.parse("2026-11-26T10:00:00Z")).setWindowEnd(java.time.Instant.parse("2026-11-26T10:00:10Z"))
+          .setFinal$(true).setRequestCount(120).setThroughputPerS(12.0).setStatusCounts(Map.of("OK", 118L, "ERROR", 2L))
+          .setRejectionCounts(Map.of("EXPIRED", 3L)).setLatency(new LatencySummary(40.0, 80.0, 95.5, 120.0, 45.0))
+          .setMeanBatchSize(7.5).setPaddingRatio(1.08).build();
+      pipeline.produce(pipeline.topics.metrics(), records("minilm/v2", snapshot));
+
+      CliRun table = CliRun.of(new TailCommand(), pipeline.with("metrics", "--from-beginning", "--max", "1"));
+
+      assertThat(table.exit()).isZero();
+      assertThat(table.outLines()).hasSize(2);
+      assertThat(table.outLines().get(0)).startsWith("WINDOW").contains("REQUESTS", "P99 MS");
+      assertThat(table.outLines().get(1)).startsWith("10:00:00 10s").contains("minilm/v2", "final", "120", "12.0", "95.5", "7.5", "1.08",
+          "EXPIRED 3");
     }
   }
 
@@ -123,7 +145,7 @@ class TailCommandTest {
     CliRun run = CliRun.of(new TailCommand(), "requests");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("expected one of [results, shadow, rejected, metrics], got requests");
+    assertThat(run.err()).contains("expected one of [results, shadow, rejected, metrics, events, alerts], got requests");
   }
 
   private static Map<String, SpecificRecord> records(Object... keysAndValues) {

@@ -2,6 +2,7 @@ package dev.sluice.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.avro.Alert;
 import dev.sluice.avro.Feedback;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.InferenceResult;
@@ -36,7 +37,7 @@ class SchemaEvolutionTest {
   static Stream<Schema> contracts() {
     return Stream.of(InferenceRequest.getClassSchema(), PreparedRequest.getClassSchema(), InferenceResult.getClassSchema(),
         RejectedRequest.getClassSchema(), MetricEvent.getClassSchema(), ModelDeployment.getClassSchema(),
-        Feedback.getClassSchema(), MetricsSnapshot.getClassSchema());
+        Feedback.getClassSchema(), MetricsSnapshot.getClassSchema(), Alert.getClassSchema());
   }
 
   @ParameterizedTest(name = "{0}")

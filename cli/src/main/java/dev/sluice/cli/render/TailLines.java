@@ -1,7 +1,9 @@
 package dev.sluice.cli.render;
 
 import dev.sluice.avro.InferenceResult;
+import dev.sluice.avro.Alert;
 import dev.sluice.avro.MetricEvent;
+import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.MetricKind;
 import dev.sluice.avro.RejectedRequest;
 import dev.sluice.avro.Timings;
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.avro.specific.SpecificRecord;
 
-/** One human-readable line per record of the results, dead-letter and metric-event topics. */
+/** One human-readable line per record of the results, dead-letter, metric-event, metrics and alert topics. */
 public final class TailLines {
   private TailLines() {}
 
@@ -24,6 +26,12 @@ public final class TailLines {
     }
     if (record instanceof MetricEvent event) {
       return of(event);
+    }
+    if (record instanceof MetricsSnapshot snapshot) {
+      return SnapshotLines.of(snapshot);
+    }
+    if (record instanceof Alert alert) {
+      return SnapshotLines.of(alert);
     }
     return String.valueOf(record);
   }

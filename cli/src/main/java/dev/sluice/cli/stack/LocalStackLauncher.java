@@ -24,7 +24,7 @@ public final class LocalStackLauncher {
 
   /** Starts a broker on the settings' data directory, host and port, and a registry on it. */
   public static LocalStack start(StackSettings settings) {
-    return start(settings.dataDir(), settings.host(), settings.brokerPort(), settings.registryPort());
+    return start(settings.dataDir(), settings.host(), settings.ports().broker(), settings.ports().registry());
   }
 
   /** Starts a broker with data in {@code dataDir} on {@code host:brokerPort}, and a registry on {@code registryPort}. */

@@ -3,6 +3,8 @@ package dev.sluice.cli.stack;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.cli.KafkaAdmins;
 import dev.sluice.cli.UserError;
+import dev.sluice.cli.dashboard.DashboardConfig;
+import dev.sluice.cli.dashboard.DashboardServer;
 import dev.sluice.cli.topics.TopicOutcome;
 import dev.sluice.cli.topics.TopicProvisioner;
 import dev.sluice.local.LocalStack;
@@ -10,8 +12,11 @@ import dev.sluice.local.kafka.LocalKafkaConfig;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
+import dev.sluice.topology.app.StreamsService;
 import dev.sluice.topology.ingress.IngressConfig;
 import dev.sluice.topology.ingress.IngressService;
+import dev.sluice.topology.monitor.MonitorConfig;
+import dev.sluice.topology.monitor.MonitorService;
 import dev.sluice.worker.WorkerConfig;
 import dev.sluice.worker.WorkerService;
 import dev.sluice.worker.runtime.DjlModelLoader;
@@ -33,7 +38,8 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The whole pipeline in this process: the local broker and schema registry (or an existing
  * cluster and registry), the pipeline's topics, the bundled model registered when the model
- * registry has no version of it, the ingress topology and the workers. Closed in reverse order.
+ * registry has no version of it, the live dashboard, the ingress and monitoring topologies and the
+ * workers. Closed in reverse order.
  */
 public final class PipelineStack implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -42,7 +48,9 @@ public final class PipelineStack implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final List<WorkerService> workers = new ArrayList<>();
   private LocalStack local;
-  private IngressService ingress;
+  private StreamsService ingress;
+  private DashboardServer dashboard;
+  private StreamsService monitor;
   private String bootstrapServers;
   private String schemaRegistryUrl;
   private List<ModelDeployment> registered = List.of();
@@ -88,7 +96,9 @@ public final class PipelineStack implements AutoCloseable {
       step(progress, "Topics: " + created + " created, " + (outcomes.size() - created) + " already there");
     }
     registerBundledModel(topics, progress);
+    startDashboard(topics, progress);
     startIngress(progress);
+    startMonitor(progress);
     for (int i = 0; i < settings.workers(); i++) {
       startWorker(i, progress);
     }
@@ -113,26 +123,55 @@ public final class PipelineStack implements AutoCloseable {
     }
   }
 
+  private void startDashboard(PipelineTopics topics, PrintWriter progress) {
+    try {
+      dashboard = DashboardServer.start(DashboardConfig.of(settings.ports().dashboard(), clientProperties(), topics, schemaRegistryUrl));
+    } catch (IOException e) {
+      throw new UserError("cannot serve the dashboard on port " + settings.ports().dashboard() + ": " + e.getMessage()
+          + " (pass --dashboard-port, 0 for a free one)", e);
+    }
+    started.add(dashboard);
+    step(progress, "Dashboard started");
+  }
+
   private void startIngress(PrintWriter progress) throws InterruptedException {
     Map<String, String> props = baseProperties();
     props.put("state.dir", settings.dataDir().resolve("state").resolve("ingress").toString());
-    props.put(IngressConfig.HTTP_PORT, Integer.toString(settings.ingressPort()));
+    props.put(IngressConfig.HTTP_PORT, Integer.toString(settings.ports().ingress()));
+    // Per prefix, so pipelines of different prefixes on one cluster never share a consumer group.
+    props.put("application.id", settings.prefix() + "-ingress");
     IngressConfig config = IngressService.withRequestPartitions(IngressConfig.parse(props), KafkaAdmins.TIMEOUT);
     try {
       ingress = IngressService.start(config);
     } catch (IOException e) {
-      throw new UserError("cannot serve the ingress's metrics on port " + settings.ingressPort() + ": " + e.getMessage()
+      throw new UserError("cannot serve the ingress's metrics on port " + settings.ports().ingress() + ": " + e.getMessage()
           + " (pass --ingress-port, 0 for a free one)", e);
     }
     started.add(ingress);
     step(progress, "Ingress started");
   }
 
+  private void startMonitor(PrintWriter progress) {
+    Map<String, String> props = baseProperties();
+    props.put("state.dir", settings.dataDir().resolve("state").resolve("monitor").toString());
+    props.put(MonitorConfig.HTTP_PORT, Integer.toString(settings.ports().monitor()));
+    props.put("application.id", settings.prefix() + "-monitor");
+    try {
+      monitor = MonitorService.start(MonitorConfig.parse(props));
+    } catch (IOException e) {
+      throw new UserError("cannot serve the monitor's metrics on port " + settings.ports().monitor() + ": " + e.getMessage()
+          + " (pass --monitor-port, 0 for a free one)", e);
+    }
+    started.add(monitor);
+    step(progress, "Monitoring started");
+  }
+
   private void startWorker(int index, PrintWriter progress) {
     Map<String, String> props = baseProperties();
     props.put(WorkerConfig.MODEL, BundledModel.NAME);
     props.put(WorkerConfig.ID, "local-" + index);
-    props.put(WorkerConfig.HTTP_PORT, Integer.toString(settings.workerPort(index)));
+    props.put(WorkerConfig.GROUP_ID, settings.prefix() + "-worker-" + BundledModel.NAME);
+    props.put(WorkerConfig.HTTP_PORT, Integer.toString(settings.ports().worker(index)));
     props.put(RuntimeConfig.SCRATCH_DIR, settings.dataDir().resolve("scratch").toString());
     WorkerConfig config = WorkerConfig.parse(props);
     try {
@@ -141,7 +180,7 @@ public final class PipelineStack implements AutoCloseable {
       workers.add(worker);
       started.add(worker);
     } catch (IOException e) {
-      throw new UserError("cannot serve worker " + index + "'s metrics on port " + settings.workerPort(index) + ": " + e.getMessage()
+      throw new UserError("cannot serve worker " + index + "'s metrics on port " + settings.ports().worker(index) + ": " + e.getMessage()
           + " (pass --worker-port, 0 for free ones)", e);
     }
     step(progress, "Worker local-" + index + " of model " + BundledModel.NAME + " started");
@@ -149,10 +188,10 @@ public final class PipelineStack implements AutoCloseable {
 
   private void awaitReady() throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    BooleanSupplier ready = () -> ingress.state() == KafkaStreams.State.RUNNING
+    BooleanSupplier ready = () -> ingress.state() == KafkaStreams.State.RUNNING && monitor.state() == KafkaStreams.State.RUNNING
         && workers.stream().allMatch(w -> w.worker().readiness().ready());
     while (!ready.getAsBoolean()) {
-      if (ingress.failed() || workers.stream().anyMatch(w -> w.worker().failure().isPresent() || w.worker().modelLoadFailed())) {
+      if (ingress.failed() || monitor.failed() || workers.stream().anyMatch(w -> w.worker().failure().isPresent() || w.worker().modelLoadFailed())) {
         throw new UserError("the pipeline failed while starting: " + notReady() + " (see the log above)");
       }
       if (System.nanoTime() > deadline) {
@@ -165,6 +204,7 @@ public final class PipelineStack implements AutoCloseable {
   private String notReady() {
     List<String> parts = new ArrayList<>();
     parts.add("ingress " + ingress.state());
+    parts.add("monitor " + monitor.state());
     for (WorkerService w : workers) {
       parts.add("worker " + w.worker().readiness().reason());
     }
@@ -203,6 +243,16 @@ public final class PipelineStack implements AutoCloseable {
   /** The bundled model's deployments as the registry had them at start. */
   public List<ModelDeployment> deployments() {
     return registered;
+  }
+
+  /** The live dashboard's URL. */
+  public String dashboardUrl() {
+    return dashboard.url(host());
+  }
+
+  /** The monitoring application's metrics and health port. */
+  public int monitorPort() {
+    return monitor.httpPort();
   }
 
   /** The ingress's metrics and health port. */

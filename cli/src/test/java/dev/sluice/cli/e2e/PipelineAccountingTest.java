@@ -7,6 +7,7 @@ import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Status;
 import dev.sluice.cli.demo.DemoRun;
 import dev.sluice.cli.stack.PipelineStack;
+import dev.sluice.cli.stack.StackPorts;
 import dev.sluice.cli.stack.StackSettings;
 import dev.sluice.schemas.topics.TopicSettings;
 import dev.sluice.testkit.KafkaCluster;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineAccountingTest {
 
   static StackSettings settings(KafkaCluster kafka, Path dir, String prefix, TopicSettings topics, int workers) {
-    return new StackSettings(dir, kafka.bootstrapServers(), kafka.schemaRegistryUrl(), Map.of(), "localhost", 0, 0, prefix, topics,
-        workers, 0, 0);
+    return new StackSettings(dir, kafka.bootstrapServers(), kafka.schemaRegistryUrl(), Map.of(), "localhost", StackPorts.free(), prefix,
+        topics, workers);
   }
 
   @Test

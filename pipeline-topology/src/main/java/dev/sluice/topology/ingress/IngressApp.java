@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,20 +77,6 @@ public final class IngressApp {
     }
     LOG.info("{} has {} partitions: each enforces 1/{} of every tenant's rate limit", config.topics().requests(),
         config.requiredRequestPartitions(), config.requiredRequestPartitions());
-    IngressService service = IngressService.start(config);
-    AtomicBoolean stopping = new AtomicBoolean();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopping.set(true);
-      service.close();
-    }, "sluice-ingress-shutdown"));
-    while (!service.awaitStopped(Duration.ofMinutes(1))) {
-      LOG.debug("Ingress {}", service.state());
-    }
-    if (stopping.get()) {
-      return 0;
-    }
-    boolean failed = service.failed();
-    service.close();
-    return failed ? 1 : 0;
+    return IngressService.start(config).runUntilStopped();
   }
 }

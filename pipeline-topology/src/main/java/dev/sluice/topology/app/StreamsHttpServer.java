@@ -1,4 +1,4 @@
-package dev.sluice.topology.ingress;
+package dev.sluice.topology.app;
 
 import dev.sluice.schemas.http.HealthAnswer;
 import dev.sluice.schemas.http.OpsHttpServer;
@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The ingress's small HTTP side door, on the JDK's server:
+ * The small HTTP side door of a Kafka Streams application (the ingress, the monitor), on the JDK's server:
  *
  * <ul>
  *   <li>{@code GET /metrics}: the Prometheus scrape;
@@ -20,12 +20,12 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * <p>Both health answers carry the client's state as text.
  */
-final class IngressHttpServer implements AutoCloseable {
+public final class StreamsHttpServer implements AutoCloseable {
   private static final Set<KafkaStreams.State> DEAD = Set.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
 
   private final OpsHttpServer server;
 
-  private IngressHttpServer(OpsHttpServer server) {
+  private StreamsHttpServer(OpsHttpServer server) {
     this.server = server;
   }
 
@@ -37,14 +37,14 @@ final class IngressHttpServer implements AutoCloseable {
    * @param state the Streams client's current state
    * @throws IOException when the port cannot be bound
    */
-  static IngressHttpServer start(int port, Supplier<String> scrape, Supplier<KafkaStreams.State> state) throws IOException {
-    return new IngressHttpServer(OpsHttpServer.start(port, scrape,
+  public static StreamsHttpServer start(int port, Supplier<String> scrape, Supplier<KafkaStreams.State> state) throws IOException {
+    return new StreamsHttpServer(OpsHttpServer.start(port, scrape,
         () -> HealthAnswer.text(!DEAD.contains(state.get()), state.get().name()),
         () -> HealthAnswer.text(state.get() == KafkaStreams.State.RUNNING, state.get().name())));
   }
 
   /** The bound port. */
-  int port() {
+  public int port() {
     return server.port();
   }
 

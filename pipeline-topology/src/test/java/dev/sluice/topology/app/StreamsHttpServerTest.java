@@ -1,4 +1,4 @@
-package dev.sluice.topology.ingress;
+package dev.sluice.topology.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,14 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class IngressHttpServerTest {
+class StreamsHttpServerTest {
   private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
   private final HttpClient client = HttpClient.newHttpClient();
-  private IngressHttpServer server;
+  private StreamsHttpServer server;
 
   @BeforeEach
   void start() throws Exception {
-    server = IngressHttpServer.start(0, () -> "sluice_ingress_records_in_total{stage=\"DECODE\"} 3.0\n", state::get);
+    server = StreamsHttpServer.start(0, () -> "sluice_ingress_records_in_total{stage=\"DECODE\"} 3.0\n", state::get);
   }
 
   @AfterEach

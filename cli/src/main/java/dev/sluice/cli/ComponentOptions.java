@@ -1,0 +1,32 @@
+package dev.sluice.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every component command ({@code ingress}, {@code monitor}, {@code worker}) shares. */
+final class ComponentOptions {
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file (keys in the README).")
+  Path config;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers (default localhost:9092).")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema registry URL (default http://localhost:8081).")
+  String schemaRegistryUrl;
+
+  @Option(names = "--prefix", description = "Topic name prefix (default sluice).")
+  String prefix;
+
+  /** The file, the environment, then these flags. */
+  ComponentSettings settings() {
+    return new ComponentSettings(config)
+        .flag("bootstrap.servers", bootstrapServers)
+        .flag("schema.registry.url", schemaRegistryUrl)
+        .flag("topic.prefix", prefix);
+  }
+
+  /** As {@link #settings()}, with local state under {@code .sluice/state/<name>} unless set. */
+  ComponentSettings settingsWithState(String name) {
+    return settings().orDefault("state.dir", Path.of(".sluice", "state", name).toString());
+  }
+}

@@ -1,0 +1,21 @@
+package dev.sluice.cli;
+
+import dev.sluice.topology.monitor.MonitorApp;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code sluice monitor}: the monitoring topology against an existing cluster, until SIGTERM or Ctrl-C. */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+    description = {"Run the monitoring Kafka Streams application: windowed metric snapshots on sluice.metrics, model",
+        "quality from sluice.feedback, alerts on sluice.alerts. Settings come from --config, then SLUICE_* environment",
+        "variables, then these flags; without any, it joins the local stack of ./sluice up or ./sluice broker."})
+final class MonitorCommand implements Callable<Integer> {
+  @Mixin ComponentOptions options;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    return MonitorApp.run(options.settingsWithState("monitor").toMap());
+  }
+}

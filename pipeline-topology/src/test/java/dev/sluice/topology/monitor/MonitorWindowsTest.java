@@ -1,0 +1,147 @@
+package dev.sluice.topology.monitor;
+
+import static dev.sluice.topology.monitor.MonitorHarness.MODEL;
+import static dev.sluice.topology.monitor.MonitorHarness.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sluice.avro.MetricsSnapshot;
+import dev.sluice.avro.ReasonCode;
+import dev.sluice.avro.Status;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonitorWindowsTest {
+  @TempDir Path stateDir;
+  private MonitorHarness monitor;
+
+  private MonitorHarness start(Map<String, String> overrides) {
+    monitor = new MonitorHarness(stateDir, overrides);
+    return monitor;
+  }
+
+  @AfterEach
+  void close() {
+    if (monitor != null) {
+      monitor.close();
+    }
+  }
+
+  private static List<MetricsSnapshot> finals(List<MetricsSnapshot> snapshots, long sizeMs) {
+    return snapshots.stream().filter(MetricsSnapshot::getFinal$)
+        .filter(s -> s.getWindowEnd().toEpochMilli() - s.getWindowStart().toEpochMilli() == sizeMs).toList();
+  }
+
+  @Test
+  void emitsOneFinalSnapshotPerClosedWindowOnlyAfterTheGracePeriod() {
+    start(Map.of("monitor.early.update.interval.ms", "0"));
+    monitor.send(MonitorHarness.result("v1", 1_000, 10));
+    monitor.send(MonitorHarness.result("v1", 2_000, 20).setStatus(Status.ERROR));
+    monitor.send(MonitorHarness.result("v1", 3_000, 30).setCached(true));
+
+    monitor.tick(14_999);
+    assertThat(monitor.snapshots()).as("window [0, 10 s) closes at 10 s + 5 s grace").isEmpty();
+
+    monitor.tick(15_000);
+    List<MetricsSnapshot> closed = monitor.snapshots();
+    assertThat(closed).singleElement().satisfies(s -> {
+      assertThat(s.getFinal$()).isTrue();
+      assertThat(s.getModelVersion()).isEqualTo("v1");
+      assertThat(s.getWindowStart()).isEqualTo(T0);
+      assertThat(s.getWindowEnd()).isEqualTo(T0.plusSeconds(10));
+      assertThat(s.getRequestCount()).isEqualTo(3);
+      assertThat(s.getThroughputPerS()).isEqualTo(0.3);
+      assertThat(s.getStatusCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("OK", 2L, "ERROR", 1L));
+      assertThat(s.getCacheHits()).isEqualTo(1);
+      assertThat(s.getLatency().getMaxMs()).as("cache hits carry no model latency").isEqualTo(20.0);
+      assertThat(s.getLatency().getMeanMs()).isEqualTo(15.0);
+      assertThat(s.getLatencySketch()).isNotNull();
+    });
+
+    monitor.tick(65_000);
+    List<MetricsSnapshot> later = monitor.snapshots();
+    assertThat(finals(later, 60_000)).as("the one-minute window").singleElement()
+        .satisfies(s -> assertThat(s.getRequestCount()).isEqualTo(3));
+    assertThat(finals(later, 10_000)).as("no second final for the same window").isEmpty();
+  }
+
+  @Test
+  void countsALateRecordWithinTheGracePeriodAndDropsOneAfterIt() {
+    start(Map.of("monitor.early.update.interval.ms", "0", "monitor.window.sizes.ms", "10000"));
+    monitor.send(MonitorHarness.result("v1", 1_000, 10));
+    monitor.tick(12_000);
+    monitor.send(MonitorHarness.result("v1", 9_000, 10));
+    monitor.tick(16_000);
+    monitor.send(MonitorHarness.result("v1", 9_500, 10));
+    monitor.tick(30_000);
+
+    assertThat(finals(monitor.snapshots(), 10_000)).singleElement()
+        .satisfies(s -> assertThat(s.getRequestCount()).as("on time, late within grace; not the one after").isEqualTo(2));
+  }
+
+  @Test
+  void emitsEarlyPartialUpdatesWhileTheWindowIsOpenAndNoneAfterItsFinal() {
+    start(Map.of("monitor.window.sizes.ms", "10000", "monitor.early.update.interval.ms", "1000"));
+    monitor.send(MonitorHarness.result("v1", 100, 10));
+    monitor.send(MonitorHarness.result("v1", 200, 10));
+    monitor.tick(1_500);
+    List<MetricsSnapshot> early = monitor.snapshots();
+    assertThat(early).singleElement().satisfies(s -> {
+      assertThat(s.getFinal$()).isFalse();
+      assertThat(s.getRequestCount()).as("the latest state, once per interval").isEqualTo(2);
+    });
+
+    monitor.send(MonitorHarness.result("v1", 2_000, 10));
+    monitor.tick(15_000);
+    monitor.tick(20_000);
+    List<MetricsSnapshot> rest = monitor.snapshots();
+    assertThat(rest).filteredOn(MetricsSnapshot::getFinal$).singleElement()
+        .satisfies(s -> assertThat(s.getRequestCount()).isEqualTo(3));
+    assertThat(rest.get(rest.size() - 1).getFinal$()).as("the final is the window's last word").isTrue();
+  }
+
+  @Test
+  void takesBatchFiguresFromBatchEventsQueueTimeFromRequestEventsAndRejectionsPerModel() {
+    start(Map.of("monitor.early.update.interval.ms", "0", "monitor.window.sizes.ms", "10000"));
+    monitor.sendBatch("v1", 1_000, 8, 100, 150);
+    monitor.sendBatch("v1", 2_000, 4, 100, 100);
+    monitor.sendRequestEvent("v1", 1_000, 4.0);
+    monitor.sendRequestEvent("v1", 2_000, 8.0);
+    monitor.sendRejection(MODEL, ReasonCode.RATE_LIMITED, 3_000);
+    monitor.sendRejection(MODEL, ReasonCode.RATE_LIMITED, 3_500);
+    monitor.sendRejection(null, ReasonCode.DESERIALIZATION_FAILED, 4_000);
+    monitor.tick(15_000);
+
+    List<MetricsSnapshot> snapshots = monitor.snapshots();
+    assertThat(snapshots).filteredOn(s -> s.getModelVersion().equals("v1")).singleElement().satisfies(s -> {
+      assertThat(s.getMeanBatchSize()).isEqualTo(6.0);
+      assertThat(s.getPaddingRatio()).isEqualTo(1.25);
+      assertThat(s.getTokensPerS()).isEqualTo(20.0);
+      assertThat(s.getMeanQueuedMs()).isCloseTo(6.0, within(1e-9));
+      assertThat(s.getRequestCount()).as("counts come from results only").isZero();
+      assertThat(s.getLatency()).isNull();
+    });
+    assertThat(snapshots).filteredOn(s -> s.getModel().equals(MODEL) && s.getModelVersion().equals("*")).singleElement()
+        .satisfies(s -> assertThat(s.getRejectionCounts()).containsExactlyEntriesOf(Map.of("RATE_LIMITED", 2L)));
+    assertThat(snapshots).filteredOn(s -> s.getModel().equals("*")).singleElement()
+        .satisfies(s -> assertThat(s.getRejectionCounts()).containsExactlyEntriesOf(Map.of("DESERIALIZATION_FAILED", 1L)));
+  }
+
+  @Test
+  void reportsVersionsOfAnAbSplitSideBySideInTheSameWindow() {
+    start(Map.of("monitor.early.update.interval.ms", "0", "monitor.window.sizes.ms", "10000"));
+    monitor.send(MonitorHarness.result("a", 1_000, 10));
+    monitor.send(MonitorHarness.result("b", 1_000, 10));
+    monitor.send(MonitorHarness.result("b", 2_000, 10));
+    monitor.tick(15_000);
+
+    assertThat(monitor.snapshots()).extracting(MetricsSnapshot::getModelVersion, MetricsSnapshot::getWindowStart,
+            MetricsSnapshot::getRequestCount)
+        .containsExactlyInAnyOrder(tuple("a", T0, 1L), tuple("b", T0, 2L));
+  }
+}
