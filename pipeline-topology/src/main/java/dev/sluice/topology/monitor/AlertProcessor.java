@@ -6,9 +6,12 @@ import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.Status;
 import dev.sluice.schemas.topics.ModelKey;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,15 +26,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * made when the second of two siblings' snapshots of the same window arrives, in both directions,
  * so a pair raises at most one alert per window. Rejection-only snapshots (version
  * {@value MonitorKeys#ALL}) are not judged.
+ *
+ * <p>Traffic that stops altogether produces no snapshot to judge, so a wall-clock punctuator,
+ * once per alert window, raises THROUGHPUT_DROP (observed 0) for a version with a full baseline
+ * whose last snapshot is two windows and the grace period old: once, in the tick that falls in
+ * the window after that.
  */
 final class AlertProcessor implements Processor<String, MetricsSnapshot, String, Alert> {
   private final AlertRules rules;
+  private final Duration window;
+  private final Duration grace;
   private final Clock clock;
   private ProcessorContext<String, Alert> context;
   private KeyValueStore<String, VersionHistory> histories;
 
-  AlertProcessor(AlertRules rules, Clock clock) {
+  AlertProcessor(AlertRules rules, Duration window, Duration grace, Clock clock) {
     this.rules = rules;
+    this.window = window;
+    this.grace = grace;
     this.clock = clock;
   }
 
@@ -39,6 +51,36 @@ final class AlertProcessor implements Processor<String, MetricsSnapshot, String,
   public void init(ProcessorContext<String, Alert> context) {
     this.context = context;
     this.histories = context.getStateStore(MonitorTopology.ALERT_HISTORY_STORE);
+    context.schedule(window, PunctuationType.WALL_CLOCK_TIME, this::silence);
+  }
+
+  /** THROUGHPUT_DROP to zero for versions that went quiet; see the class comment. */
+  private void silence(long nowMs) {
+    long windowMs = window.toMillis();
+    try (KeyValueIterator<String, VersionHistory> all = histories.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, VersionHistory> entry = all.next();
+        VersionHistory history = entry.value;
+        if (MonitorKeys.ALL.equals(MonitorKeys.version(entry.key)) || !history.baselineFull(rules.baselineWindows())
+            || history.baselineRequests() < rules.minRequests()) {
+          continue;
+        }
+        long quietSince = history.lastWindowStart() + windowMs;
+        long due = quietSince + 2 * windowMs + grace.toMillis();
+        if (nowMs >= due && nowMs < due + windowMs) {
+          String model = MonitorKeys.model(entry.key);
+          String version = MonitorKeys.version(entry.key);
+          double baseline = history.baselineThroughput();
+          Alert alert = Alert.newBuilder().setModel(model).setModelVersion(version).setRule(AlertRule.THROUGHPUT_DROP)
+              .setWindowStart(Instant.ofEpochMilli(quietSince)).setWindowEnd(Instant.ofEpochMilli(nowMs))
+              .setObserved(0.0).setExpected(baseline).setSiblingVersion(null)
+              .setDetail(String.format(Locale.ROOT, "%s/%s: no traffic since %s against the trailing baseline %.3f/s", model, version,
+                  Instant.ofEpochMilli(quietSince), baseline))
+              .setRaisedAt(clock.instant()).build();
+          context.forward(new Record<>(entry.key, alert, nowMs));
+        }
+      }
+    }
   }
 
   @Override

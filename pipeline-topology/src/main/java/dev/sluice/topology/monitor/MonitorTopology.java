@@ -86,11 +86,13 @@ public final class MonitorTopology {
     PipelineTopics topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
     KStream<byte[], InferenceResult> results = source(builder, topics.results(), InferenceResult.class, registry);
+    // Shadow versions' results count for their own versions' snapshots; quality joins served results only.
+    KStream<byte[], InferenceResult> shadowResults = source(builder, topics.shadowResults(), InferenceResult.class, registry);
     KStream<byte[], MetricEvent> events = source(builder, topics.metricEvents(), MetricEvent.class, registry);
     KStream<byte[], RejectedRequest> rejected = source(builder, topics.rejected(), RejectedRequest.class, registry);
     KStream<byte[], Feedback> feedback = source(builder, topics.feedback(), Feedback.class, registry);
 
-    KStream<String, WindowAggregate> contributions = results
+    KStream<String, WindowAggregate> contributions = results.merge(shadowResults, Named.as("merge-shadow-results"))
         .map((key, result) -> KeyValue.pair(MonitorKeys.of(result.getModel(), result.getModelVersion()),
             WindowAggregate.ofResult(result)), Named.as("result-aggregates"))
         .merge(events.map((key, event) -> KeyValue.pair(MonitorKeys.of(event.getModel(), event.getModelVersion()),
@@ -123,7 +125,7 @@ public final class MonitorTopology {
               Named.as("final-snapshot-" + name));
       finals.to(topics.metrics(), toMetrics.withName("final-sink-" + name));
       if (size.equals(windows.alertWindow())) {
-        finals.process(() -> new AlertProcessor(config.alertRules(), clock), Named.as("alert-rules"), ALERT_HISTORY_STORE)
+        finals.process(() -> new AlertProcessor(config.alertRules(), config.windows().alertWindow(), config.windows().grace(), clock), Named.as("alert-rules"), ALERT_HISTORY_STORE)
             .to(topics.alerts(), Produced.with(Serdes.String(), AvroSerde.specific(Alert.class, registry)).withName("alert-sink"));
       }
       if (config.earlyUpdates()) {

@@ -7,6 +7,7 @@ import dev.sluice.avro.Alert;
 import dev.sluice.avro.AlertRule;
 import dev.sluice.avro.Status;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +84,29 @@ class MonitorAlertsTest {
       assertThat(alert.getObserved()).isCloseTo(0.2, within(1e-9));
       assertThat(alert.getExpected()).isCloseTo(1.2, within(1e-9));
     });
+  }
+
+  @Test
+  void raisesOneThroughputDropToZeroWhenAVersionGoesQuiet() {
+    for (int w = 0; w < 4; w++) {
+      window(w, "v1", 10, 20.0, 0);
+    }
+    assertThat(alertsAfterClosing(4)).isEmpty();
+
+    monitor.driver.advanceWallClockTime(Duration.ofSeconds(60));
+    assertThat(monitor.alerts.readValuesToList()).as("two empty windows and the grace have not passed").isEmpty();
+    monitor.driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+    assertThat(monitor.alerts.readValuesToList()).singleElement().satisfies(alert -> {
+      assertThat(alert.getRule()).isEqualTo(AlertRule.THROUGHPUT_DROP);
+      assertThat(alert.getModelVersion()).isEqualTo("v1");
+      assertThat(alert.getObserved()).isZero();
+      assertThat(alert.getExpected()).isCloseTo(1.0, within(1e-9));
+      assertThat(alert.getWindowStart()).isEqualTo(MonitorHarness.T0.plusSeconds(40));
+      assertThat(alert.getDetail()).contains("no traffic since");
+    });
+    monitor.driver.advanceWallClockTime(Duration.ofMinutes(5));
+    assertThat(monitor.alerts.readValuesToList()).as("raised once").isEmpty();
   }
 
   @Test

@@ -47,6 +47,7 @@ final class MonitorHarness implements AutoCloseable {
   final MonitorConfig config;
   final TopologyTestDriver driver;
   final TestInputTopic<byte[], InferenceResult> results;
+  final TestInputTopic<byte[], InferenceResult> shadowResults;
   final TestInputTopic<byte[], MetricEvent> events;
   final TestInputTopic<byte[], RejectedRequest> rejected;
   final TestInputTopic<byte[], Feedback> feedback;
@@ -64,6 +65,7 @@ final class MonitorHarness implements AutoCloseable {
     PipelineTopics topics = config.topics();
     driver = new TopologyTestDriver(MonitorTopology.build(config, registry, clock), config.streamsProperties(), T0);
     results = driver.createInputTopic(topics.results(), new ByteArraySerializer(), new AvroSerializer<>(registry));
+    shadowResults = driver.createInputTopic(topics.shadowResults(), new ByteArraySerializer(), new AvroSerializer<>(registry));
     events = driver.createInputTopic(topics.metricEvents(), new ByteArraySerializer(), new AvroSerializer<>(registry));
     rejected = driver.createInputTopic(topics.rejected(), new ByteArraySerializer(), new AvroSerializer<>(registry));
     feedback = driver.createInputTopic(topics.feedback(), new ByteArraySerializer(), new AvroSerializer<>(registry));
@@ -85,6 +87,10 @@ final class MonitorHarness implements AutoCloseable {
 
   void send(InferenceResult.Builder result) {
     results.pipeInput(key(), result.build());
+  }
+
+  void sendShadow(InferenceResult.Builder result) {
+    shadowResults.pipeInput(key(), result.setShadow(true).build());
   }
 
   void sendBatch(String version, long atMs, int size, long realTokens, long paddedTokens) {

@@ -54,7 +54,8 @@ class MonitorOnRealBrokerTest {
 
   @Test
   void producesOneFinalSnapshotPerClosedWindowOnTheMetricsTopic(KafkaCluster kafka) throws Exception {
-    for (String topic : List.of(topics.results(), topics.metricEvents(), topics.rejected(), topics.feedback(), topics.metrics(),
+    for (String topic : List.of(topics.results(), topics.shadowResults(), topics.metricEvents(), topics.rejected(), topics.feedback(),
+        topics.metrics(),
         topics.alerts())) {
       kafka.createTopic(topic, 2, 1, Map.of());
     }

@@ -144,4 +144,19 @@ class MonitorWindowsTest {
             MetricsSnapshot::getRequestCount)
         .containsExactlyInAnyOrder(tuple("a", T0, 1L), tuple("b", T0, 2L));
   }
+
+  @Test
+  void countsAShadowVersionsResultsInItsOwnSnapshots() {
+    start(Map.of("monitor.early.update.interval.ms", "0", "monitor.window.sizes.ms", "10000"));
+    monitor.send(MonitorHarness.result("a", 1_000, 10));
+    monitor.sendShadow(MonitorHarness.result("shadow-b", 1_000, 30));
+    monitor.sendShadow(MonitorHarness.result("shadow-b", 2_000, 50));
+    monitor.tick(15_000);
+
+    List<MetricsSnapshot> snapshots = monitor.snapshots();
+    assertThat(snapshots).extracting(MetricsSnapshot::getModelVersion, MetricsSnapshot::getRequestCount)
+        .containsExactlyInAnyOrder(tuple("a", 1L), tuple("shadow-b", 2L));
+    MetricsSnapshot shadow = snapshots.stream().filter(s -> s.getModelVersion().equals("shadow-b")).findFirst().orElseThrow();
+    assertThat(shadow.getLatency().getMaxMs()).isEqualTo(50.0);
+  }
 }
