@@ -8,6 +8,7 @@ import dev.sluice.preprocessing.UnknownFeaturePolicy;
 import dev.sluice.schemas.config.ConfigReader;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
+import dev.sluice.topology.app.StreamsAppSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,7 +32,6 @@ final class IngressConfigReader {
   private static final Map<String, String> RETIRED_KEYS = Map.of(
       "ingress.partitions", "no longer used: the ingress has no repartition topics; rate limits are divided by "
           + IngressConfig.REQUEST_PARTITIONS);
-  private static final String TOPIC_PREFIX = "topic.prefix";
   private static final String PER_SECOND = ".per.second";
   private static final String BURST = ".burst";
 
@@ -45,23 +45,17 @@ final class IngressConfigReader {
 
   /** Whether a key goes on to Kafka Streams: everything but the ingress's and the registry's own. */
   static boolean passesThrough(String key) {
-    return !key.startsWith("ingress.") && !key.equals(TOPIC_PREFIX) && !key.startsWith("schema.registry.")
-        && !key.startsWith("basic.auth.") && !key.startsWith("bearer.auth.");
+    return StreamsAppSettings.passesThrough(key, "ingress.");
   }
 
   IngressConfig read() {
-    String bootstrap = reader.string(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG).orElse(null);
-    if (bootstrap == null) {
-      reader.missing(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-    }
-    SchemaRegistryClientConfig registry = SchemaRegistryClientConfig.read(reader);
-    String applicationId = reader.string(StreamsConfig.APPLICATION_ID_CONFIG).orElse(IngressConfig.DEFAULT_APPLICATION_ID);
-    PipelineTopics topics = topics();
-    reader.string(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)
-        .filter(guarantee -> !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2))
-        .ifPresent(guarantee -> reader.invalid(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee,
-            "must be " + StreamsConfig.EXACTLY_ONCE_V2 + ": dedup, rate limits and the result cache rely on it"));
-    String stateDir = reader.string(StreamsConfig.STATE_DIR_CONFIG).orElse(null);
+    StreamsAppSettings common = StreamsAppSettings.read(reader, IngressConfig.DEFAULT_APPLICATION_ID,
+        "dedup, rate limits and the result cache rely on it");
+    String applicationId = common.applicationId();
+    String bootstrap = common.bootstrapServers();
+    SchemaRegistryClientConfig registry = common.registry();
+    PipelineTopics topics = common.topics();
+    String stateDir = common.stateDir();
     int standbys = reader.intAtLeast(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0, 0);
     int threads = reader.intAtLeast(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1, 1);
     OptionalInt requestPartitions = reader.has(IngressConfig.REQUEST_PARTITIONS)
@@ -82,16 +76,6 @@ final class IngressConfigReader {
     reader.throwIfInvalid();
     return new IngressConfig(applicationId, bootstrap, registry, topics, stateDir, standbys, threads, requestPartitions, dedupTtl,
         cacheTtl, cacheMaxEntries, rateLimits, defaults, httpPort, shutdown, budget, properties);
-  }
-
-  private PipelineTopics topics() {
-    String prefix = reader.string(TOPIC_PREFIX).orElse(PipelineTopics.DEFAULT_PREFIX);
-    try {
-      return new PipelineTopics(prefix);
-    } catch (IllegalArgumentException e) {
-      reader.invalid(TOPIC_PREFIX, prefix, "must use only letters, digits, '.', '_' and '-'");
-      return PipelineTopics.defaults();
-    }
   }
 
   private IngressDefaults defaults() {

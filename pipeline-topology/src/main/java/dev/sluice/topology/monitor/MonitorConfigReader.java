@@ -3,6 +3,7 @@ package dev.sluice.topology.monitor;
 import dev.sluice.schemas.config.ConfigReader;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
+import dev.sluice.topology.app.StreamsAppSettings;
 import dev.sluice.topology.ingress.ReplacementBudget;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.streams.StreamsConfig;
 
 /** Reads a {@link MonitorConfig} out of a property map, collecting every problem. */
 final class MonitorConfigReader {
@@ -20,7 +20,6 @@ final class MonitorConfigReader {
       MonitorConfig.ALERT_SPIKE_FACTOR, MonitorConfig.ALERT_DROP_FACTOR, MonitorConfig.ALERT_MIN_REQUESTS,
       MonitorConfig.ALERT_ERROR_RATE, MonitorConfig.ALERT_LATENCY_FACTOR, MonitorConfig.HTTP_PORT,
       MonitorConfig.SHUTDOWN_TIMEOUT_MS, MonitorConfig.THREAD_REPLACEMENTS_MAX, MonitorConfig.THREAD_REPLACEMENTS_WINDOW_MS);
-  private static final String TOPIC_PREFIX = "topic.prefix";
   private static final List<Duration> DEFAULT_SIZES = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
 
   private final Map<String, String> properties;
@@ -33,23 +32,17 @@ final class MonitorConfigReader {
 
   /** Whether a key goes on to Kafka Streams: everything but the monitor's and the registry's own. */
   static boolean passesThrough(String key) {
-    return !key.startsWith("monitor.") && !key.equals(TOPIC_PREFIX) && !key.startsWith("schema.registry.")
-        && !key.startsWith("basic.auth.") && !key.startsWith("bearer.auth.");
+    return StreamsAppSettings.passesThrough(key, "monitor.");
   }
 
   MonitorConfig read() {
-    String bootstrap = reader.string(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG).orElse(null);
-    if (bootstrap == null) {
-      reader.missing(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-    }
-    SchemaRegistryClientConfig registry = SchemaRegistryClientConfig.read(reader);
-    String applicationId = reader.string(StreamsConfig.APPLICATION_ID_CONFIG).orElse(MonitorConfig.DEFAULT_APPLICATION_ID);
-    PipelineTopics topics = topics();
-    reader.string(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)
-        .filter(guarantee -> !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2))
-        .ifPresent(guarantee -> reader.invalid(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee,
-            "must be " + StreamsConfig.EXACTLY_ONCE_V2 + ": each window's snapshot is produced once"));
-    String stateDir = reader.string(StreamsConfig.STATE_DIR_CONFIG).orElse(null);
+    StreamsAppSettings common = StreamsAppSettings.read(reader, MonitorConfig.DEFAULT_APPLICATION_ID,
+        "each window's snapshot is produced once");
+    String applicationId = common.applicationId();
+    String bootstrap = common.bootstrapServers();
+    SchemaRegistryClientConfig registry = common.registry();
+    PipelineTopics topics = common.topics();
+    String stateDir = common.stateDir();
     MonitorConfig.WindowSpec windows = windows();
     Duration early = Duration.ofMillis(reader.longAtLeast(MonitorConfig.EARLY_UPDATE_MS, 1_000, 0));
     Duration join = Duration.ofMillis(reader.longAtLeast(MonitorConfig.QUALITY_JOIN_WINDOW_MS, 3_600_000, 1));
@@ -73,16 +66,6 @@ final class MonitorConfigReader {
     reader.throwIfInvalid();
     return new MonitorConfig(applicationId, bootstrap, registry, topics, stateDir, windows, early, join, rules, httpPort,
         shutdown, budget, properties);
-  }
-
-  private PipelineTopics topics() {
-    String prefix = reader.string(TOPIC_PREFIX).orElse(PipelineTopics.DEFAULT_PREFIX);
-    try {
-      return new PipelineTopics(prefix);
-    } catch (IllegalArgumentException e) {
-      reader.invalid(TOPIC_PREFIX, prefix, "must use only letters, digits, '.', '_' and '-'");
-      return PipelineTopics.defaults();
-    }
   }
 
   private MonitorConfig.WindowSpec windows() {

@@ -1,0 +1,60 @@
+package dev.sluice.topology.app;
+
+import dev.sluice.schemas.config.ConfigReader;
+import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
+import dev.sluice.schemas.topics.PipelineTopics;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The settings every Sluice Kafka Streams application reads alike (the ingress, the monitor):
+ * where Kafka and the registry are, the application id, the topic prefix, the state directory,
+ * and exactly_once_v2 as the only processing guarantee. Problems go to the reader, reported with
+ * the application's own.
+ *
+ * @param applicationId the Streams application id
+ * @param bootstrapServers Kafka's bootstrap servers (null when missing: reported)
+ * @param registry the schema registry client's settings
+ * @param topics the pipeline's topic names
+ * @param stateDir the state directory, or null for Kafka's default
+ */
+public record StreamsAppSettings(String applicationId, String bootstrapServers, SchemaRegistryClientConfig registry,
+    PipelineTopics topics, String stateDir) {
+  /** The topic prefix key. */
+  public static final String TOPIC_PREFIX = "topic.prefix";
+
+  /**
+   * Reads the shared settings.
+   *
+   * @param reader the application's configuration reader
+   * @param defaultApplicationId the application id when none is set
+   * @param whyExactlyOnce what relies on exactly_once_v2, for the message refusing another guarantee
+   */
+  public static StreamsAppSettings read(ConfigReader reader, String defaultApplicationId, String whyExactlyOnce) {
+    String bootstrap = reader.string(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG).orElse(null);
+    if (bootstrap == null) {
+      reader.missing(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+    SchemaRegistryClientConfig registry = SchemaRegistryClientConfig.read(reader);
+    String applicationId = reader.string(StreamsConfig.APPLICATION_ID_CONFIG).orElse(defaultApplicationId);
+    String prefix = reader.string(TOPIC_PREFIX).orElse(PipelineTopics.DEFAULT_PREFIX);
+    PipelineTopics topics;
+    try {
+      topics = new PipelineTopics(prefix);
+    } catch (IllegalArgumentException e) {
+      reader.invalid(TOPIC_PREFIX, prefix, "must use only letters, digits, '.', '_' and '-'");
+      topics = PipelineTopics.defaults();
+    }
+    reader.string(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)
+        .filter(guarantee -> !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2))
+        .ifPresent(guarantee -> reader.invalid(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee,
+            "must be " + StreamsConfig.EXACTLY_ONCE_V2 + ": " + whyExactlyOnce));
+    String stateDir = reader.string(StreamsConfig.STATE_DIR_CONFIG).orElse(null);
+    return new StreamsAppSettings(applicationId, bootstrap, registry, topics, stateDir);
+  }
+
+  /** Whether a key goes on to Kafka Streams: everything but the application's own ({@code ownPrefix}) and the registry's. */
+  public static boolean passesThrough(String key, String ownPrefix) {
+    return !key.startsWith(ownPrefix) && !key.equals(TOPIC_PREFIX) && !key.startsWith("schema.registry.")
+        && !key.startsWith("basic.auth.") && !key.startsWith("bearer.auth.");
+  }
+}
