@@ -51,7 +51,7 @@ class TopicsCommandTest {
 
     Run run = run("topics", "create", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", "odd");
 
-    assertThat(run.exit).isEqualTo(2);
+    assertThat(run.exit).as(run.err).isEqualTo(2);
     assertThat(run.out).contains("odd.models").contains("DIFFERS: 4 partitions, expected 1; cleanup.policy delete, expected compact");
   }
 

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the pipeline's topics idempotently: missing topics are created with their spec,
@@ -59,7 +60,7 @@ public final class TopicProvisioner {
     }
     List<TopicOutcome> outcomes = new ArrayList<>();
     List<String> toCompare = byName.keySet().stream().filter(n -> existing.contains(n) || raced.contains(n)).toList();
-    Map<String, TopicDescription> descriptions = toCompare.isEmpty() ? Map.of() : await(admin.describeTopics(toCompare).allTopicNames());
+    Map<String, TopicDescription> descriptions = toCompare.isEmpty() ? Map.of() : describe(toCompare);
     Map<ConfigResource, Config> configs = toCompare.isEmpty() ? Map.of() : await(admin.describeConfigs(
         toCompare.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all());
     for (TopicSpec spec : byName.values()) {
@@ -89,6 +90,24 @@ public final class TopicProvisioner {
       differences.add("cleanup.policy " + policy + ", expected " + expectedPolicy);
     }
     return String.join("; ", differences);
+  }
+
+  /**
+   * Describes topics that exist; a topic another client has just created may not be in the
+   * broker's metadata yet (UnknownTopicOrPartition), so that is retried within the timeout.
+   */
+  private Map<String, TopicDescription> describe(List<String> names) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return await(admin.describeTopics(names).allTopicNames());
+      } catch (TopicCreationException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private <T> T await(KafkaFuture<T> future) throws InterruptedException {
