@@ -49,7 +49,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete " + root, e);
     }

@@ -28,9 +28,11 @@ final class UpCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        System.out.println("Stopping Sluice ...");
+        out.println("Stopping Sluice ...");
+        out.flush();
         stack.close();
-        System.out.println("Stopped.");
+        out.println("Stopped.");
+        out.flush();
       } finally {
         stopped.countDown();
       }

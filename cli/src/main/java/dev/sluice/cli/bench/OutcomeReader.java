@@ -2,12 +2,11 @@ package dev.sluice.cli.bench;
 
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.RejectedRequest;
+import dev.sluice.cli.RejectedIds;
 import dev.sluice.cli.UserError;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.WireFormatException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -171,7 +170,7 @@ public final class OutcomeReader implements AutoCloseable {
       } else {
         RejectedRequest rejection = rejections.deserialize(record.topic(), record.value());
         if (rejection != null) {
-          ledger.rejection(idOf(rejection, record.key()), rejection.getReason(), seenNanos);
+          ledger.rejection(RejectedIds.of(rejection, record.key()), rejection.getReason(), seenNanos);
         }
       }
     } catch (WireFormatException e) {
@@ -179,21 +178,6 @@ public final class OutcomeReader implements AutoCloseable {
         skipped++;
       }
     }
-  }
-
-  /** The rejected request's id; for an undecodable request, its record key, which the bench sets to the id. */
-  private static String idOf(RejectedRequest rejection, byte[] recordKey) {
-    if (rejection.getRequestId() != null) {
-      return rejection.getRequestId();
-    }
-    ByteBuffer key = rejection.getOriginalKey();
-    if (key != null) {
-      ByteBuffer copy = key.duplicate();
-      byte[] bytes = new byte[copy.remaining()];
-      copy.get(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-    return recordKey == null ? null : new String(recordKey, StandardCharsets.UTF_8);
   }
 
   @Override

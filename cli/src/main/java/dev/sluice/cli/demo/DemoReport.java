@@ -125,7 +125,7 @@ final class DemoReport {
   private void printNeighbours(PrintWriter out) {
     List<List<Float>> vectors = new ArrayList<>();
     for (int i = 0; i < DemoSamples.SENTENCES.size(); i++) {
-      InferenceResult r = DemoRun.first(outcomes.results(DemoSamples.sentenceId(i)));
+      InferenceResult r = first(outcomes.results(DemoSamples.sentenceId(i)));
       vectors.add(r != null && r.getOutput() instanceof Embedding e ? e.getVector() : null);
     }
     out.println();
@@ -138,7 +138,7 @@ final class DemoReport {
       double bestCos = -2;
       for (int j = 0; j < vectors.size(); j++) {
         if (j != i && vectors.get(j) != null) {
-          double cos = DemoRun.cosine(vectors.get(i), vectors.get(j));
+          double cos = cosine(vectors.get(i), vectors.get(j));
           if (cos > bestCos) {
             bestCos = cos;
             best = j;
@@ -150,6 +150,19 @@ final class DemoReport {
             abbreviate(DemoSamples.SENTENCES.get(best), 62));
       }
     }
+  }
+
+  /** The cosine of two unit vectors (the model's outputs are L2-normalized). */
+  private static double cosine(List<Float> a, List<Float> b) {
+    double dot = 0;
+    for (int i = 0; i < a.size(); i++) {
+      dot += a.get(i) * b.get(i);
+    }
+    return dot;
+  }
+
+  private static InferenceResult first(List<Outcomes.Seen<InferenceResult>> seen) {
+    return seen.isEmpty() ? null : seen.get(0).value();
   }
 
   private static long percentile(List<Long> sorted, int p) {

@@ -1,7 +1,6 @@
 package dev.sluice.cli.demo;
 
 import dev.sluice.avro.InferenceRequest;
-import dev.sluice.avro.InferenceResult;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.serde.AvroSerializer;
@@ -105,18 +104,5 @@ public final class DemoRun {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The cosine of two unit vectors (the model's outputs are L2-normalized). */
-  static double cosine(List<Float> a, List<Float> b) {
-    double dot = 0;
-    for (int i = 0; i < a.size(); i++) {
-      dot += a.get(i) * b.get(i);
-    }
-    return dot;
-  }
-
-  static InferenceResult first(List<Outcomes.Seen<InferenceResult>> seen) {
-    return seen.isEmpty() ? null : seen.get(0).value();
   }
 }

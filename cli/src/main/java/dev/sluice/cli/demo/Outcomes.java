@@ -2,10 +2,10 @@ package dev.sluice.cli.demo;
 
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.RejectedRequest;
+import dev.sluice.cli.RejectedIds;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.topics.PipelineTopics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,8 +61,7 @@ public final class Outcomes implements AutoCloseable {
         resultsById.computeIfAbsent(result.getRequestId(), id -> new ArrayList<>()).add(new Seen<>(result, now));
       } else {
         RejectedRequest rejected = rejections.deserialize(record.topic(), record.value());
-        String id = rejected.getRequestId() != null && !rejected.getRequestId().isBlank() ? rejected.getRequestId()
-            : rejected.getOriginalKey() == null ? "" : StandardCharsets.UTF_8.decode(rejected.getOriginalKey().duplicate()).toString();
+        String id = RejectedIds.of(rejected, record.key());
         rejectionsById.computeIfAbsent(id, key -> new ArrayList<>()).add(new Seen<>(rejected, now));
       }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.TextInput;
+import dev.sluice.cli.bench.GeneratedSentences;
 import dev.sluice.cli.demo.Outcomes;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
@@ -24,10 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Sends requests into a running pipeline and accounts for their outcomes as a read_committed reader. */
 final class Traffic implements AutoCloseable {
-  private static final List<String> SUBJECTS = List.of("the broker", "a consumer group", "the espresso machine", "the goalkeeper",
-      "a cold front", "the quarterly report", "our new bicycle", "the museum guide");
-  private static final List<String> ENDINGS = List.of("kept working through the night", "was replaced after a long review",
-      "surprised everyone on Tuesday morning", "needed more attention than expected", "is the topic of this short sentence");
+  private static final GeneratedSentences SENTENCES = new GeneratedSentences(20261126L);
 
   final PipelineTopics topics;
   final RestSchemaRegistryClient registry;
@@ -47,9 +45,9 @@ final class Traffic implements AutoCloseable {
     this.outcomes = new Outcomes(clientProperties, topics, registry);
   }
 
-  /** A varied English sentence for request {@code i}. */
+  /** A varied English sentence of 8-40 words for request {@code i} (the bench's generator). */
   static String sentence(int i) {
-    return "Report " + i + ": " + SUBJECTS.get(i % SUBJECTS.size()) + " " + ENDINGS.get((i / SUBJECTS.size()) % ENDINGS.size()) + ".";
+    return SENTENCES.text(i);
   }
 
   static InferenceRequest.Builder text(String id, String model, String text) {
