@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.schemas.config.ConfigSources;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -34,9 +35,14 @@ public final class ClusterOptions {
     return schemaRegistryUrl;
   }
 
-  /** Client properties for every Kafka client: the properties file, then the bootstrap servers. */
+  /**
+   * Client properties for every Kafka client: the properties file, then {@code SLUICE_KAFKA_<NAME>}
+   * environment variables (as for the components, so a pod's credentials reach these commands
+   * too), then the bootstrap servers.
+   */
   public Map<String, Object> clientProperties() {
     Map<String, Object> props = commandConfig(commandConfig);
+    props.putAll(ConfigSources.kafkaClientKeys(System.getenv()));
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return props;
   }

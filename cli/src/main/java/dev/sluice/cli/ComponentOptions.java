@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options every component command ({@code ingress}, {@code monitor}, {@code worker}) shares. */
@@ -17,16 +18,16 @@ final class ComponentOptions {
   @Option(names = "--prefix", description = "Topic name prefix (default sluice).")
   String prefix;
 
-  /** The file, the environment, then these flags. */
-  ComponentSettings settings() {
-    return new ComponentSettings(config)
+  /** The file, the environment (e.g. {@code System.getenv()}), then these flags. */
+  ComponentSettings settings(Map<String, String> environment) {
+    return new ComponentSettings(config, environment)
         .flag("bootstrap.servers", bootstrapServers)
         .flag("schema.registry.url", schemaRegistryUrl)
         .flag("topic.prefix", prefix);
   }
 
-  /** As {@link #settings()}, with local state under {@code .sluice/state/<name>} unless set. */
-  ComponentSettings settingsWithState(String name) {
-    return settings().orDefault("state.dir", Path.of(".sluice", "state", name).toString());
+  /** As {@link #settings}, with local state under {@code .sluice/state/<name>} unless set. */
+  ComponentSettings settingsWithState(String name, Map<String, String> environment) {
+    return settings(environment).orDefault("state.dir", Path.of(".sluice", "state", name).toString());
   }
 }

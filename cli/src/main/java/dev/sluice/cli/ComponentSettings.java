@@ -12,8 +12,8 @@ import java.util.Map;
 final class ComponentSettings {
   private final Map<String, String> properties;
 
-  ComponentSettings(Path configFile) {
-    properties = new HashMap<>(ConfigSources.merge(configFile == null ? Map.of() : ConfigSources.load(configFile), System.getenv()));
+  ComponentSettings(Path configFile, Map<String, String> environment) {
+    properties = new HashMap<>(ConfigSources.merge(configFile == null ? Map.of() : ConfigSources.load(configFile), environment));
   }
 
   /** Sets a key when its flag was given. */

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.topology.ingress.IngressApp;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +17,11 @@ final class IngressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    return IngressApp.run(options.settingsWithState("ingress").toMap());
+    return IngressApp.run(settings(System.getenv()));
+  }
+
+  /** What the ingress is given: the file, then the environment, then the flags. */
+  Map<String, String> settings(Map<String, String> environment) {
+    return options.settingsWithState("ingress", environment).toMap();
   }
 }

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.topology.monitor.MonitorApp;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +17,11 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    return MonitorApp.run(options.settingsWithState("monitor").toMap());
+    return MonitorApp.run(settings(System.getenv()));
+  }
+
+  /** What the monitor is given: the file, then the environment, then the flags. */
+  Map<String, String> settings(Map<String, String> environment) {
+    return options.settingsWithState("monitor", environment).toMap();
   }
 }

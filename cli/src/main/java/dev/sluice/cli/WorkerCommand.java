@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.worker.WorkerApp;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,10 +23,15 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    int status = WorkerApp.run(options.settings()
+    int status = WorkerApp.run(settings(System.getenv()));
+    return Math.max(status, 0);
+  }
+
+  /** What the worker is given: the file, then the environment, then the flags. */
+  Map<String, String> settings(Map<String, String> environment) {
+    return options.settings(environment)
         .flag("worker.model", model)
         .flag("worker.model.device", device)
-        .toMap());
-    return Math.max(status, 0);
+        .toMap();
   }
 }

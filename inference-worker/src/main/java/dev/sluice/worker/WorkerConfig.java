@@ -5,6 +5,7 @@ import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.worker.batch.BatchingPolicy;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -127,6 +128,19 @@ public record WorkerConfig(
   /** The topic this worker consumes. */
   public String inferenceTopic() {
     return topics.inference(model);
+  }
+
+  /**
+   * The topics a worker reads: its model's prepared requests and the model registry. The Kafka
+   * user of a worker needs read access to these and no others (deploy/ grants exactly these).
+   */
+  public List<String> topicsRead() {
+    return List.of(inferenceTopic(), topics.models());
+  }
+
+  /** The topics a worker writes: results, shadow results, metric events and dead letters. */
+  public List<String> topicsWritten() {
+    return List.of(topics.results(), topics.shadowResults(), topics.metricEvents(), topics.rejected());
   }
 
   /** The producer's transactional id: stable for a stable worker id. */

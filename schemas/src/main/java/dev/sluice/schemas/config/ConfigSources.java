@@ -79,6 +79,23 @@ public final class ConfigSources {
     return merged;
   }
 
+  /**
+   * The Kafka client keys the environment sets through {@code SLUICE_KAFKA_<NAME>} variables, for
+   * commands that pass settings to Kafka clients only (the registry, the operator commands).
+   *
+   * @param environment the process environment, e.g. {@code System.getenv()}
+   * @return a new map of client key to value
+   */
+  public static Map<String, String> kafkaClientKeys(Map<String, String> environment) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    environment.forEach((variable, value) -> {
+      if (variable.startsWith(KAFKA_PREFIX) && variable.length() > KAFKA_PREFIX.length()) {
+        keys.put(keyOf(variable), value);
+      }
+    });
+    return keys;
+  }
+
   /** The configuration key an environment variable sets, or null when it sets none. */
   public static String keyOf(String variable) {
     String named = NAMED.get(variable);

@@ -38,6 +38,17 @@ class ConfigSourcesTest {
   }
 
   @Test
+  void kafkaClientKeysTakeOnlyTheKafkaVariables() {
+    assertThat(ConfigSources.kafkaClientKeys(Map.of(
+        "SLUICE_KAFKA_SASL_JAAS_CONFIG", "secret",
+        "SLUICE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+        "SLUICE_KAFKA_", "bare",
+        "SLUICE_BOOTSTRAP_SERVERS", "env:9092",
+        "SLUICE_WORKER_BATCH_MAX_SIZE", "64")))
+        .containsOnly(Map.entry("sasl.jaas.config", "secret"), Map.entry("security.protocol", "SASL_SSL"));
+  }
+
+  @Test
   void unreadableFileIsAConfigException(@TempDir Path dir) {
     assertThatThrownBy(() -> ConfigSources.load(dir.resolve("missing.properties")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("missing.properties");
