@@ -80,7 +80,7 @@ class KubernetesWorkloadsTest {
       assertThat(workload.environment()).containsEntry("SLUICE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
     }
     for (JsonNode configMap : rendered.ofKind("ConfigMap")) {
-      configMap.path("data").fieldNames().forEachRemaining(key -> assertThat(key.toUpperCase())
+      configMap.path("data").properties().forEach(entry -> assertThat(entry.getKey().toUpperCase())
           .as("%s: ConfigMap %s holds no credentials", build, Manifests.name(configMap))
           .doesNotContain("PASSWORD").doesNotContain("JAAS").doesNotContain("TOKEN").doesNotContain("USER_INFO"));
     }

@@ -34,7 +34,8 @@ final class Kustomize {
   List<ObjectNode> build(Path dir) {
     Path file = dir.resolve("kustomization.yaml");
     ObjectNode kustomization = (ObjectNode) Manifests.read(file).get(0);
-    kustomization.fieldNames().forEachRemaining(field -> {
+    kustomization.properties().forEach(property -> {
+      String field = property.getKey();
       if (!UNDERSTOOD.contains(field)) {
         throw new IllegalStateException(file + ": the deploy test does not understand the Kustomize field '" + field + "'");
       }
@@ -63,8 +64,8 @@ final class Kustomize {
       if (labels.path("includeSelectors").asBoolean(false) || labels.path("includeTemplates").asBoolean(false)) {
         throw new IllegalStateException(file + ": the deploy test handles labels on metadata only");
       }
-      resources.forEach(resource -> labels.path("pairs").fields()
-          .forEachRemaining(pair -> metadata(resource).withObjectProperty("labels").set(pair.getKey(), pair.getValue())));
+      resources.forEach(resource -> labels.path("pairs").properties()
+          .forEach(pair -> metadata(resource).withObjectProperty("labels").set(pair.getKey(), pair.getValue())));
     }
     if (kustomization.hasNonNull("namespace")) {
       resources.stream().filter(resource -> !resource.path("kind").asText().equals("Namespace"))
@@ -120,8 +121,8 @@ final class Kustomize {
     }
     ObjectNode configMap = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
     metadata(configMap).put("name", name);
-    generator.path("options").path("labels").fields()
-        .forEachRemaining(label -> metadata(configMap).withObjectProperty("labels").set(label.getKey(), label.getValue()));
+    generator.path("options").path("labels").properties()
+        .forEach(label -> metadata(configMap).withObjectProperty("labels").set(label.getKey(), label.getValue()));
     ObjectNode values = configMap.putObject("data");
     data.forEach(values::put);
     resources.add(configMap);
@@ -155,7 +156,7 @@ final class Kustomize {
 
   /** Strategic merge: maps field by field, lists of named items by name, other lists replaced. */
   private static void merge(ObjectNode into, ObjectNode patch) {
-    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = patch.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       JsonNode current = into.get(field.getKey());

@@ -45,7 +45,7 @@ record Rendered(String name, List<ObjectNode> resources) {
 
   Map<String, String> configMapData(String configMapName) {
     Map<String, String> data = new LinkedHashMap<>();
-    get("ConfigMap", configMapName).path("data").fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue().asText()));
+    get("ConfigMap", configMapName).path("data").properties().forEach(field -> data.put(field.getKey(), field.getValue().asText()));
     return data;
   }
 
@@ -54,9 +54,7 @@ record Rendered(String name, List<ObjectNode> resources) {
     if (matchLabels.isMissingNode() || matchLabels.size() == 0) {
       return false;
     }
-    var fields = matchLabels.fields();
-    while (fields.hasNext()) {
-      var field = fields.next();
+    for (var field : matchLabels.properties()) {
       if (!labels.path(field.getKey()).asText().equals(field.getValue().asText())) {
         return false;
       }

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.TopologyDescription;
  * @param reads pipeline topics read
  * @param writes pipeline topics written
  * @param writePrefixes topic-name prefixes written through a topic-name extractor (e.g. sluice.inference.)
- * @param internal names of internal topics (repartition, changelog), before Streams prefixes them with the application id
+ * @param internal internal topics (repartition, and a changelog per local store), before Streams
+ *     prefixes them with the application id
  */
 record TopicAccess(Set<String> reads, Set<String> writes, Set<String> writePrefixes, Set<String> internal) {
 
@@ -40,6 +41,8 @@ record TopicAccess(Set<String> reads, Set<String> writes, Set<String> writePrefi
   private void add(TopologyDescription.Node node, PipelineTopics topics) {
     if (node instanceof TopologyDescription.Source source) {
       source.topicSet().forEach(topic -> (isPipelineTopic(topic, topics) ? reads : internal).add(topic));
+    } else if (node instanceof TopologyDescription.Processor processor) {
+      processor.stores().forEach(store -> internal.add(store + "-changelog"));
     } else if (node instanceof TopologyDescription.Sink sink) {
       if (sink.topic() != null) {
         (isPipelineTopic(sink.topic(), topics) ? writes : internal).add(sink.topic());

@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 /**
  * The operations endpoints every Sluice process serves on the JDK's HTTP server: {@code GET
  * /metrics} (Prometheus text), {@code GET /health/live} and {@code GET /health/ready} (200 or
- * 503). HEAD is answered without a body; other methods get 405.
+ * 503). HEAD is answered without a body; other methods get 405. Only these exact paths are
+ * served ({@code /health/readyz} is a 404, not the JDK server's prefix match), so a mistyped probe
+ * path fails instead of passing.
  */
 public final class OpsHttpServer implements AutoCloseable {
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
@@ -52,6 +54,10 @@ public final class OpsHttpServer implements AutoCloseable {
 
   private static void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
     try (exchange) {
+      if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
       String method = exchange.getRequestMethod();
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
