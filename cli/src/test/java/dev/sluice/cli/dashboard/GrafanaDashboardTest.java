@@ -71,6 +71,11 @@ class GrafanaDashboardTest {
 
     assertThat(dashboard.path("schemaVersion").asInt()).isBetween(36, 41);
     assertThat(dashboard.path("__inputs").get(0).path("name").asText()).isEqualTo("DS_PROMETHEUS");
+    JsonNode datasourceVariable = dashboard.path("templating").path("list").get(0);
+    assertThat(datasourceVariable.path("name").asText()).as("provisioned (sidecar) copies get no import step: a variable resolves the input")
+        .isEqualTo("DS_PROMETHEUS");
+    assertThat(datasourceVariable.path("type").asText()).isEqualTo("datasource");
+    assertThat(datasourceVariable.path("query").asText()).isEqualTo("prometheus");
     Set<Integer> ids = new TreeSet<>();
     for (JsonNode panel : dashboard.path("panels")) {
       assertThat(ids.add(panel.path("id").asInt())).as("unique panel id").isTrue();

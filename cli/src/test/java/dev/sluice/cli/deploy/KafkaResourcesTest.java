@@ -72,12 +72,12 @@ class KafkaResourcesTest {
     IngressConfig ingressConfig = IngressConfig.parse(withPartitions(ingress.componentSettings()));
     TopicAccess ingressUse = TopicAccess.of(IngressTopology.build(ingressConfig, registry, Clock.systemUTC(), new SimpleMeterRegistry()),
         ingressConfig.topics());
-    assertUserGrants(rendered, ingress, ingressUse, ingressConfig.applicationId(), ingressConfig.applicationId());
+    assertUserGrants(rendered, ingress, ingressUse, ingressConfig.applicationId(), ingressConfig.applicationId() + "-");
 
     Workload monitor = rendered.running("monitor").get(0);
     MonitorConfig monitorConfig = MonitorConfig.parse(monitor.componentSettings());
     TopicAccess monitorUse = TopicAccess.of(MonitorTopology.build(monitorConfig, registry, Clock.systemUTC()), monitorConfig.topics());
-    assertUserGrants(rendered, monitor, monitorUse, monitorConfig.applicationId(), monitorConfig.applicationId());
+    assertUserGrants(rendered, monitor, monitorUse, monitorConfig.applicationId(), monitorConfig.applicationId() + "-");
   }
 
   @ParameterizedTest

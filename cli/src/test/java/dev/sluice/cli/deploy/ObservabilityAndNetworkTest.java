@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Prometheus finds every component that serves metrics (ServiceMonitor and the plain scrape
@@ -28,7 +29,7 @@ class ObservabilityAndNetworkTest {
   }
 
   @ParameterizedTest
-  @MethodSource("builds")
+  @ValueSource(strings = {"prod", "gpu"})
   void theServiceMonitorScrapesEveryComponentThatServesMetricsOnItsMetricsPath(String build) throws IOException {
     Rendered rendered = Manifests.render(build);
     JsonNode monitor = rendered.get("ServiceMonitor", "sluice");
@@ -52,6 +53,12 @@ class ObservabilityAndNetworkTest {
   }
 
   @Test
+  void onlyOverlaysForClustersWithThePrometheusOperatorHaveAServiceMonitor() {
+    assertThat(Manifests.render("base").ofKind("ServiceMonitor")).isEmpty();
+    assertThat(Manifests.render("dev").ofKind("ServiceMonitor")).isEmpty();
+  }
+
+  @Test
   void thePlainPrometheusConfigFindsThePodsByTheirLabelsAndPorts() {
     Rendered rendered = Manifests.render("prod");
     JsonNode config = Manifests.read(Manifests.DEPLOY.resolve("prometheus").resolve("prometheus.yml")).get(0);
@@ -63,8 +70,12 @@ class ObservabilityAndNetworkTest {
       assertThat(job.path("kubernetes_sd_configs").get(0).path("namespaces").path("names").toString()).contains("\"sluice\"");
       String label = null;
       String port = null;
+      String component = null;
       for (JsonNode rule : job.path("relabel_configs")) {
         String source = rule.path("source_labels").path(0).asText();
+        if (rule.path("target_label").asText().equals("component")) {
+          component = rule.path("replacement").asText();
+        }
         if (source.equals("__meta_kubernetes_pod_label_app_kubernetes_io_name")) {
           label = rule.path("regex").asText();
         } else if (source.equals("__meta_kubernetes_pod_container_port_number")) {
@@ -74,6 +85,8 @@ class ObservabilityAndNetworkTest {
       for (Workload workload : rendered.workloads()) {
         if (workload.podLabels().path("app.kubernetes.io/name").asText().equals(label)) {
           assertThat(Integer.toString(KubernetesPodsTest.httpPort(workload))).as(job.path("job_name").asText()).isEqualTo(port);
+          assertThat(component).as(job.path("job_name").asText() + ": the component label the ServiceMonitor gives too")
+              .isEqualTo(workload.podLabels().path("app.kubernetes.io/component").asText());
           found.add(workload.command());
         }
       }
