@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The Kafka server properties of the local broker: KRaft combined mode with a static one-node
- * quorum, single-node replication settings, and the user's overrides on top of the defaults.
+ * quorum, single-node replication settings, and the user's overrides on top of the defaults. The
+ * listeners and the quorum are fixed; their security protocols may be overridden.
  */
 final class BrokerProperties {
   /** Name of the client listener. */
@@ -33,7 +34,9 @@ final class BrokerProperties {
     props.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
         + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
     props.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
-    props.put("listener.security.protocol.map",
+    // Overridable, e.g. PLAINTEXT:SASL_PLAINTEXT with listener.name.plaintext.* settings for a
+    // broker that authenticates and authorizes its clients.
+    props.putIfAbsent("listener.security.protocol.map",
         BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     props.put("inter.broker.listener.name", BROKER_LISTENER);
     props.put("controller.listener.names", CONTROLLER_LISTENER);

@@ -23,6 +23,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.BrokerState;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.raft.QuorumConfig;
@@ -190,6 +191,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
   }
 
   private void awaitReady() {
+    if (!clientsUsePlaintext()) {
+      awaitRunning();
+      return;
+    }
     long deadline = System.nanoTime() + config.startupTimeout().toNanos();
     Map<String, Object> adminProps = Map.of(
         CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -223,6 +228,42 @@ public final class LocalKafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new LocalKafkaException(Reason.BROKER_FAILED,
           "Interrupted while waiting for the local Kafka broker to start", e);
+    }
+  }
+
+  /** Whether the client listener is PLAINTEXT (the default), so an unauthenticated Admin can ask it. */
+  private boolean clientsUsePlaintext() {
+    String map = config.brokerProperties().getOrDefault("listener.security.protocol.map", "");
+    for (String entry : map.split(",")) {
+      String[] listener = entry.strip().split(":");
+      if (listener.length == 2 && listener[0].equals(BrokerProperties.BROKER_LISTENER)) {
+        return listener[1].equals("PLAINTEXT");
+      }
+    }
+    return true;
+  }
+
+  /**
+   * For a broker whose clients must authenticate (this class holds no credentials): ready when the
+   * broker reports RUNNING, i.e. registered, caught up with the metadata and unfenced.
+   */
+  private void awaitRunning() {
+    long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+    try {
+      while (broker.brokerState() != BrokerState.RUNNING) {
+        faults.firstFatalFault().ifPresent(fault -> {
+          throw fault;
+        });
+        if (System.nanoTime() > deadline) {
+          throw new LocalKafkaException(Reason.STARTUP_TIMED_OUT, "The local Kafka broker was not running within "
+              + config.startupTimeout().toMillis() + " ms (" + LocalKafkaConfig.STARTUP_TIMEOUT_MS + "), state "
+              + broker.brokerState() + "; see the broker log for what it was waiting for.", null);
+        }
+        TimeUnit.NANOSECONDS.sleep(READY_POLL_INTERVAL.toNanos());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocalKafkaException(Reason.BROKER_FAILED, "Interrupted while waiting for the local Kafka broker to start", e);
     }
   }
 

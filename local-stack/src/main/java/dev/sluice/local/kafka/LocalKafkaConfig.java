@@ -74,7 +74,7 @@ public record LocalKafkaConfig(
   private static final String LOG_DIRECTORY_NAME = "kraft-combined-logs";
   private static final Set<String> MANAGED_BROKER_PROPERTIES = Set.of(
       "process.roles", "node.id", "broker.id", "listeners", "advertised.listeners",
-      "listener.security.protocol.map", "controller.listener.names", "inter.broker.listener.name",
+      "controller.listener.names", "inter.broker.listener.name",
       "controller.quorum.voters", "controller.quorum.bootstrap.servers", "log.dirs", "log.dir",
       "metadata.log.dir");
   private static final Set<String> KNOWN_SETTINGS = Set.of(
