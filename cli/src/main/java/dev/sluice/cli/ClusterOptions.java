@@ -41,8 +41,13 @@ public final class ClusterOptions {
    * too), then the bootstrap servers.
    */
   public Map<String, Object> clientProperties() {
+    return clientProperties(System.getenv());
+  }
+
+  /** As {@link #clientProperties()}, with this environment. */
+  Map<String, Object> clientProperties(Map<String, String> environment) {
     Map<String, Object> props = commandConfig(commandConfig);
-    props.putAll(ConfigSources.kafkaClientKeys(System.getenv()));
+    props.putAll(ConfigSources.kafkaClientKeys(environment));
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return props;
   }
