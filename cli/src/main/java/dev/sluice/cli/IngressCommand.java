@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
     description = {"Run the ingress Kafka Streams application: validate, normalize, de-duplicate and route requests.",
         "Settings come from --config (a properties file), then SLUICE_* environment variables, then these flags;",
         "without any, it joins the local stack of ./sluice up or ./sluice broker (localhost:9092, http://localhost:8081)."})
-final class IngressCommand implements Callable<Integer> {
+final class IngressCommand implements Callable<Integer>, ComponentCommand {
   @Mixin ComponentOptions options;
 
   @Override
@@ -20,8 +20,8 @@ final class IngressCommand implements Callable<Integer> {
     return IngressApp.run(settings(System.getenv()));
   }
 
-  /** What the ingress is given: the file, then the environment, then the flags. */
-  Map<String, String> settings(Map<String, String> environment) {
+  @Override
+  public Map<String, String> settings(Map<String, String> environment) {
     return options.settingsWithState("ingress", environment).toMap();
   }
 }

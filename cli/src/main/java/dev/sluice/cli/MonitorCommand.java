@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
     description = {"Run the monitoring Kafka Streams application: windowed metric snapshots on sluice.metrics, model",
         "quality from sluice.feedback, alerts on sluice.alerts. Settings come from --config, then SLUICE_* environment",
         "variables, then these flags; without any, it joins the local stack of ./sluice up or ./sluice broker."})
-final class MonitorCommand implements Callable<Integer> {
+final class MonitorCommand implements Callable<Integer>, ComponentCommand {
   @Mixin ComponentOptions options;
 
   @Override
@@ -20,8 +20,8 @@ final class MonitorCommand implements Callable<Integer> {
     return MonitorApp.run(settings(System.getenv()));
   }
 
-  /** What the monitor is given: the file, then the environment, then the flags. */
-  Map<String, String> settings(Map<String, String> environment) {
+  @Override
+  public Map<String, String> settings(Map<String, String> environment) {
     return options.settingsWithState("monitor", environment).toMap();
   }
 }

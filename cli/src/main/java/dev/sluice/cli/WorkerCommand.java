@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     description = {"Run an inference worker: consume a model's prepared requests, run the model in micro-batches,",
         "produce results and metric events exactly once. Settings come from --config, then SLUICE_* environment",
         "variables, then these flags; without any, it joins the local stack of ./sluice up or ./sluice broker."})
-final class WorkerCommand implements Callable<Integer> {
+final class WorkerCommand implements Callable<Integer>, ComponentCommand {
   @Option(names = "--model", paramLabel = "NAME", description = "The model whose requests this worker serves.")
   String model;
 
@@ -27,8 +27,8 @@ final class WorkerCommand implements Callable<Integer> {
     return Math.max(status, 0);
   }
 
-  /** What the worker is given: the file, then the environment, then the flags. */
-  Map<String, String> settings(Map<String, String> environment) {
+  @Override
+  public Map<String, String> settings(Map<String, String> environment) {
     return options.settings(environment)
         .flag("worker.model", model)
         .flag("worker.model.device", device)

@@ -42,8 +42,7 @@ public final class CommandLines {
 
   /** Whether the command is one of the components that read SLUICE_* settings (ingress, monitor, worker). */
   public static boolean isComponent(CommandLine command) {
-    Object user = command.getCommand();
-    return user instanceof IngressCommand || user instanceof MonitorCommand || user instanceof WorkerCommand;
+    return command.getCommand() instanceof ComponentCommand;
   }
 
   /**
@@ -52,15 +51,8 @@ public final class CommandLines {
    * @throws IllegalArgumentException for a command that is not a component
    */
   public static Map<String, String> componentSettings(CommandLine command, Map<String, String> environment) {
-    Object user = command.getCommand();
-    if (user instanceof IngressCommand ingress) {
-      return ingress.settings(environment);
-    }
-    if (user instanceof MonitorCommand monitor) {
-      return monitor.settings(environment);
-    }
-    if (user instanceof WorkerCommand worker) {
-      return worker.settings(environment);
+    if (command.getCommand() instanceof ComponentCommand component) {
+      return component.settings(environment);
     }
     throw new IllegalArgumentException(commandName(command) + " is not a component command");
   }

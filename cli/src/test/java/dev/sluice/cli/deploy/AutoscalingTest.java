@@ -44,21 +44,7 @@ class AutoscalingTest {
   @MethodSource("builds")
   void kedaMayOnlyDescribeTheGroupsAndTopicsItWatches(String build) {
     Rendered rendered = Manifests.render(build);
-    JsonNode auth = rendered.get("TriggerAuthentication", "sluice-keda-kafka");
-    String credentials = null;
-    for (JsonNode ref : auth.path("spec").path("secretTargetRef")) {
-      if (ref.path("parameter").asText().equals("password")) {
-        credentials = ref.path("name").asText();
-      }
-    }
-    JsonNode user = null;
-    for (JsonNode candidate : rendered.ofKind("KafkaUser")) {
-      JsonNode password = candidate.path("spec").path("authentication").path("password").path("valueFrom").path("secretKeyRef");
-      if (password.path("name").asText().equals(credentials)) {
-        user = candidate;
-      }
-    }
-    assertThat(user).as("%s: the KafkaUser whose password KEDA logs in with", build).isNotNull();
+    JsonNode user = kedaUser(rendered);
     Map<String, Set<String>> topics = KafkaResourcesTest.grants(user, "topic");
     Map<String, Set<String>> groups = KafkaResourcesTest.grants(user, "group");
     for (JsonNode scaled : rendered.ofKind("ScaledObject")) {
@@ -68,6 +54,24 @@ class AutoscalingTest {
     }
     assertThat(topics.size() + groups.size()).as("%s: grants beyond the scaled groups and topics", build)
         .isEqualTo(2 * rendered.ofKind("ScaledObject").size());
+  }
+
+  /** The KafkaUser whose password KEDA's TriggerAuthentication logs in with. */
+  static JsonNode kedaUser(Rendered rendered) {
+    JsonNode auth = rendered.get("TriggerAuthentication", "sluice-keda-kafka");
+    String credentials = null;
+    for (JsonNode ref : auth.path("spec").path("secretTargetRef")) {
+      if (ref.path("parameter").asText().equals("password")) {
+        credentials = ref.path("name").asText();
+      }
+    }
+    for (JsonNode candidate : rendered.ofKind("KafkaUser")) {
+      JsonNode password = candidate.path("spec").path("authentication").path("password").path("valueFrom").path("secretKeyRef");
+      if (password.path("name").asText().equals(credentials)) {
+        return candidate;
+      }
+    }
+    throw new AssertionError(rendered.name() + ": no KafkaUser logs in with the password of Secret " + credentials + " that KEDA uses");
   }
 
   private static void assertScaledOnLag(Rendered rendered, Workload workload, String group, String topic, boolean upToPartitions) {

@@ -125,7 +125,7 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
 
   /** What KEDA's kafka scaler asks: a group's committed offsets and the topic's end offsets, as the KEDA user. */
   private static void assertKedaCanReadTheLagItScalesOn(Rendered base, SecuredBroker broker) throws Exception {
-    try (Admin keda = Admin.create(broker.login("sluice-keda"))) {
+    try (Admin keda = Admin.create(broker.login(Manifests.name(AutoscalingTest.kedaUser(base))))) {
       for (JsonNode scaled : base.ofKind("ScaledObject")) {
         JsonNode trigger = scaled.path("spec").path("triggers").get(0).path("metadata");
         String topic = trigger.path("topic").asText();

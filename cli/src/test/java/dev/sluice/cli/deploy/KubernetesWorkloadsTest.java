@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KubernetesWorkloadsTest {
   static Stream<String> builds() {
-    return Stream.concat(Stream.of("base"), Manifests.OVERLAYS.stream());
+    return Manifests.BUILDS.stream();
   }
 
   @ParameterizedTest

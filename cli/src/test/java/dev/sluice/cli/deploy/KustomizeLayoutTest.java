@@ -24,10 +24,9 @@ class KustomizeLayoutTest {
   @Test
   void everyManifestFileIsPartOfABuild() throws IOException {
     Set<Path> read = new HashSet<>();
-    for (String build : List.of("base", "dev", "prod", "gpu")) {
+    for (String build : Manifests.BUILDS) {
       Kustomize kustomize = new Kustomize();
-      Path dir = build.equals("base") ? Manifests.KUBERNETES.resolve("base") : Manifests.KUBERNETES.resolve("overlays").resolve(build);
-      kustomize.build(dir);
+      kustomize.build(Manifests.directory(build));
       kustomize.filesRead().values().forEach(read::addAll);
     }
     try (Stream<Path> files = Stream.concat(Files.walk(Manifests.KUBERNETES), Files.walk(Manifests.DEPLOY.resolve("grafana")))) {
@@ -40,7 +39,7 @@ class KustomizeLayoutTest {
 
   @Test
   void everyResourceOfEveryBuildIsInTheSluiceNamespace() {
-    for (String build : KubernetesWorkloadsTest.builds().toList()) {
+    for (String build : Manifests.BUILDS) {
       for (ObjectNode resource : Manifests.render(build).resources()) {
         String namespace = resource.path("kind").asText().equals("Namespace") ? Manifests.name(resource)
             : resource.path("metadata").path("namespace").asText();
@@ -51,7 +50,7 @@ class KustomizeLayoutTest {
 
   @Test
   void onlyTheGpuOverlayPutsWorkersOnGpusWithTheGpuImageAndEngine() {
-    for (String build : KubernetesWorkloadsTest.builds().toList()) {
+    for (String build : Manifests.BUILDS) {
       boolean gpu = build.equals("gpu");
       for (Workload worker : Manifests.render(build).running("worker")) {
         String what = build + ": " + worker.name();

@@ -17,7 +17,8 @@ final class Manifests {
   /** deploy/, seen from the cli module's directory (where Maven runs its tests). */
   static final Path DEPLOY = Path.of("..", "deploy").normalize();
   static final Path KUBERNETES = DEPLOY.resolve("kubernetes");
-  static final List<String> OVERLAYS = List.of("dev", "prod", "gpu");
+  /** The base and every overlay. */
+  static final List<String> BUILDS = List.of("base", "dev", "prod", "gpu");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -58,10 +59,14 @@ final class Manifests {
     }
   }
 
+  /** The directory of the base or an overlay. */
+  static Path directory(String baseOrOverlay) {
+    return baseOrOverlay.equals("base") ? KUBERNETES.resolve("base") : KUBERNETES.resolve("overlays").resolve(baseOrOverlay);
+  }
+
   /** A base or overlay, built. */
   static Rendered render(String baseOrOverlay) {
-    Path dir = baseOrOverlay.equals("base") ? KUBERNETES.resolve("base") : KUBERNETES.resolve("overlays").resolve(baseOrOverlay);
-    return new Rendered(baseOrOverlay, new Kustomize().build(dir));
+    return new Rendered(baseOrOverlay, new Kustomize().build(directory(baseOrOverlay)));
   }
 
   static String name(JsonNode resource) {

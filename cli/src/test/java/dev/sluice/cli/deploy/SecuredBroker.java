@@ -80,9 +80,8 @@ final class SecuredBroker implements AutoCloseable {
 
   /** The super user's client properties. */
   Map<String, Object> admin() {
-    Map<String, Object> props = sasl("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+    return sasl("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
         + ADMIN + "\" password=\"" + ADMIN_SECRET + "\";");
-    return props;
   }
 
   /** Client properties of a KafkaUser of the manifests: SCRAM-SHA-512 as the pods log in. */
