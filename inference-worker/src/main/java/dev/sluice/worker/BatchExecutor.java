@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * single requests; a request that fails alone gets {@link Outcome.Failed} with the model's
  * message, every other one its output. One bad request among n costs about 2 log2(n) extra calls.
  *
- * <p>A runner that breaks its contract (another number of outputs than inputs, an output that is
- * not an Embedding, ClassScores or Tensor) or throws anything but ModelRunException is a bug and
- * propagates.
+ * <p>A runner that throws an unchecked exception other than ModelRunException (a fault the
+ * runtime met on some input) is treated as a failed call too, logged at ERROR, so no input can
+ * stop the loop. A runner that breaks its contract (another number of outputs than inputs, an
+ * output that is not an Embedding, ClassScores or Tensor) is a bug and propagates.
  */
 final class BatchExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
@@ -55,30 +56,43 @@ final class BatchExecutor {
   private void bisect(ModelRunner runner, List<Inbound.Request> batch, int from, int to, Outcome[] outcomes, long[] totals) {
     List<Object> inputs = batch.subList(from, to).stream().map(request -> request.request().getInput()).toList();
     Instant start = clock.instant();
+    BatchResult result;
     try {
-      BatchResult result = runner.run(inputs);
-      check(runner, inputs.size(), result);
-      for (int i = 0; i < inputs.size(); i++) {
-        outcomes[from + i] = new Outcome.Ok(result.outputs().get(i), inputs.size(), result.inferenceNanos());
+      result = runner.run(inputs);
+    } catch (ModelRunException | RuntimeException e) {
+      if (e instanceof WorkerFailure) {
+        throw (WorkerFailure) e;
       }
-      totals[0] += result.realTokens();
-      totals[1] += result.paddedTokens();
-      totals[2] += result.inferenceNanos();
-    } catch (ModelRunException e) {
-      long nanos = Math.max(0, Duration.between(start, clock.instant()).toNanos());
-      totals[2] += nanos;
-      totals[3]++;
-      String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-      if (inputs.size() == 1) {
-        LOG.warn("Request {} of model version {} failed in the model: {}", batch.get(from).request().getRequestId(), batch.get(from).version(), message);
-        outcomes[from] = new Outcome.Failed(message, 1, nanos);
-        return;
-      }
-      LOG.warn("A batch of {} for model version {} failed ({}); bisecting to isolate the bad inputs", inputs.size(), batch.get(from).version(), message);
-      int middle = (from + to) >>> 1;
-      bisect(runner, batch, from, middle, outcomes, totals);
-      bisect(runner, batch, middle, to, outcomes, totals);
+      failed(runner, batch, from, to, e, Math.max(0, Duration.between(start, clock.instant()).toNanos()), outcomes, totals);
+      return;
     }
+    check(runner, inputs.size(), result);
+    for (int i = 0; i < inputs.size(); i++) {
+      outcomes[from + i] = new Outcome.Ok(result.outputs().get(i), inputs.size(), result.inferenceNanos());
+    }
+    totals[0] += result.realTokens();
+    totals[1] += result.paddedTokens();
+    totals[2] += result.inferenceNanos();
+  }
+
+  /** A call that threw: a single request fails alone, a larger batch is bisected. */
+  private void failed(ModelRunner runner, List<Inbound.Request> batch, int from, int to, Exception e, long nanos, Outcome[] outcomes,
+      long[] totals) {
+    totals[2] += nanos;
+    totals[3]++;
+    String message = e instanceof ModelRunException && e.getMessage() != null ? e.getMessage() : e.toString();
+    if (!(e instanceof ModelRunException)) {
+      LOG.error("Model version {} threw unexpectedly on a batch of {}; treating it as a failed call", batch.get(from).version(), to - from, e);
+    }
+    if (to - from == 1) {
+      LOG.warn("Request {} of model version {} failed in the model: {}", batch.get(from).request().getRequestId(), batch.get(from).version(), message);
+      outcomes[from] = new Outcome.Failed(message, 1, nanos);
+      return;
+    }
+    LOG.warn("A batch of {} for model version {} failed ({}); bisecting to isolate the bad inputs", to - from, batch.get(from).version(), message);
+    int middle = (from + to) >>> 1;
+    bisect(runner, batch, from, middle, outcomes, totals);
+    bisect(runner, batch, middle, to, outcomes, totals);
   }
 
   private static void check(ModelRunner runner, int inputs, BatchResult result) {

@@ -46,6 +46,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
   private enum State { NEW, RUNNING, STOPPING, STOPPED, FAILED }
 
+  /** How long a failed loop gives its clients to close: it has nothing left to finish. */
+  static final Duration FAILURE_CLOSE = Duration.ofSeconds(5);
+
   private final WorkerConfig config;
   private final ModelFleet fleet;
   private final WorkerLoop loop;
@@ -94,6 +97,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
       failure = e;
       state = State.FAILED;
       LOG.error("The inference worker of model {} stopped on a failure", config.model(), e);
+      loop.requestStop(FAILURE_CLOSE);
     } finally {
       loop.closeClients();
       finished.countDown();

@@ -63,6 +63,24 @@ final class KafkaFailures {
     return failure instanceof KafkaException ? Kind.TRANSIENT : Kind.FATAL;
   }
 
+  /**
+   * Whether a failure met while answering one request belongs to that request: an unchecked
+   * exception from the answering logic (a bug met by its content, an overflow) or an Avro datum
+   * that cannot be written. The request then ends as a dead letter and its partition moves on.
+   * A {@link WorkerFailure}, any other Kafka failure and every registry failure concern the
+   * worker, and propagate.
+   *
+   * @param failure what was thrown
+   * @return true when the request, not the worker, is at fault
+   */
+  static boolean isRecordFault(RuntimeException failure) {
+    if (failure instanceof WorkerFailure || failure instanceof SchemaRegistryException) {
+      return false;
+    }
+    return !(failure instanceof KafkaException) || (failure instanceof SerializationException && classify(failure) == Kind.FATAL
+        && !(failure.getCause() instanceof SchemaRegistryException));
+  }
+
   private static boolean isFatal(Throwable link) {
     return link instanceof ApplicationRecoverableException
         || link instanceof InvalidConfigurationException

@@ -10,12 +10,14 @@ import dev.sluice.avro.SourcePosition;
 import dev.sluice.avro.Stage;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.Timings;
+import dev.sluice.schemas.topics.DeadLetterBounds;
 import dev.sluice.schemas.topics.PipelineTopics;
-import java.nio.ByteBuffer;
+import dev.sluice.schemas.topics.RecordBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -33,8 +35,12 @@ import org.apache.kafka.common.serialization.Serializer;
  *       {@code <prefix>.metrics.events}, keyed {@code model/version};
  *   <li>a {@link RejectedRequest} (DESERIALIZATION_FAILED at stage DECODE, original bytes and
  *       position) on {@code <prefix>.requests.rejected} for a record that is not a readable
- *       PreparedRequest.
+ *       PreparedRequest, or (OTHER) for one whose answer could not be built; it keeps what
+ *       {@link DeadLetterBounds} allows of the original, so it always fits.
  * </ul>
+ *
+ * <p>Timings are computed without overflow for any instants a request carries, and
+ * {@link #fits} tells whether a record is within the producer's {@link RecordBudget}.
  */
 final class OutputRecords {
   /** The W3C trace-context header. */
@@ -44,11 +50,13 @@ final class OutputRecords {
   private final PipelineTopics topics;
   private final String workerId;
   private final Serializer<Object> avro;
+  private final RecordBudget budget;
 
-  OutputRecords(PipelineTopics topics, String workerId, Serializer<Object> avro) {
+  OutputRecords(PipelineTopics topics, String workerId, Serializer<Object> avro, RecordBudget budget) {
     this.topics = topics;
     this.workerId = workerId;
     this.avro = avro;
+    this.budget = budget;
   }
 
   /** The result of one request. */
@@ -116,15 +124,36 @@ final class OutputRecords {
 
   /** The dead letter of a record that is not a readable PreparedRequest. */
   ProducerRecord<byte[], byte[]> deadLetter(Inbound.Undecodable in, String model, Instant now) {
-    byte[] key = in.record().key();
-    byte[] value = in.record().value();
-    RejectedRequest rejected = RejectedRequest.newBuilder().setModel(model).setReason(ReasonCode.DESERIALIZATION_FAILED)
-        .setStage(Stage.DECODE).setDetail("inference worker " + workerId + " could not read a prepared request: " + in.failure().getMessage())
-        .setOriginalKey(key == null ? null : ByteBuffer.wrap(key)).setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
-        .setSource(new SourcePosition(in.record().topic(), in.record().partition(), in.record().offset()))
-        .setRejectedAt(now).setTraceparent(header(in.record().headers())).build();
+    return deadLetter(in, model, ReasonCode.DESERIALIZATION_FAILED, Stage.DECODE,
+        "inference worker " + workerId + " could not read a prepared request: " + in.failure().getMessage(), now);
+  }
+
+  /**
+   * The dead letter of a consumed record: the reason, the detail, the original key and value (as
+   * much as {@link DeadLetterBounds} keeps, so it always fits) and the source position.
+   */
+  ProducerRecord<byte[], byte[]> deadLetter(Inbound in, String model, ReasonCode reason, Stage stage, String detail, Instant now) {
+    ConsumerRecord<byte[], byte[]> record = in.record();
+    RejectedRequest.Builder rejected = RejectedRequest.newBuilder().setModel(DeadLetterBounds.field(model)).setReason(reason)
+        .setStage(stage).setDetail(DeadLetterBounds.detail(detail))
+        .setSource(new SourcePosition(record.topic(), record.partition(), record.offset()))
+        .setRejectedAt(now).setTraceparent(DeadLetterBounds.field(header(record.headers())));
+    if (in instanceof Inbound.Request request) {
+      rejected.setRequestId(DeadLetterBounds.field(request.request().getRequestId())).setTenant(DeadLetterBounds.field(request.request().getTenant()));
+    }
     String topic = topics.rejected();
-    return new ProducerRecord<>(topic, key, avro.serialize(topic, rejected));
+    return new ProducerRecord<>(topic, DeadLetterBounds.recordKey(record.key()),
+        avro.serialize(topic, DeadLetterBounds.withOriginal(rejected, record.key(), record.value()).build()));
+  }
+
+  /** Whether a record can be produced: within the producer's {@code max.request.size}. */
+  boolean fits(ProducerRecord<byte[], byte[]> record) {
+    return budget.fits(record.key(), record.value(), record.headers());
+  }
+
+  /** The producer's size budget. */
+  RecordBudget budget() {
+    return budget;
   }
 
   /** Milliseconds from the request's creation until the worker picked it up, never negative. */
@@ -158,10 +187,16 @@ final class OutputRecords {
     return header == null || header.value() == null || header.value().length == 0 ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
-  private static double millisBetween(Instant from, Instant to) {
+  /**
+   * Milliseconds from one instant to another, never negative. Works for any two instants Avro can
+   * carry (a request may claim any {@code created_at}): seconds and nanos are taken apart, so
+   * nothing overflows.
+   */
+  static double millisBetween(Instant from, Instant to) {
     if (from == null || to == null) {
       return 0.0;
     }
-    return Math.max(0.0, Duration.between(from, to).toNanos() / NANOS_PER_MS);
+    Duration between = Duration.between(from, to);
+    return Math.max(0.0, between.getSeconds() * 1000.0 + between.getNano() / NANOS_PER_MS);
   }
 }

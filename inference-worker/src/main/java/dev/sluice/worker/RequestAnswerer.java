@@ -2,6 +2,9 @@ package dev.sluice.worker;
 
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.PreparedRequest;
+import dev.sluice.avro.ReasonCode;
+import dev.sluice.avro.Stage;
+import dev.sluice.schemas.topics.RecordBudget;
 import dev.sluice.worker.batch.MicroBatcher;
 import dev.sluice.worker.fleet.ModelFleet;
 import dev.sluice.worker.fleet.VersionLookup;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       batches bisected; each gets its results and a BATCH metric event.
  * </ol>
  *
- * <p>Every result also gets a REQUEST metric event. Versions must not be
+ * <p>Every result also gets a REQUEST metric event. A request whose answer cannot be built ends
+ * as a dead letter instead (see {@link #answer(Inbound.Request, Outcome, Instant, List, List)}). Versions must not be
  * {@link VersionLookup.Pending}: the loop holds a flush until none is.
  */
 final class RequestAnswerer {
@@ -82,8 +86,8 @@ final class RequestAnswerer {
         Outcome immediate = withoutInference(request, now);
         if (immediate == null) {
           runnable.add(request);
-        } else {
-          answer(request, immediate, now, records, results);
+        } else if (answer(request, immediate, now, records, results)) {
+          deadLetters++;
         }
       }
     }
@@ -96,7 +100,9 @@ final class RequestAnswerer {
       BatchExecutor.Executed executed = executor.execute(ready.runner(), batch);
       Instant completed = clock.instant();
       for (int i = 0; i < batch.size(); i++) {
-        answer(batch.get(i), executed.outcomes().get(i), completed, records, results);
+        if (answer(batch.get(i), executed.outcomes().get(i), completed, records, results)) {
+          deadLetters++;
+        }
       }
       records.add(outputs.batchEvent(batch, executed, ready.runner().info().device(), completed));
       batches.add(new Batch(batch.get(0).request().getModel(), version, batch.size(), executed));
@@ -125,11 +131,50 @@ final class RequestAnswerer {
     return null;
   }
 
-  private void answer(Inbound.Request request, Outcome outcome, Instant completed, List<ProducerRecord<byte[], byte[]>> records,
+  /**
+   * Adds a request's result and its metric event. A result that would not fit in a record becomes
+   * an ERROR result without output; a request whose answer cannot be built at all (a fault of its
+   * own, {@link KafkaFailures#isRecordFault}) becomes a dead letter. Either way it ends as one
+   * record and the others of its set go on.
+   *
+   * @return whether it was dead-lettered
+   */
+  private boolean answer(Inbound.Request request, Outcome outcome, Instant completed, List<ProducerRecord<byte[], byte[]>> records,
       List<InferenceResult> results) {
-    InferenceResult result = outputs.result(request, outcome, completed);
-    records.add(outputs.resultRecord(request, result));
-    records.add(outputs.requestEvent(result));
-    results.add(result);
+    try {
+      InferenceResult result = outputs.result(request, outcome, completed);
+      ProducerRecord<byte[], byte[]> record = outputs.resultRecord(request, result);
+      if (!outputs.fits(record)) {
+        String error = "the result would be a record of about " + RecordBudget.sizeBound(record.key(), record.value(), record.headers())
+            + " bytes; the producer's max.request.size is " + outputs.budget().maxRecordBytes() + " bytes";
+        LOG.warn("Request {} of model version {}: {}; answering ERROR", request.request().getRequestId(), request.version(), error);
+        result = outputs.result(request, new Outcome.Failed(error, batchSize(outcome), 0), completed);
+        record = outputs.resultRecord(request, result);
+        if (!outputs.fits(record)) {
+          throw new IllegalArgumentException("even an ERROR result of request " + request.request().getRequestId() + " exceeds max.request.size");
+        }
+      }
+      ProducerRecord<byte[], byte[]> event = outputs.requestEvent(result);
+      records.add(record);
+      records.add(event);
+      results.add(result);
+      return false;
+    } catch (RuntimeException e) {
+      if (!KafkaFailures.isRecordFault(e)) {
+        throw e;
+      }
+      LOG.error("Could not answer request {} at {}-{}@{}; dead-lettering it", request.request().getRequestId(), request.record().topic(),
+          request.record().partition(), request.record().offset(), e);
+      records.add(outputs.deadLetter(request, model, ReasonCode.OTHER, Stage.OTHER,
+          "inference worker could not answer this request: " + e, completed));
+      return true;
+    }
+  }
+
+  private static int batchSize(Outcome outcome) {
+    if (outcome instanceof Outcome.Ok ok) {
+      return ok.batchSize();
+    }
+    return outcome instanceof Outcome.Failed failed ? failed.batchSize() : 0;
   }
 }

@@ -26,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * loader, and installs a shutdown hook that stops it gracefully (SIGTERM: stop polling, finish
  * the batch, commit, close) within {@code worker.shutdown.timeout.ms}. Exits 1 when the worker
  * stops on a failure (a fenced producer, missing authorization, retries exhausted) or cannot
- * start, 0 after a requested shutdown.
+ * start, 0 after a requested shutdown; a failed worker exits within seconds even when part of its
+ * stop hangs, so that its supervisor restarts it instead of finding it alive and unready.
  */
 public final class WorkerApp {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerApp.class);
   private static final Duration WAIT_STEP = Duration.ofSeconds(60);
+  /** What a stop may take beyond the loop's own shutdown bound (the feed, the loader, the models). */
+  private static final Duration STOP_SLACK = Duration.ofSeconds(15);
+  /** How long a failed worker's stop may take before the process exits anyway. */
+  private static final Duration FAILED_STOP = Duration.ofSeconds(15);
 
   private WorkerApp() {}
 
@@ -104,8 +109,8 @@ public final class WorkerApp {
     Thread hook = new Thread(() -> {
       stopping.set(true);
       LOG.info("Stopping the worker (bound {})", config.shutdownTimeout());
-      if (!service.stop()) {
-        LOG.error("The worker did not stop within {}", config.shutdownTimeout());
+      if (!service.stop(config.shutdownTimeout().plus(STOP_SLACK))) {
+        LOG.error("The worker did not stop within {}; exiting anyway", config.shutdownTimeout().plus(STOP_SLACK));
       }
     }, "sluice-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -118,7 +123,10 @@ public final class WorkerApp {
     if (stopping.get()) {
       return -1;
     }
-    service.stop();
-    return service.worker().failure().isPresent() ? 1 : 0;
+    boolean failed = service.worker().failure().isPresent();
+    if (!service.stop(failed ? FAILED_STOP : config.shutdownTimeout().plus(STOP_SLACK))) {
+      LOG.error("The worker did not finish stopping in time; exiting anyway");
+    }
+    return failed ? 1 : 0;
   }
 }

@@ -4,6 +4,7 @@ import dev.sluice.avro.PreparedRequest;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
+import dev.sluice.schemas.topics.RecordBudget;
 import dev.sluice.worker.batch.MicroBatcher;
 import dev.sluice.worker.fleet.ModelFleet;
 import dev.sluice.worker.fleet.VersionLookup;
@@ -73,7 +74,8 @@ final class WorkerLoop {
         inbound -> inbound instanceof Inbound.Request request ? request.version() : "");
     this.decoder = new RequestDecoder(new AvroDeserializer<>(PreparedRequest.class, registry), config.retry(), sleeper);
     this.answerer = new RequestAnswerer(config.model(), fleet, batcher,
-        new OutputRecords(config.topics(), config.workerId(), new AvroSerializer<>(registry)), clock);
+        new OutputRecords(config.topics(), config.workerId(), new AvroSerializer<>(registry), RecordBudget.of(config.producerProperties())),
+        clock);
     this.committer = new TransactionalCommitter(clients, config.retry(), sleeper);
     this.metrics = new WorkerMetrics(environment.meters(), config.model(), batcher::size);
     this.lane = new AnsweringLane(answerer, consumer::wakeup,

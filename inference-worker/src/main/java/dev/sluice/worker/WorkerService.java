@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,8 +48,8 @@ public final class WorkerService implements AutoCloseable {
   private final KafkaClientMetrics producerMetrics;
   private final JvmGcMetrics gcMetrics;
   private final WorkerHttpServer http;
-  private final AtomicBoolean stopped = new AtomicBoolean();
-  private volatile boolean stoppedInTime;
+  private final AtomicBoolean stopStarted = new AtomicBoolean();
+  private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
   private WorkerService(WorkerConfig config, ModelLoader loader, PrometheusMeterRegistry meters) throws IOException {
     this.config = config;
@@ -107,15 +110,51 @@ public final class WorkerService implements AutoCloseable {
 
   /**
    * Stops gracefully: the loop finishes and commits what waits and closes its clients within
-   * {@link WorkerConfig#shutdownTimeout()}; then the feed, the loader and the models close.
+   * {@link WorkerConfig#shutdownTimeout()}; then the feed, the loader and the models close. The
+   * first call stops; later and concurrent calls wait for it.
    *
-   * @return whether the loop ended in time; later calls return the first call's answer
+   * @return whether the loop ended in time
    */
-  public synchronized boolean stop() {
-    if (stopped.getAndSet(true)) {
-      return stoppedInTime;
+  public boolean stop() {
+    if (stopStarted.compareAndSet(false, true)) {
+      try {
+        stopped.complete(stopNow());
+      } catch (RuntimeException | Error e) {
+        stopped.completeExceptionally(e);
+        throw e;
+      }
     }
-    stoppedInTime = worker.close(config.shutdownTimeout());
+    return stopped.join();
+  }
+
+  /**
+   * Stops as {@link #stop()} does, but waits at most {@code bound}: a stop that hangs (a native
+   * call that does not return, a client that does not close) must not keep a failed or
+   * terminated process alive. The stop goes on on a daemon thread past the bound.
+   *
+   * @param bound the longest wait
+   * @return whether everything stopped in time and the loop ended in time
+   */
+  public boolean stop(Duration bound) {
+    if (!stopStarted.get()) {
+      Thread stopper = new Thread(this::stop, "sluice-worker-stop-" + config.model());
+      stopper.setDaemon(true);
+      stopper.start();
+    }
+    try {
+      return stopped.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean stopNow() {
+    boolean inTime = worker.close(config.shutdownTimeout());
     try {
       feed.close(FEED_CLOSE);
       loads.shutdownNow();
@@ -130,7 +169,7 @@ public final class WorkerService implements AutoCloseable {
       http.close();
       registry.close();
     }
-    return stoppedInTime;
+    return inTime;
   }
 
   /** Same as {@link #stop()}. */

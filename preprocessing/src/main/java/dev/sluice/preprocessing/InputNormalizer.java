@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Normalizes a validated model input by its type: text with the {@link TextNormalizer}
- * (rejected with INVALID_TEXT when nothing is left of it), tabular rows with the
+ * (rejected with INVALID_TEXT when nothing visible is left of it), tabular rows with the
  * {@link TabularNormalizer}, tensors passed through unchanged (the validator has already checked
  * their shape and elements).
  */
@@ -50,6 +50,10 @@ public final class InputNormalizer {
           text.normalize(textInput.getText(), limits.maxTextChars(), limits.lowercase());
       if (normalized.text().isEmpty()) {
         return Outcome.rejected(ReasonCode.INVALID_TEXT, "text is empty after normalization");
+      }
+      if (!TextValidity.hasVisible(normalized.text())) {
+        return Outcome.rejected(ReasonCode.INVALID_TEXT, "text has no visible character after normalization (only joiners, "
+            + "fillers, variation selectors or other invisible code points are left)");
       }
       return Outcome.accepted(new NormalizedInput(new TextInput(normalized.text()), normalized.truncated()));
     }

@@ -24,6 +24,8 @@ import java.util.Optional;
  *       normalizer imputes, not an error here. An input of none of the three Avro input types is
  *       rejected with OTHER.
  *   <li>PAYLOAD_TOO_LARGE: more serialized bytes than the limit.
+ *   <li>INVALID_TIMESTAMP: a {@code created_at} or {@code deadline} outside the
+ *       {@link TimestampRange} (before 2000, or beyond the horizon after now).
  *   <li>EXPIRED: a deadline that is not after the clock's current instant.
  *   <li>INVALID_TEXT: an unpaired surrogate, U+0000 or a noncharacter in the text (other control
  *       characters are stripped by the normalizer instead).
@@ -37,14 +39,26 @@ import java.util.Optional;
  */
 public final class RequestValidator {
   private final Clock clock;
+  private final TimestampRange timestamps;
 
   /**
-   * Creates a validator.
+   * Creates a validator with the default {@link TimestampRange}.
    *
    * @param clock the clock that deadlines are compared with
    */
   public RequestValidator(Clock clock) {
+    this(clock, TimestampRange.defaults());
+  }
+
+  /**
+   * Creates a validator.
+   *
+   * @param clock the clock that deadlines and timestamps are compared with
+   * @param timestamps the instants {@code created_at} and {@code deadline} may take
+   */
+  public RequestValidator(Clock clock, TimestampRange timestamps) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.timestamps = Objects.requireNonNull(timestamps, "timestamps");
   }
 
   /**
@@ -60,6 +74,7 @@ public final class RequestValidator {
     Objects.requireNonNull(limits, "limits");
     Optional<Outcome<InferenceRequest>> failure = missingField(request)
         .or(() -> tooLarge(serializedBytes, limits))
+        .or(() -> invalidTimestamp(request))
         .or(() -> expired(request.getDeadline()))
         .or(() -> invalidText(request.getInput()))
         .or(() -> nonFinite(request.getInput()))
@@ -121,6 +136,13 @@ public final class RequestValidator {
           + " bytes serialized; the limit is " + limits.maxPayloadBytes() + " bytes");
     }
     return Optional.empty();
+  }
+
+  private Optional<Outcome<InferenceRequest>> invalidTimestamp(InferenceRequest request) {
+    Instant now = clock.instant();
+    return timestamps.problem("created_at", request.getCreatedAt(), now)
+        .or(() -> timestamps.problem("deadline", request.getDeadline(), now))
+        .flatMap(detail -> reject(ReasonCode.INVALID_TIMESTAMP, detail));
   }
 
   private Optional<Outcome<InferenceRequest>> expired(Instant deadline) {

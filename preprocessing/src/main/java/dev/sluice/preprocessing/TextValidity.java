@@ -57,6 +57,45 @@ final class TextValidity {
     return Optional.empty();
   }
 
+  /**
+   * Whether the text shows anything: at least one code point that is not whitespace, not a
+   * control or format character, not a separator, not unassigned, and not one of Unicode's
+   * default-ignorable code points (soft hyphen, zero-width space and joiners, byte-order mark,
+   * variation selectors, Hangul fillers, tag characters, ...), which render as nothing.
+   *
+   * @param text the text
+   * @return true when some code point of it is visible
+   */
+  static boolean hasVisible(String text) {
+    int i = 0;
+    while (i < text.length()) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (isVisible(cp)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isVisible(int cp) {
+    if (Character.isWhitespace(cp) || isDefaultIgnorable(cp)) {
+      return false;
+    }
+    int type = Character.getType(cp);
+    return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED && type != Character.SURROGATE
+        && type != Character.SPACE_SEPARATOR && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR;
+  }
+
+  /** Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt). */
+  private static boolean isDefaultIgnorable(int cp) {
+    return cp == 0x00AD || cp == 0x034F || cp == 0x061C || (cp >= 0x115F && cp <= 0x1160) || (cp >= 0x17B4 && cp <= 0x17B5)
+        || (cp >= 0x180B && cp <= 0x180F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E)
+        || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0
+        || (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A)
+        || (cp >= 0xE0000 && cp <= 0xE0FFF);
+  }
+
   private static String hex(int codePoint) {
     return String.format("U+%04X", codePoint);
   }

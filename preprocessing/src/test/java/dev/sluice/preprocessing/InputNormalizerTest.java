@@ -33,6 +33,24 @@ class InputNormalizerTest {
   }
 
   @Test
+  void rejectsTextOfOnlyInvisibleCodePointsAsInvalidText() {
+    for (String invisible : List.of("\u200C\u200D", "\u200D", "\u3164\u3164", "\uFE0F\u034F", "\u115F\u1160", "\u200B\u00AD\uFEFF\u200C",
+        new String(Character.toChars(0xE0041)) + "\u200D")) {
+      Outcome<NormalizedInput> outcome = normalizer.normalize(new TextInput(invisible), textLimits(64, false));
+
+      assertThat(outcome).as("text %s", invisible.codePoints().mapToObj(Integer::toHexString).toList())
+          .isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.reason()).isEqualTo(ReasonCode.INVALID_TEXT));
+    }
+  }
+
+  @Test
+  void keepsTextWithOneVisibleCharacterAmongJoiners() {
+    Outcome<NormalizedInput> outcome = normalizer.normalize(new TextInput("\u200D\u0915\u200C"), textLimits(64, false));
+
+    assertThat(outcome).isEqualTo(Outcome.accepted(new NormalizedInput(new TextInput("\u200D\u0915\u200C"), false)));
+  }
+
+  @Test
   void normalizesTabularRowsWithTheModelsStatistics() {
     EffectiveLimits limits = tabularLimits(Optional.empty(), List.of(stats("x", 10, 2, 0, 20, null)),
         Scaling.STANDARDIZE, UnknownFeaturePolicy.REJECT);

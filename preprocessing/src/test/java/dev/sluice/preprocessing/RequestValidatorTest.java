@@ -277,4 +277,40 @@ class RequestValidatorTest {
     assertThat(later.validate(request, 10, limits()))
         .isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.reason()).isEqualTo(ReasonCode.EXPIRED));
   }
+
+  @Test
+  void rejectsCreatedAtFarInTheFutureWithReasonInvalidTimestamp() {
+    InferenceRequest request = request(text("hi"));
+    request.setCreatedAt(java.time.Instant.ofEpochMilli(8_640_000_000_000_000L));
+
+    Outcome<InferenceRequest> outcome = validate(request);
+
+    assertThat(outcome).isInstanceOfSatisfying(Outcome.Rejected.class, r -> {
+      assertThat(r.reason()).isEqualTo(ReasonCode.INVALID_TIMESTAMP);
+      assertThat(r.detail()).startsWith("created_at +275760-09-13T00:00:00Z").contains("ingress.timestamp.horizon.ms");
+    });
+  }
+
+  @Test
+  void rejectsCreatedAtBefore2000AndDeadlineBeyondTheHorizonWithReasonInvalidTimestamp() {
+    InferenceRequest old = request(text("hi"));
+    old.setCreatedAt(java.time.Instant.ofEpochMilli(-8_640_000_000_000_000L));
+    InferenceRequest far = request(text("hi"));
+    far.setDeadline(NOW.plus(java.time.Duration.ofDays(8)));
+
+    assertThat(validate(old)).isInstanceOfSatisfying(Outcome.Rejected.class,
+        r -> assertThat(r.reason()).isEqualTo(ReasonCode.INVALID_TIMESTAMP));
+    assertThat(validate(far)).isInstanceOfSatisfying(Outcome.Rejected.class,
+        r -> assertThat(r.detail()).startsWith("deadline "));
+  }
+
+  @Test
+  void acceptsTimestampsWithinTheConfiguredHorizon() {
+    RequestValidator lenient = new RequestValidator(Clock.fixed(NOW, ZoneOffset.UTC), new TimestampRange(java.time.Duration.ofDays(30)));
+    InferenceRequest request = request(text("hi"));
+    request.setCreatedAt(java.time.Instant.parse("2000-01-01T00:00:00Z"));
+    request.setDeadline(NOW.plus(java.time.Duration.ofDays(29)));
+
+    assertThat(lenient.validate(request, 100, limits())).isEqualTo(Outcome.accepted(request));
+  }
 }

@@ -4,13 +4,14 @@ import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.RejectedRequest;
 import dev.sluice.avro.Stage;
-import java.nio.ByteBuffer;
+import dev.sluice.schemas.topics.DeadLetterBounds;
 import java.time.Instant;
 
 /**
  * Builds the dead letter of a refused request: the reason and the stage that refused it, the
  * detail, what is known of the request (id, model, tenant, trace), the original key and value
- * bytes as read and their source position, so an operator can find and replay the record.
+ * bytes as read (their first bytes, flagged, when they are large: {@link DeadLetterBounds}) and
+ * their source position, so an operator can find and replay the record.
  */
 final class DeadLetters {
   private DeadLetters() {}
@@ -27,20 +28,17 @@ final class DeadLetters {
    */
   static RejectedRequest of(Inbound in, ReasonCode reason, Stage stage, String detail, long nowMillis) {
     InferenceRequest request = in.request();
-    byte[] key = in.record().key();
-    byte[] value = in.record().value();
-    return new RejectedRequest(
-        request == null ? null : blankToNull(request.getRequestId()),
-        request == null ? null : blankToNull(request.getModel()),
-        request == null ? null : request.getTenant(),
-        reason,
-        stage,
-        detail,
-        key == null ? null : ByteBuffer.wrap(key),
-        value == null ? null : ByteBuffer.wrap(value),
-        in.source(),
-        Instant.ofEpochMilli(nowMillis),
-        in.traceparent());
+    RejectedRequest.Builder rejected = RejectedRequest.newBuilder()
+        .setRequestId(request == null ? null : DeadLetterBounds.field(blankToNull(request.getRequestId())))
+        .setModel(request == null ? null : DeadLetterBounds.field(blankToNull(request.getModel())))
+        .setTenant(request == null ? null : DeadLetterBounds.field(request.getTenant()))
+        .setReason(reason)
+        .setStage(stage)
+        .setDetail(DeadLetterBounds.detail(detail))
+        .setSource(in.source())
+        .setRejectedAt(Instant.ofEpochMilli(nowMillis))
+        .setTraceparent(DeadLetterBounds.field(in.traceparent()));
+    return DeadLetterBounds.withOriginal(rejected, in.record().key(), in.record().value()).build();
   }
 
   private static String blankToNull(String text) {

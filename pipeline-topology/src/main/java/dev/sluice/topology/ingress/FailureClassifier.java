@@ -1,10 +1,12 @@
 package dev.sluice.topology.ingress;
 
+import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.registry.SchemaRegistryServerException;
 import dev.sluice.schemas.registry.SchemaRegistryUnavailableException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
@@ -46,6 +48,22 @@ public final class FailureClassifier {
       current = current.getCause();
     }
     return Kind.FATAL;
+  }
+
+  /**
+   * Whether a failure thrown while one record went through the request path belongs to that
+   * record: an unchecked exception from the path's own logic (a bug met by the record's content,
+   * an arithmetic overflow, ...), which the processor dead-letters so the partition moves on. Kafka
+   * and Kafka Streams exceptions (a fenced producer, a migrated task, a closed store), registry
+   * failures, transient failures and Errors are not: they concern the component, and propagate.
+   *
+   * @param failure what was thrown
+   * @return true when the record, not the component, is at fault
+   */
+  public static boolean isRecordFault(RuntimeException failure) {
+    return classify(failure) == Kind.FATAL
+        && !(failure instanceof KafkaException)
+        && !(failure instanceof SchemaRegistryException);
   }
 
   private static boolean isTransient(Throwable failure) {

@@ -2,6 +2,7 @@ package dev.sluice.topology.ingress;
 
 import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.preprocessing.IngressDefaults;
+import dev.sluice.preprocessing.TimestampRange;
 import dev.sluice.preprocessing.RateLimits;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
@@ -45,6 +46,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *       {@code ingress.text.lowercase}, {@code ingress.tabular.scaling},
  *       {@code ingress.tabular.unknown.features}</td><td>{@link IngressDefaults#defaults()}</td>
  *       <td>limits and normalization where a deployment sets none</td></tr>
+ *   <tr><td>{@code ingress.timestamp.horizon.ms}</td><td>604800000 (7 days)</td><td>how far after now a
+ *       request's {@code created_at} or {@code deadline} may lie; before 2000 or beyond it is INVALID_TIMESTAMP</td></tr>
  *   <tr><td>{@value #HTTP_PORT}</td><td>8090</td><td>port of /metrics and /health/*; 0 picks a free one</td></tr>
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>30000</td><td>bound on closing the Streams client</td></tr>
  *   <tr><td>{@value #THREAD_REPLACEMENTS_MAX}</td><td>5</td><td>stream threads replaced after
@@ -70,6 +73,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param cacheMaxEntries LRU bound of the result cache, per ingress instance
  * @param rateLimits rate limits per tenant
  * @param defaults global limits and normalization settings
+ * @param timestamps the instants a request's {@code created_at} and {@code deadline} may take
  * @param httpPort port of the metrics and health endpoints
  * @param shutdownTimeout bound on closing the client
  * @param threadReplacements how many transient failures are survived, and within which window
@@ -89,6 +93,7 @@ public record IngressConfig(
     int cacheMaxEntries,
     RateLimits rateLimits,
     IngressDefaults defaults,
+    TimestampRange timestamps,
     int httpPort,
     Duration shutdownTimeout,
     ReplacementBudget threadReplacements,
@@ -129,6 +134,7 @@ public record IngressConfig(
     Objects.requireNonNull(cacheTtl, "cacheTtl");
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(timestamps, "timestamps");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(threadReplacements, "threadReplacements");
     Objects.requireNonNull(requestPartitions, "requestPartitions");
@@ -197,8 +203,8 @@ public record IngressConfig(
    */
   public IngressConfig withRequestPartitions(int partitions) {
     return new IngressConfig(applicationId, bootstrapServers, registry, topics, stateDir, numStandbyReplicas, numStreamThreads,
-        OptionalInt.of(partitions), dedupTtl, cacheTtl, cacheMaxEntries, rateLimits, defaults, httpPort, shutdownTimeout,
-        threadReplacements, properties);
+        OptionalInt.of(partitions), dedupTtl, cacheTtl, cacheMaxEntries, rateLimits, defaults, timestamps, httpPort,
+        shutdownTimeout, threadReplacements, properties);
   }
 
   /** Whether the result cache is on (a positive {@link #cacheTtl}). */

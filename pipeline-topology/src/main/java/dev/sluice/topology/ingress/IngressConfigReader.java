@@ -1,6 +1,7 @@
 package dev.sluice.topology.ingress;
 
 import dev.sluice.preprocessing.IngressDefaults;
+import dev.sluice.preprocessing.TimestampRange;
 import dev.sluice.preprocessing.RateLimit;
 import dev.sluice.preprocessing.RateLimits;
 import dev.sluice.preprocessing.Scaling;
@@ -27,7 +28,7 @@ final class IngressConfigReader {
       IngressConfig.RATE_PER_SECOND, IngressConfig.RATE_BURST, IngressConfig.HTTP_PORT, IngressConfig.SHUTDOWN_TIMEOUT_MS,
       IngressConfig.THREAD_REPLACEMENTS_MAX, IngressConfig.THREAD_REPLACEMENTS_WINDOW_MS,
       IngressDefaults.MAX_TEXT_CHARS_CONFIG, IngressDefaults.MAX_PAYLOAD_BYTES_CONFIG, IngressDefaults.LOWERCASE_CONFIG,
-      IngressDefaults.SCALING_CONFIG, IngressDefaults.UNKNOWN_FEATURES_CONFIG);
+      IngressDefaults.SCALING_CONFIG, IngressDefaults.UNKNOWN_FEATURES_CONFIG, TimestampRange.HORIZON_CONFIG);
   /** Keys earlier versions read, with what became of them. */
   private static final Map<String, String> RETIRED_KEYS = Map.of(
       "ingress.partitions", "no longer used: the ingress has no repartition topics; rate limits are divided by "
@@ -65,6 +66,8 @@ final class IngressConfigReader {
     int cacheMaxEntries = reader.intAtLeast(IngressConfig.CACHE_MAX_ENTRIES, 100_000, 1);
     RateLimits rateLimits = rateLimits();
     IngressDefaults defaults = defaults();
+    TimestampRange timestamps = new TimestampRange(Duration.ofMillis(
+        reader.longAtLeast(TimestampRange.HORIZON_CONFIG, TimestampRange.DEFAULT_HORIZON.toMillis(), 1)));
     int httpPort = reader.intAtLeast(IngressConfig.HTTP_PORT, 8090, 0);
     if (httpPort > 65_535) {
       reader.invalid(IngressConfig.HTTP_PORT, httpPort, "must be <= 65535");
@@ -75,7 +78,7 @@ final class IngressConfigReader {
     reportUnknownIngressKeys();
     reader.throwIfInvalid();
     return new IngressConfig(applicationId, bootstrap, registry, topics, stateDir, standbys, threads, requestPartitions, dedupTtl,
-        cacheTtl, cacheMaxEntries, rateLimits, defaults, httpPort, shutdown, budget, properties);
+        cacheTtl, cacheMaxEntries, rateLimits, defaults, timestamps, httpPort, shutdown, budget, properties);
   }
 
   private IngressDefaults defaults() {

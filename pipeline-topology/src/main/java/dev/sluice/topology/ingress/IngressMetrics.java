@@ -28,7 +28,9 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>{@value #CACHE_FILLS}: results put into this instance's result cache (the global store
  *       over {@code <prefix>.results.cache}, loading at start included);
  *   <li>{@value #ROUTED} (tags {@code model}, {@code version}, {@code shadow}): prepared requests
- *       written to an inference topic, shadow copies included.
+ *       written to an inference topic, shadow copies included;
+ *   <li>{@value #RECORD_FAILURES}: records the request path failed on unexpectedly (a bug met by
+ *       one record's content); each also became a dead letter with reason OTHER.
  * </ul>
  *
  * <p>Thread-safe: one instance serves every stream thread. Meters are resolved once per tag
@@ -51,6 +53,8 @@ public final class IngressMetrics {
   public static final String CACHE_FILLS = "sluice.ingress.cache.fills";
   /** Prepared requests written to inference topics. */
   public static final String ROUTED = "sluice.ingress.routed";
+  /** Records the request path failed on, each dead-lettered. */
+  public static final String RECORD_FAILURES = "sluice.ingress.record.failures";
 
   private final MeterRegistry registry;
   private final Map<Stage, Counter> in = new EnumMap<>(Stage.class);
@@ -58,6 +62,7 @@ public final class IngressMetrics {
   private final Counter dedupDrops;
   private final Counter dedupExpired;
   private final Counter cacheFills;
+  private final Counter recordFailures;
   private final ConcurrentMap<List<String>, Counter> rejections = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> cacheHits = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> routed = new ConcurrentHashMap<>();
@@ -78,6 +83,12 @@ public final class IngressMetrics {
     dedupDrops = Counter.builder(DEDUP_DROPS).description("Repeated idempotency keys dropped within the dedup TTL").register(registry);
     dedupExpired = Counter.builder(DEDUP_EXPIRED).description("Dedup entries purged after their TTL").register(registry);
     cacheFills = Counter.builder(CACHE_FILLS).description("Results put into the result cache").register(registry);
+    recordFailures = Counter.builder(RECORD_FAILURES).description("Records the request path failed on, each dead-lettered")
+        .register(registry);
+  }
+
+  void recordFailed() {
+    recordFailures.increment();
   }
 
   void entered(Stage stage) {

@@ -2,7 +2,6 @@ package dev.sluice.topology.ingress;
 
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
-import dev.sluice.avro.PreparedRequest;
 import dev.sluice.preprocessing.RateLimits;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
@@ -17,8 +16,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.RecordContext;
-import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -97,10 +94,9 @@ public final class IngressTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP),
         Serdes.String(), Serdes.Long()), INGRESS);
     topology.addSink(REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), new AvroSerializer<>(registry), INGRESS);
-    topology.addSink(CACHED_RESULTS_SINK, topics.results(), new ByteArraySerializer(), new AvroSerializer<InferenceResult>(registry),
-        INGRESS);
-    topology.addSink(INFERENCE_SINK, new InferenceTopicByModel(topics), new ByteArraySerializer(),
-        new AvroSerializer<PreparedRequest>(registry), INGRESS);
+    topology.addSink(CACHED_RESULTS_SINK, topics.results(), new ByteArraySerializer(), new EncodedValue.BytesOf(), INGRESS);
+    topology.addSink(INFERENCE_SINK, new EncodedValue.TopicOf(topics.prefix() + ".inference.<model>"), new ByteArraySerializer(),
+        new EncodedValue.BytesOf(), INGRESS);
 
     topology.addSource(RESULTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.results());
     topology.addProcessor(CACHE_FEED, () -> new CacheFeedProcessor(config, clock, new ResultSummaryReader(registry),
@@ -125,18 +121,5 @@ public final class IngressTopology {
   /** The tenant a request or result counts against: the tenant, or {@link RateLimits#DEFAULT_TENANT}. */
   static String tenantKey(String tenant) {
     return tenant == null || tenant.isBlank() ? RateLimits.DEFAULT_TENANT : tenant;
-  }
-
-  /** Picks {@code <prefix>.inference.<model>} from the prepared request; named for describe(). */
-  private record InferenceTopicByModel(PipelineTopics topics) implements TopicNameExtractor<byte[], PreparedRequest> {
-    @Override
-    public String extract(byte[] key, PreparedRequest request, RecordContext context) {
-      return topics.inference(request.getModel());
-    }
-
-    @Override
-    public String toString() {
-      return topics.prefix() + ".inference.<model>";
-    }
   }
 }

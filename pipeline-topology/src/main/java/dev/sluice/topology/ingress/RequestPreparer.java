@@ -13,6 +13,7 @@ import dev.sluice.preprocessing.NormalizedInput;
 import dev.sluice.preprocessing.Outcome;
 import dev.sluice.preprocessing.WireText;
 import dev.sluice.preprocessing.RequestValidator;
+import dev.sluice.preprocessing.TimestampRange;
 import dev.sluice.preprocessing.Route;
 import dev.sluice.schemas.serde.WireFormatException;
 import dev.sluice.schemas.topics.PipelineTopics;
@@ -47,7 +48,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * </ol>
  *
  * <p>The PreparedRequest names the primary version, its deadline, {@code created_at} (the
- * producer's, else the record timestamp), {@code prepared_at} and the time spent here, the
+ * producer's, else the record timestamp when it lies in the {@link TimestampRange}, else now), {@code prepared_at} and the time spent here, the
  * traceparent (the request's, else the W3C {@code traceparent} header) and the source position.
  */
 final class RequestPreparer {
@@ -58,6 +59,7 @@ final class RequestPreparer {
   private final Clock clock;
   private final IngressMetrics metrics;
   private final RequestValidator validator;
+  private final TimestampRange timestamps;
   private final InputNormalizer normalizer = new InputNormalizer();
   private final EffectiveLimits defaultLimits;
 
@@ -69,7 +71,8 @@ final class RequestPreparer {
     this.topics = config.topics();
     this.clock = clock;
     this.metrics = metrics;
-    this.validator = new RequestValidator(clock);
+    this.validator = new RequestValidator(clock, config.timestamps());
+    this.timestamps = config.timestamps();
     this.defaultLimits = new EffectiveLimits(defaults.maxTextChars(), defaults.maxPayloadBytes(), Optional.empty(), Optional.empty(),
         List.of(), defaults.lowercase(), defaults.scaling(), defaults.unknownFeatures());
   }
@@ -143,6 +146,7 @@ final class RequestPreparer {
     String contentKey = ContentKeys.contentKey(request.getModel(), normalized.input());
     String idempotencyKey = request.getIdempotencyKey();
     String dedupKey = idempotencyKey != null && !idempotencyKey.isBlank() ? ContentKeys.dedupKey(request, contentKey) : null;
+    Instant now = Instant.ofEpochMilli(clock.millis());
     PreparedRequest prepared = new PreparedRequest(
         request.getRequestId(),
         request.getModel(),
@@ -153,13 +157,22 @@ final class RequestPreparer {
         normalized.truncated(),
         false,
         request.getDeadline(),
-        request.getCreatedAt() != null ? request.getCreatedAt() : Instant.ofEpochMilli(record.timestamp()),
-        Instant.ofEpochMilli(clock.millis()),
+        createdAt(request, record, now),
+        now,
         (System.nanoTime() - startedNanos) / 1_000_000.0,
         in.traceparent(),
         in.source(),
         request.getAttributes());
     return new IngressStep.Prepared(in, prepared, route.shadows(), dedupKey);
+  }
+
+  /** The request's created_at (validated), else the record's timestamp when it is in range, else now. */
+  private Instant createdAt(InferenceRequest request, Record<byte[], byte[]> record, Instant now) {
+    if (request.getCreatedAt() != null) {
+      return request.getCreatedAt();
+    }
+    Instant stamped = Instant.ofEpochMilli(record.timestamp());
+    return timestamps.contains(stamped, now) ? stamped : now;
   }
 
   private IngressStep.Reject reject(Inbound in, ReasonCode reason, Stage stage, String detail) {

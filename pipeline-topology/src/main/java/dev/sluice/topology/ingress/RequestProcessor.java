@@ -4,32 +4,50 @@ import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.PreparedRequest;
+import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.RejectedRequest;
 import dev.sluice.avro.SourcePosition;
+import dev.sluice.avro.Stage;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
+import dev.sluice.schemas.serde.AvroSerializer;
+import dev.sluice.schemas.topics.DeadLetterBounds;
+import dev.sluice.schemas.topics.RecordBudget;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole request path, in the task of each partition of {@code <prefix>.requests}: reads the
- * raw record, lets {@link RequestPreparer} decode, route, validate and normalize it and
- * {@link RequestAdmission} rate-limit, de-duplicate and look it up in the result cache, and writes
- * the one outcome: a dead letter to {@value IngressTopology#REJECTED_SINK}, a cached answer to
- * {@value IngressTopology#CACHED_RESULTS_SINK}, nothing for a dropped retry, or the prepared
- * request, plus one copy per shadow version (version set, {@code shadow = true}), to
+ * raw record, lets {@link RequestPreparer} decode, route, validate and normalize it, encodes the
+ * prepared request and its shadow copies ({@link OutputEncoder}: one that would not fit in a
+ * record is a dead letter, PAYLOAD_TOO_LARGE, before admission spends a token or remembers its
+ * idempotency key), lets {@link RequestAdmission} rate-limit, de-duplicate and look it up in the
+ * result cache, and writes the one outcome: a dead letter to {@value IngressTopology#REJECTED_SINK},
+ * a cached answer to {@value IngressTopology#CACHED_RESULTS_SINK}, nothing for a dropped retry, or
+ * the prepared request, plus one copy per shadow version (version set, {@code shadow = true}), to
  * {@value IngressTopology#INFERENCE_SINK}. Shadow copies are extra, not outcomes.
  *
- * <p>Every output keeps the input record's key bytes, timestamp and headers. A wall-clock
- * punctuator purges expired dedup entries.
+ * <p>No record can stop the stream thread: an unexpected exception from the path's own logic on
+ * one record ({@link FailureClassifier#isRecordFault}) is logged, counted in
+ * {@value IngressMetrics#RECORD_FAILURES} and becomes a dead letter with reason OTHER; Kafka,
+ * Kafka Streams and registry failures propagate to the uncaught-exception handler.
+ *
+ * <p>Every output keeps the input record's key bytes, timestamp and headers; a dead letter keeps
+ * what {@link DeadLetterBounds} allows of them, so it always fits. A wall-clock punctuator purges
+ * expired dedup entries.
  */
 final class RequestProcessor implements Processor<byte[], byte[], byte[], Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
   private static final Duration MIN_PURGE_INTERVAL = Duration.ofSeconds(1);
   private static final Duration MAX_PURGE_INTERVAL = Duration.ofMinutes(1);
 
@@ -37,6 +55,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
   private final SchemaRegistryClient registry;
   private final Clock clock;
   private final IngressMetrics metrics;
+  private final OutputEncoder encoder;
   private ProcessorContext<byte[], Object> context;
   private RequestPreparer preparer;
   private RequestAdmission admission;
@@ -46,6 +65,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     this.registry = registry;
     this.clock = clock;
     this.metrics = metrics;
+    this.encoder = new OutputEncoder(new AvroSerializer<>(registry), RecordBudget.of(config.streamsProperties()));
   }
 
   @Override
@@ -68,31 +88,80 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    long startedNanos = System.nanoTime();
-    IngressStep step = preparer.prepare(new Inbound(record, source()), startedNanos);
-    if (step instanceof IngressStep.Prepared prepared) {
-      step = admission.admit(prepared);
+    Inbound raw = new Inbound(record, source());
+    IngressStep step;
+    List<EncodedValue> copies = new ArrayList<>(1);
+    try {
+      step = preparer.prepare(raw, System.nanoTime());
+      if (step instanceof IngressStep.Prepared prepared) {
+        OutputEncoder.Encoding.Refused refused = encodeCopies(prepared, copies);
+        step = refused != null ? reject(prepared.in(), refused) : admission.admit(prepared);
+      }
+      if (step instanceof IngressStep.Answer answer) {
+        OutputEncoder.Encoding encoded = encoder.encode(config.topics().results(), answer.result(), record.key(), record.headers(),
+            "the cached answer");
+        if (encoded instanceof OutputEncoder.Encoding.Refused refused) {
+          step = reject(raw, refused);
+        } else {
+          context.forward(record.withValue(((OutputEncoder.Encoding.Encoded) encoded).value()), IngressTopology.CACHED_RESULTS_SINK);
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      if (!FailureClassifier.isRecordFault(e)) {
+        throw e;
+      }
+      step = failed(raw, e);
     }
     if (step instanceof IngressStep.Prepared routed) {
-      route(record, routed);
+      route(record, routed, copies);
     } else if (step instanceof IngressStep.Reject reject) {
       RejectedRequest rejection = reject.rejection();
       metrics.rejected(rejection.getReason(), rejection.getStage());
-      context.forward(record.withValue(rejection), IngressTopology.REJECTED_SINK);
-    } else if (step instanceof IngressStep.Answer answer) {
-      context.forward(record.withValue(answer.result()), IngressTopology.CACHED_RESULTS_SINK);
+      context.forward(new Record<byte[], Object>(DeadLetterBounds.recordKey(record.key()), rejection, record.timestamp(),
+          DeadLetterBounds.headers(record.headers())), IngressTopology.REJECTED_SINK);
     }
   }
 
-  private void route(Record<byte[], byte[]> record, IngressStep.Prepared routed) {
-    PreparedRequest request = routed.request();
-    context.forward(record.withValue(request), IngressTopology.INFERENCE_SINK);
-    metrics.routed(request.getModel(), request.getModelVersion(), false);
-    for (ModelDeployment shadow : routed.shadows()) {
-      PreparedRequest copy = PreparedRequest.newBuilder(request).setModelVersion(shadow.getVersion()).setShadow(true).build();
-      context.forward(record.withValue(copy), IngressTopology.INFERENCE_SINK);
-      metrics.routed(copy.getModel(), copy.getModelVersion(), true);
+  /** Encodes the primary and the shadow copies, in that order, into {@code values}; or says why one cannot be produced. */
+  private OutputEncoder.Encoding.Refused encodeCopies(IngressStep.Prepared prepared, List<EncodedValue> values) {
+    PreparedRequest request = prepared.request();
+    Record<byte[], byte[]> record = prepared.in().record();
+    String topic = config.topics().inference(request.getModel());
+    List<PreparedRequest> all = new ArrayList<>(1 + prepared.shadows().size());
+    all.add(request);
+    for (ModelDeployment shadow : prepared.shadows()) {
+      all.add(PreparedRequest.newBuilder(request).setModelVersion(shadow.getVersion()).setShadow(true).build());
     }
+    for (PreparedRequest copy : all) {
+      OutputEncoder.Encoding encoded = encoder.encode(topic, copy, record.key(), record.headers(),
+          copy.getShadow() ? "the shadow copy for version " + copy.getModelVersion() : "the prepared request");
+      if (encoded instanceof OutputEncoder.Encoding.Refused refused) {
+        return refused;
+      }
+      values.add(((OutputEncoder.Encoding.Encoded) encoded).value());
+    }
+    return null;
+  }
+
+  private void route(Record<byte[], byte[]> record, IngressStep.Prepared routed, List<EncodedValue> copies) {
+    PreparedRequest request = routed.request();
+    for (int i = 0; i < copies.size(); i++) {
+      context.forward(record.withValue(copies.get(i)), IngressTopology.INFERENCE_SINK);
+      metrics.routed(request.getModel(), i == 0 ? request.getModelVersion() : routed.shadows().get(i - 1).getVersion(), i > 0);
+    }
+  }
+
+  private IngressStep.Reject reject(Inbound in, OutputEncoder.Encoding.Refused refused) {
+    return new IngressStep.Reject(DeadLetters.of(in, refused.reason(), Stage.ROUTE, refused.detail(), clock.millis()));
+  }
+
+  private IngressStep.Reject failed(Inbound raw, RuntimeException failure) {
+    metrics.recordFailed();
+    SourcePosition source = raw.source();
+    LOG.error("The request path failed on the record at {}; dead-lettering it with reason OTHER", source, failure);
+    return new IngressStep.Reject(DeadLetters.of(raw, ReasonCode.OTHER, Stage.OTHER,
+        "the ingress failed on this record: " + failure, clock.millis()));
   }
 
   private SourcePosition source() {
