@@ -15,11 +15,14 @@ import java.util.concurrent.Semaphore;
 
 /**
  * A model runner for the loop's tests: embeds a text as {@code [length, version marker]}, counts
- * one token per character (padded to the longest text of the call), and fails any call that
- * contains a text with {@value #POISON}.
+ * one token per character (padded to the longest text of the call), fails any call that
+ * contains a text with {@value #POISON}, and embeds a text with {@value #HUGE} as
+ * {@value #HUGE_DIMENSIONS} values.
  */
 public final class FakeRunner implements ModelRunner {
   public static final String POISON = "POISON";
+  public static final String HUGE = "HUGE";
+  static final int HUGE_DIMENSIONS = 100_000;
   static final long NANOS_PER_CALL = 2_000_000;
 
   private final String model;
@@ -63,7 +66,7 @@ public final class FakeRunner implements ModelRunner {
     long real = 0;
     int longest = 0;
     for (String text : texts) {
-      outputs.add(new Embedding(List.of((float) text.length(), marker)));
+      outputs.add(new Embedding(text.contains(HUGE) ? Collections.nCopies(HUGE_DIMENSIONS, marker) : List.of((float) text.length(), marker)));
       real += text.length();
       longest = Math.max(longest, text.length());
     }
