@@ -8,7 +8,6 @@ import dev.sluice.schemas.serde.WireFormatException.Kind;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -116,7 +115,11 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
       if (!decoder.isEnd()) {
         throw malformed(topic, id, "trailing bytes after the record", null);
       }
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
+    } catch (WireFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Decoding is a pure function of the bytes: whatever Avro throws on them (a corrupt length,
+      // an instant out of Java's range in a logical type, ...) means the bytes are bad.
       throw malformed(topic, id, e.toString(), e);
     }
     return (T) (value instanceof Utf8 text ? text.toString() : value);

@@ -155,4 +155,18 @@ class AvroDeserializerErrorTest {
           .isInstanceOf(SchemaRegistryUnavailableException.class);
     }
   }
+
+  @Test
+  void stringLengthBeyondWhatJavaCanHoldIsMalformed() {
+    byte[] bytes = serializer.serialize(TOPIC, SampleContracts.request(new TextInput("x")));
+    byte[] corrupt = Arrays.copyOf(bytes, WireFormat.HEADER_SIZE + 6);
+    // The first field (request_id) is a string: its zig-zag varint length, here about 2^34.
+    corrupt[WireFormat.HEADER_SIZE] = (byte) 0xFE;
+    corrupt[WireFormat.HEADER_SIZE + 1] = (byte) 0xFF;
+    corrupt[WireFormat.HEADER_SIZE + 2] = (byte) 0xFF;
+    corrupt[WireFormat.HEADER_SIZE + 3] = (byte) 0xFF;
+    corrupt[WireFormat.HEADER_SIZE + 4] = (byte) 0x7F;
+
+    assertThatThrownBy(() -> deserializer.deserialize(TOPIC, corrupt)).isInstanceOf(WireFormatException.class);
+  }
 }
