@@ -8,9 +8,25 @@ package dev.sluice.worker;
  */
 public record Readiness(boolean ready, String reason) {
 
-  /** The answer as a small JSON object: {@code {"ready":false,"reason":"..."}}. */
+  /**
+   * The same readiness with a degradation said first ({@code "degraded: ...; serving ..."}).
+   *
+   * @param degradation what is wrong, e.g. the lost cluster connection
+   * @return the annotated readiness
+   */
+  public Readiness degraded(String degradation) {
+    return new Readiness(ready, degradation + "; " + reason);
+  }
+
+  /** Whether the reason starts with a degradation. */
+  public boolean isDegraded() {
+    return reason.startsWith("degraded: ");
+  }
+
+  /** The answer as a small JSON object: {@code {"ready":false,"degraded":false,"reason":"..."}}. */
   public String toJson() {
-    StringBuilder json = new StringBuilder("{\"ready\":").append(ready).append(",\"reason\":\"");
+    StringBuilder json = new StringBuilder("{\"ready\":").append(ready).append(",\"degraded\":").append(isDegraded())
+        .append(",\"reason\":\"");
     for (char c : reason.toCharArray()) {
       switch (c) {
         case '"' -> json.append("\\\"");

@@ -1,6 +1,7 @@
 package dev.sluice.worker;
 
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.schemas.http.BrokerConnectivity;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.worker.fleet.ModelFleet;
@@ -15,7 +16,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +80,10 @@ public final class WorkerService implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
-    this.http = WorkerHttpServer.start(config.httpPort(), meters::scrape, worker::isLive, worker::readiness);
+    BrokerConnectivity connectivity = new BrokerConnectivity(() -> List.of(consumer.metrics(), producer.metrics()), Clock.systemUTC());
+    connectivity.bindTo(meters);
+    this.http = WorkerHttpServer.start(config.httpPort(), meters::scrape, worker::isLive,
+        () -> connectivity.degradation().map(worker.readiness()::degraded).orElseGet(worker::readiness));
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.sluice.topology.app;
 
+import dev.sluice.schemas.http.BrokerConnectivity;
 import dev.sluice.schemas.http.HealthAnswer;
 import dev.sluice.schemas.http.OpsHttpServer;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -18,7 +20,9 @@ import org.apache.kafka.streams.KafkaStreams;
  *       rebalancing, shutting down).
  * </ul>
  *
- * <p>Both health answers carry the client's state as text.
+ * <p>Both health answers carry the client's state as text, followed by the
+ * {@link BrokerConnectivity} degradation when no client has reached a broker for a while
+ * ({@code RUNNING (degraded: no connection to any Kafka broker for 12 s)}); neither fails on it.
  */
 public final class StreamsHttpServer implements AutoCloseable {
   private static final Set<KafkaStreams.State> DEAD = Set.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
@@ -35,12 +39,18 @@ public final class StreamsHttpServer implements AutoCloseable {
    * @param port the port, or 0 for a free one
    * @param scrape the Prometheus text of the meters
    * @param state the Streams client's current state
+   * @param degradation what is wrong with the cluster connection, when something is
    * @throws IOException when the port cannot be bound
    */
-  public static StreamsHttpServer start(int port, Supplier<String> scrape, Supplier<KafkaStreams.State> state) throws IOException {
+  public static StreamsHttpServer start(int port, Supplier<String> scrape, Supplier<KafkaStreams.State> state,
+      Supplier<Optional<String>> degradation) throws IOException {
     return new StreamsHttpServer(OpsHttpServer.start(port, scrape,
-        () -> HealthAnswer.text(!DEAD.contains(state.get()), state.get().name()),
-        () -> HealthAnswer.text(state.get() == KafkaStreams.State.RUNNING, state.get().name())));
+        () -> HealthAnswer.text(!DEAD.contains(state.get()), describe(state.get(), degradation)),
+        () -> HealthAnswer.text(state.get() == KafkaStreams.State.RUNNING, describe(state.get(), degradation))));
+  }
+
+  private static String describe(KafkaStreams.State state, Supplier<Optional<String>> degradation) {
+    return state.name() + degradation.get().map(why -> " (" + why + ")").orElse("");
   }
 
   /** The bound port. */

@@ -1,5 +1,6 @@
 package dev.sluice.topology.app;
 
+import dev.sluice.schemas.http.BrokerConnectivity;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,9 +80,11 @@ public final class StreamsService implements AutoCloseable {
     });
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(meters);
+    BrokerConnectivity connectivity = new BrokerConnectivity(() -> List.of(streams.metrics()), clock);
+    connectivity.bindTo(meters);
     StreamsHttpServer server;
     try {
-      server = StreamsHttpServer.start(settings.httpPort(), meters::scrape, streams::state);
+      server = StreamsHttpServer.start(settings.httpPort(), meters::scrape, streams::state, connectivity::degradation);
     } catch (IOException e) {
       releaseClients();
       throw e;

@@ -19,7 +19,7 @@ class StreamsHttpServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = StreamsHttpServer.start(0, () -> "sluice_ingress_records_in_total{stage=\"DECODE\"} 3.0\n", state::get);
+    server = StreamsHttpServer.start(0, () -> "sluice_ingress_records_in_total{stage=\"DECODE\"} 3.0\n", state::get, java.util.Optional::empty);
   }
 
   @AfterEach
