@@ -1,0 +1,118 @@
+package dev.sluice.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.avro.InferenceRequest;
+import dev.sluice.avro.ReasonCode;
+import dev.sluice.avro.RejectedRequest;
+import dev.sluice.avro.Status;
+import dev.sluice.cli.stack.PipelineStack;
+import dev.sluice.schemas.topics.TopicSettings;
+import dev.sluice.testkit.KafkaCluster;
+import dev.sluice.testkit.RealKafka;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The records that once stopped the ingress and the worker, sent gzip-compressed by kafkajs with
+ * the kafkajs Confluent schema-registry client (clients no one here wrote) between valid
+ * requests: a text over 1 MiB (the broker takes it compressed), {@code created_at} at ±8.64e15 ms,
+ * a text of invisible code points. Each ends as one dead letter with its reason, every valid
+ * request gets its OK result, and neither component stops.
+ */
+@RealKafka(schemaRegistry = true)
+@Timeout(400)
+class ThirdPartyPoisonRecordTest {
+  private static final Path NODE_DIR = Path.of("src/test/node");
+
+  @Test
+  void poisonRecordsFromKafkajsEndAsDeadLettersWhileValidTrafficFlows(KafkaCluster kafka, @TempDir Path dir) throws Exception {
+    StringWriter log = new StringWriter();
+    try (PipelineStack stack = PipelineStack.start(PipelineAccountingTest.settings(kafka, dir, "thirdparty", TopicSettings.singleBroker(), 1),
+            new PrintWriter(log));
+        Traffic traffic = new Traffic(stack.clientProperties(), stack.topics(), stack.schemaRegistryUrl())) {
+      Path schema = dir.resolve("InferenceRequest.avsc");
+      Files.writeString(schema, InferenceRequest.getClassSchema().toString());
+
+      JsonNode report = NodeClients.run(Duration.ofMinutes(3), "produce-poison.mjs", kafka.bootstrapServers(), stack.schemaRegistryUrl(),
+          stack.topics().requests(), schema.toString(), "40");
+
+      Map<String, String> sent = new LinkedHashMap<>();
+      report.get("sent").fields().forEachRemaining(entry -> sent.put(entry.getKey(), entry.getValue().asText()));
+      assertThat(sent).hasSize(44);
+      List<String> ids = new ArrayList<>(sent.keySet());
+      traffic.awaitOutcomes(ids, Duration.ofMinutes(4));
+      traffic.assertExactlyOnce(ids);
+
+      Map<String, ReasonCode> reasons = new LinkedHashMap<>();
+      for (String id : List.of("tp-huge", "tp-future", "tp-past", "tp-invisible")) {
+        reasons.put(id, traffic.outcomes.rejections(id).isEmpty() ? null : traffic.outcomes.rejections(id).get(0).value().getReason());
+      }
+      assertThat(reasons).isEqualTo(Map.of("tp-huge", ReasonCode.PAYLOAD_TOO_LARGE, "tp-future", ReasonCode.INVALID_TIMESTAMP,
+          "tp-past", ReasonCode.INVALID_TIMESTAMP, "tp-invisible", ReasonCode.INVALID_TEXT));
+      RejectedRequest huge = traffic.outcomes.rejections("tp-huge").get(0).value();
+      assertThat(huge.getOriginalTruncated()).isTrue();
+      assertThat(huge.getOriginalValueSize()).isGreaterThan(1_048_576);
+      List<String> notOk = ids.stream().filter(id -> sent.get(id).equals("valid"))
+          .filter(id -> traffic.outcomes.results(id).isEmpty() || traffic.outcomes.results(id).get(0).value().getStatus() != Status.OK)
+          .toList();
+      assertThat(notOk).as("valid requests without an OK result").isEmpty();
+      assertThat(log.toString()).doesNotContain("Fatal failure", "stopped on a failure");
+    }
+  }
+
+  /** Runs the project's Node scripts against kafkajs and the registry client, installing them first when needed. */
+  static final class NodeClients {
+    private NodeClients() {}
+
+    static JsonNode run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
+      installOnce();
+      List<String> command = new ArrayList<>(List.of("node", script));
+      command.addAll(List.of(args));
+      String out = exec(command, timeout);
+      String last = out.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b)
+          .orElseThrow(() -> new AssertionError("node " + script + " printed no JSON report:\n" + out));
+      return new ObjectMapper().readTree(last);
+    }
+
+    private static synchronized void installOnce() throws IOException, InterruptedException {
+      if (!Files.isDirectory(NODE_DIR.resolve("node_modules/kafkajs"))) {
+        exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Duration.ofMinutes(5));
+      }
+    }
+
+    private static String exec(List<String> command, Duration timeout) throws IOException, InterruptedException {
+      Process process;
+      try {
+        process = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
+      } catch (IOException e) {
+        throw new AssertionError("Cannot run " + command.get(0) + ": this test needs Node.js and npm (Node 20; .ci/run installs"
+            + " the npm packages with `npm ci` in cli/src/test/node)", e);
+      }
+      process.getOutputStream().close();
+      byte[] output = process.getInputStream().readAllBytes();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroy();
+        throw new AssertionError(command + " did not finish within " + timeout);
+      }
+      String text = new String(output, StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as("exit status of %s; output:%n%s", command, text).isZero();
+      return text;
+    }
+  }
+}
