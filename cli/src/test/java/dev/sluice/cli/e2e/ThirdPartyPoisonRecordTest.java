@@ -53,7 +53,7 @@ class ThirdPartyPoisonRecordTest {
           stack.topics().requests(), schema.toString(), "40");
 
       Map<String, String> sent = new LinkedHashMap<>();
-      report.get("sent").fields().forEachRemaining(entry -> sent.put(entry.getKey(), entry.getValue().asText()));
+      report.get("sent").properties().forEach(entry -> sent.put(entry.getKey(), entry.getValue().asText()));
       assertThat(sent).hasSize(44);
       List<String> ids = new ArrayList<>(sent.keySet());
       traffic.awaitOutcomes(ids, Duration.ofMinutes(4));
