@@ -22,9 +22,9 @@ const request = (requestId, input, createdAt) => ({
 });
 const sent = {};
 const messages = [];
-const add = (kind, value) => {
+const add = (kind, value, timestamp) => {
   sent[value.request_id] = kind;
-  messages.push({ key: value.request_id, value: value });
+  messages.push({ key: value.request_id, value: value, timestamp });
 };
 for (let i = 0; i < Number(validCount); i++) {
   add('valid', request(`tp-ok-${i}`, text(`sentence number ${i} from a kafkajs producer`)));
@@ -32,6 +32,7 @@ for (let i = 0; i < Number(validCount); i++) {
   if (i === 10) add('future', request('tp-future', text('from the far future'), 8640000000000000));
   if (i === 15) add('past', request('tp-past', text('from the far past'), -8640000000000000));
   if (i === 20) add('invisible', request('tp-invisible', text('\u200C\u200D\u3164')));
+  if (i === 25) add('untimed', request('tp-untimed', text('a record without a timestamp')), '-1');
 }
 
 const kafka = new Kafka({ clientId: 'third-party-poison', brokers: [bootstrap], logLevel: logLevel.ERROR });
@@ -41,7 +42,7 @@ for (const message of messages) {
   await producer.send({
     topic,
     compression: CompressionTypes.GZIP,
-    messages: [{ key: message.key, value: await registry.encode(id, message.value) }],
+    messages: [{ key: message.key, value: await registry.encode(id, message.value), timestamp: message.timestamp }],
   });
 }
 await producer.disconnect();

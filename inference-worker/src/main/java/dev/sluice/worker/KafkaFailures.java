@@ -74,11 +74,16 @@ final class KafkaFailures {
    * @return true when the request, not the worker, is at fault
    */
   static boolean isRecordFault(RuntimeException failure) {
-    if (failure instanceof WorkerFailure || failure instanceof SchemaRegistryException) {
+    if (failure instanceof WorkerFailure) {
       return false;
     }
-    return !(failure instanceof KafkaException) || (failure instanceof SerializationException && classify(failure) == Kind.FATAL
-        && !(failure.getCause() instanceof SchemaRegistryException));
+    Throwable link = failure;
+    for (int depth = 0; link != null && depth < MAX_DEPTH; depth++, link = link.getCause()) {
+      if (link instanceof SchemaRegistryException) {
+        return false;
+      }
+    }
+    return !(failure instanceof KafkaException) || failure instanceof SerializationException;
   }
 
   private static boolean isFatal(Throwable link) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -40,7 +41,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * </ul>
  *
  * <p>Timings are computed without overflow for any instants a request carries, and
- * {@link #fits} tells whether a record is within the producer's {@link RecordBudget}.
+ * {@link #excess} tells whether a record is within the producer's {@link RecordBudget}.
  */
 final class OutputRecords {
   /** The W3C trace-context header. */
@@ -134,26 +135,20 @@ final class OutputRecords {
    */
   ProducerRecord<byte[], byte[]> deadLetter(Inbound in, String model, ReasonCode reason, Stage stage, String detail, Instant now) {
     ConsumerRecord<byte[], byte[]> record = in.record();
-    RejectedRequest.Builder rejected = RejectedRequest.newBuilder().setModel(DeadLetterBounds.field(model)).setReason(reason)
-        .setStage(stage).setDetail(DeadLetterBounds.detail(detail))
+    RejectedRequest.Builder rejected = RejectedRequest.newBuilder().setModel(model).setReason(reason).setStage(stage).setDetail(detail)
         .setSource(new SourcePosition(record.topic(), record.partition(), record.offset()))
-        .setRejectedAt(now).setTraceparent(DeadLetterBounds.field(header(record.headers())));
+        .setRejectedAt(now).setTraceparent(header(record.headers()));
     if (in instanceof Inbound.Request request) {
-      rejected.setRequestId(DeadLetterBounds.field(request.request().getRequestId())).setTenant(DeadLetterBounds.field(request.request().getTenant()));
+      rejected.setRequestId(request.request().getRequestId()).setTenant(request.request().getTenant());
     }
     String topic = topics.rejected();
     return new ProducerRecord<>(topic, DeadLetterBounds.recordKey(record.key()),
-        avro.serialize(topic, DeadLetterBounds.withOriginal(rejected, record.key(), record.value()).build()));
+        avro.serialize(topic, DeadLetterBounds.bounded(rejected, record.key(), record.value())));
   }
 
-  /** Whether a record can be produced: within the producer's {@code max.request.size}. */
-  boolean fits(ProducerRecord<byte[], byte[]> record) {
-    return budget.fits(record.key(), record.value(), record.headers());
-  }
-
-  /** The producer's size budget. */
-  RecordBudget budget() {
-    return budget;
+  /** Why a record cannot be produced (over the producer's {@code max.request.size}), or empty when it can. */
+  Optional<String> excess(ProducerRecord<byte[], byte[]> record) {
+    return budget.excess(record.key(), record.value(), record.headers());
   }
 
   /** Milliseconds from the request's creation until the worker picked it up, never negative. */

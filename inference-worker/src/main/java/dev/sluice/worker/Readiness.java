@@ -4,28 +4,29 @@ package dev.sluice.worker;
  * Whether the worker serves, and why (not).
  *
  * @param ready true when a model version is loaded, partitions are assigned and the loop runs
- * @param reason what the worker is doing or waiting for
+ * @param degraded true when the worker runs but something it needs is missing (the cluster)
+ * @param reason what the worker is doing or waiting for, degradation first
  */
-public record Readiness(boolean ready, String reason) {
+public record Readiness(boolean ready, boolean degraded, String reason) {
+
+  /** A readiness without degradation. */
+  public Readiness(boolean ready, String reason) {
+    this(ready, false, reason);
+  }
 
   /**
-   * The same readiness with a degradation said first ({@code "degraded: ...; serving ..."}).
+   * The same readiness, degraded, with the degradation said first ({@code "degraded: ...; serving ..."}).
    *
    * @param degradation what is wrong, e.g. the lost cluster connection
    * @return the annotated readiness
    */
   public Readiness degraded(String degradation) {
-    return new Readiness(ready, degradation + "; " + reason);
-  }
-
-  /** Whether the reason starts with a degradation. */
-  public boolean isDegraded() {
-    return reason.startsWith("degraded: ");
+    return new Readiness(ready, true, degradation + "; " + reason);
   }
 
   /** The answer as a small JSON object: {@code {"ready":false,"degraded":false,"reason":"..."}}. */
   public String toJson() {
-    StringBuilder json = new StringBuilder("{\"ready\":").append(ready).append(",\"degraded\":").append(isDegraded())
+    StringBuilder json = new StringBuilder("{\"ready\":").append(ready).append(",\"degraded\":").append(degraded)
         .append(",\"reason\":\"");
     for (char c : reason.toCharArray()) {
       switch (c) {

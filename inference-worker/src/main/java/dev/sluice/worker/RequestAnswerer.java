@@ -4,7 +4,6 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Stage;
-import dev.sluice.schemas.topics.RecordBudget;
 import dev.sluice.worker.batch.MicroBatcher;
 import dev.sluice.worker.fleet.ModelFleet;
 import dev.sluice.worker.fleet.VersionLookup;
@@ -12,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,19 +144,19 @@ final class RequestAnswerer {
     try {
       InferenceResult result = outputs.result(request, outcome, completed);
       ProducerRecord<byte[], byte[]> record = outputs.resultRecord(request, result);
-      if (!outputs.fits(record)) {
-        String error = "the result would be a record of about " + RecordBudget.sizeBound(record.key(), record.value(), record.headers())
-            + " bytes; the producer's max.request.size is " + outputs.budget().maxRecordBytes() + " bytes";
+      Optional<String> excess = outputs.excess(record);
+      if (excess.isPresent()) {
+        String error = "the result would be " + excess.get();
         LOG.warn("Request {} of model version {}: {}; answering ERROR", request.request().getRequestId(), request.version(), error);
         result = outputs.result(request, new Outcome.Failed(error, batchSize(outcome), 0), completed);
         record = outputs.resultRecord(request, result);
-        if (!outputs.fits(record)) {
-          throw new IllegalArgumentException("even an ERROR result of request " + request.request().getRequestId() + " exceeds max.request.size");
+        Optional<String> still = outputs.excess(record);
+        if (still.isPresent()) {
+          return deadLetter(request, "even its ERROR result would be " + still.get(), completed, records);
         }
       }
-      ProducerRecord<byte[], byte[]> event = outputs.requestEvent(result);
       records.add(record);
-      records.add(event);
+      records.add(outputs.requestEvent(result));
       results.add(result);
       return false;
     } catch (RuntimeException e) {
@@ -165,10 +165,14 @@ final class RequestAnswerer {
       }
       LOG.error("Could not answer request {} at {}-{}@{}; dead-lettering it", request.request().getRequestId(), request.record().topic(),
           request.record().partition(), request.record().offset(), e);
-      records.add(outputs.deadLetter(request, model, ReasonCode.OTHER, Stage.OTHER,
-          "inference worker could not answer this request: " + e, completed));
-      return true;
+      return deadLetter(request, "inference worker could not answer this request: " + e, completed, records);
     }
+  }
+
+  /** Adds the dead letter (OTHER) of a request that cannot be answered; true, for {@link #answer}. */
+  private boolean deadLetter(Inbound.Request request, String detail, Instant now, List<ProducerRecord<byte[], byte[]>> records) {
+    records.add(outputs.deadLetter(request, model, ReasonCode.OTHER, Stage.OTHER, detail, now));
+    return true;
   }
 
   private static int batchSize(Outcome outcome) {

@@ -83,7 +83,10 @@ public final class WorkerService implements AutoCloseable {
     BrokerConnectivity connectivity = new BrokerConnectivity(() -> List.of(consumer.metrics(), producer.metrics()), Clock.systemUTC());
     connectivity.bindTo(meters);
     this.http = WorkerHttpServer.start(config.httpPort(), meters::scrape, worker::isLive,
-        () -> connectivity.degradation().map(worker.readiness()::degraded).orElseGet(worker::readiness));
+        () -> {
+          Readiness now = worker.readiness();
+          return connectivity.degradation().map(now::degraded).orElse(now);
+        });
   }
 
   /**
@@ -149,9 +152,7 @@ public final class WorkerService implements AutoCloseable {
     }
     try {
       return stopped.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

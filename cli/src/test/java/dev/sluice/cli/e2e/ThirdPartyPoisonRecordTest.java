@@ -20,10 +20,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The records that once stopped the ingress and the worker, sent gzip-compressed by kafkajs with
  * the kafkajs Confluent schema-registry client (clients no one here wrote) between valid
  * requests: a text over 1 MiB (the broker takes it compressed), {@code created_at} at ±8.64e15 ms,
- * a text of invisible code points. Each ends as one dead letter with its reason, every valid
+ * a text of invisible code points, a record without a timestamp (-1). Each bad one ends as one dead letter with its reason, every valid
  * request gets its OK result, and neither component stops.
  */
 @RealKafka(schemaRegistry = true)
@@ -54,7 +60,7 @@ class ThirdPartyPoisonRecordTest {
 
       Map<String, String> sent = new LinkedHashMap<>();
       report.get("sent").properties().forEach(entry -> sent.put(entry.getKey(), entry.getValue().asText()));
-      assertThat(sent).hasSize(44);
+      assertThat(sent).hasSize(45);
       List<String> ids = new ArrayList<>(sent.keySet());
       traffic.awaitOutcomes(ids, Duration.ofMinutes(4));
       traffic.assertExactlyOnce(ids);
@@ -68,12 +74,37 @@ class ThirdPartyPoisonRecordTest {
       RejectedRequest huge = traffic.outcomes.rejections("tp-huge").get(0).value();
       assertThat(huge.getOriginalTruncated()).isTrue();
       assertThat(huge.getOriginalValueSize()).isGreaterThan(1_048_576);
-      List<String> notOk = ids.stream().filter(id -> sent.get(id).equals("valid"))
+      List<String> notOk = ids.stream().filter(id -> sent.get(id).equals("valid") || sent.get(id).equals("untimed"))
           .filter(id -> traffic.outcomes.results(id).isEmpty() || traffic.outcomes.results(id).get(0).value().getStatus() != Status.OK)
           .toList();
       assertThat(notOk).as("valid requests without an OK result").isEmpty();
+      assertThat(requestTimestamp(stack, "tp-untimed")).as("the broker kept the record without a timestamp").isEqualTo(-1L);
       assertThat(log.toString()).doesNotContain("Fatal failure", "stopped on a failure");
     }
+  }
+
+  /** The timestamp of the record keyed {@code key} on the request topic, as a consumer sees it. */
+  private static long requestTimestamp(PipelineStack stack, String key) {
+    Map<String, Object> properties = new HashMap<>(stack.clientProperties());
+    properties.put("auto.offset.reset", "earliest");
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        properties, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(stack.topics().requests()).stream()
+          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (key.equals(record.key())) {
+            return record.timestamp();
+          }
+        }
+      }
+    }
+    throw new AssertionError("no record keyed " + key + " on " + stack.topics().requests());
   }
 
   /** Runs the project's Node scripts against kafkajs and the registry client, installing them first when needed. */

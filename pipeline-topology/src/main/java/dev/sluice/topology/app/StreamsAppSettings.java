@@ -3,6 +3,8 @@ package dev.sluice.topology.app;
 import dev.sluice.schemas.config.ConfigReader;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
+import dev.sluice.topology.ingress.DeserializationFailureHandler;
+import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -56,5 +58,28 @@ public record StreamsAppSettings(String applicationId, String bootstrapServers, 
   public static boolean passesThrough(String key, String ownPrefix) {
     return !key.startsWith(ownPrefix) && !key.equals(TOPIC_PREFIX) && !key.startsWith("schema.registry.")
         && !key.startsWith("basic.auth.") && !key.startsWith("bearer.auth.");
+  }
+
+  /**
+   * Puts the settings every Sluice Streams application runs with over the pass-through keys:
+   * its id, the cluster, {@code exactly_once_v2}, the state directory when given, bad bytes skipped
+   * by {@link DeserializationFailureHandler}, and a record without a valid (non-negative)
+   * timestamp processed at its partition's time ({@link RecordTimeExtractor}) instead of failing
+   * the stream thread, as Kafka Streams' default extractor would.
+   *
+   * @param streams the properties, pass-through keys already in
+   * @param applicationId the application id
+   * @param bootstrapServers the cluster
+   * @param stateDir the state directory, or null for Kafka's default
+   */
+  public static void putFixedSettings(Properties streams, String applicationId, String bootstrapServers, String stateDir) {
+    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationFailureHandler.class.getName());
+    streams.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, RecordTimeExtractor.class.getName());
+    if (stateDir != null) {
+      streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+    }
   }
 }

@@ -29,16 +29,16 @@ final class DeadLetters {
   static RejectedRequest of(Inbound in, ReasonCode reason, Stage stage, String detail, long nowMillis) {
     InferenceRequest request = in.request();
     RejectedRequest.Builder rejected = RejectedRequest.newBuilder()
-        .setRequestId(request == null ? null : DeadLetterBounds.field(blankToNull(request.getRequestId())))
-        .setModel(request == null ? null : DeadLetterBounds.field(blankToNull(request.getModel())))
-        .setTenant(request == null ? null : DeadLetterBounds.field(request.getTenant()))
+        .setRequestId(request == null ? null : blankToNull(request.getRequestId()))
+        .setModel(request == null ? null : blankToNull(request.getModel()))
+        .setTenant(request == null ? null : request.getTenant())
         .setReason(reason)
         .setStage(stage)
-        .setDetail(DeadLetterBounds.detail(detail))
+        .setDetail(detail)
         .setSource(in.source())
         .setRejectedAt(Instant.ofEpochMilli(nowMillis))
-        .setTraceparent(DeadLetterBounds.field(in.traceparent()));
-    return DeadLetterBounds.withOriginal(rejected, in.record().key(), in.record().value()).build();
+        .setTraceparent(in.traceparent());
+    return DeadLetterBounds.bounded(rejected, in.record().key(), in.record().value());
   }
 
   private static String blankToNull(String text) {

@@ -6,6 +6,7 @@ import dev.sluice.preprocessing.TimestampRange;
 import dev.sluice.preprocessing.RateLimits;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
+import dev.sluice.topology.app.StreamsAppSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -158,7 +159,8 @@ public record IngressConfig(
 
   /**
    * The Kafka Streams properties: every pass-through key, then the ingress's own settings, with
-   * {@code processing.guarantee=exactly_once_v2} and {@link DeserializationFailureHandler} always (and
+   * {@link StreamsAppSettings#putFixedSettings} (exactly-once, {@link DeserializationFailureHandler},
+   * partition time for records without a valid timestamp) always (and
    * the default fail-on-error processing handler for the global registry thread too, as Kafka 5.0
    * will have it).
    */
@@ -169,16 +171,10 @@ public record IngressConfig(
         streams.put(key, value);
       }
     });
-    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    StreamsAppSettings.putFixedSettings(streams, applicationId, bootstrapServers, stateDir);
     streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas));
     streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads));
-    streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationFailureHandler.class.getName());
     streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-    if (stateDir != null) {
-      streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-    }
     return streams;
   }
 

@@ -46,10 +46,12 @@ sealed interface IngressStep {
   /**
    * A request answered from the result cache, for {@code <prefix>.results}.
    *
+   * @param in the input record it came from
    * @param result the cached answer under the new request's id
    */
-  record Answer(InferenceResult result) implements IngressStep {
+  record Answer(Inbound in, InferenceResult result) implements IngressStep {
     public Answer {
+      Objects.requireNonNull(in, "in");
       Objects.requireNonNull(result, "result");
     }
   }

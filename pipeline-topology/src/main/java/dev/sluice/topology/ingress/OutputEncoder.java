@@ -2,6 +2,7 @@ package dev.sluice.topology.ingress;
 
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.schemas.topics.RecordBudget;
+import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
@@ -49,11 +50,9 @@ final class OutputEncoder {
     } catch (SerializationException e) {
       return new Encoding.Refused(ReasonCode.OTHER, what + " for " + topic + " cannot be encoded: " + e.getMessage());
     }
-    if (!budget.fits(key, bytes, headers)) {
-      return new Encoding.Refused(ReasonCode.PAYLOAD_TOO_LARGE, what + " for " + topic + " would be a record of about "
-          + RecordBudget.sizeBound(key, bytes, headers) + " bytes (value " + bytes.length + ", key and headers "
-          + (RecordBudget.sizeBound(key, null, headers) - RecordBudget.sizeBound(null, null, null)) + "); the producer's max.request.size is "
-          + budget.maxRecordBytes() + " bytes");
+    Optional<String> excess = budget.excess(key, bytes, headers);
+    if (excess.isPresent()) {
+      return new Encoding.Refused(ReasonCode.PAYLOAD_TOO_LARGE, what + " for " + topic + " would be " + excess.get());
     }
     return new Encoding.Encoded(new EncodedValue(topic, bytes));
   }

@@ -69,7 +69,7 @@ final class RequestAdmission {
     InferenceResult cached = cache.lookup(cacheKey, now);
     if (cached != null) {
       metrics.cacheHit(request.getModel(), request.getModelVersion());
-      return new IngressStep.Answer(ResultCache.answer(request, cached, now));
+      return new IngressStep.Answer(prepared.in(), ResultCache.answer(request, cached, now));
     }
     metrics.passed(Stage.DEDUP);
     return prepared;

@@ -89,29 +89,28 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
   @Override
   public void process(Record<byte[], byte[]> record) {
     Inbound raw = new Inbound(record, source());
-    IngressStep step;
     List<EncodedValue> copies = new ArrayList<>(1);
+    IngressStep step;
     try {
       step = preparer.prepare(raw, System.nanoTime());
       if (step instanceof IngressStep.Prepared prepared) {
         OutputEncoder.Encoding.Refused refused = encodeCopies(prepared, copies);
         step = refused != null ? reject(prepared.in(), refused) : admission.admit(prepared);
       }
-      if (step instanceof IngressStep.Answer answer) {
-        OutputEncoder.Encoding encoded = encoder.encode(config.topics().results(), answer.result(), record.key(), record.headers(),
-            "the cached answer");
-        if (encoded instanceof OutputEncoder.Encoding.Refused refused) {
-          step = reject(raw, refused);
-        } else {
-          context.forward(record.withValue(((OutputEncoder.Encoding.Encoded) encoded).value()), IngressTopology.CACHED_RESULTS_SINK);
-          return;
-        }
-      }
     } catch (RuntimeException e) {
       if (!FailureClassifier.isRecordFault(e)) {
         throw e;
       }
       step = failed(raw, e);
+    }
+    if (step instanceof IngressStep.Answer answer) {
+      OutputEncoder.Encoding encoded = encoder.encode(config.topics().results(), answer.result(), record.key(), record.headers(),
+          "the cached answer");
+      if (encoded instanceof OutputEncoder.Encoding.Encoded value) {
+        context.forward(record.withValue(value.value()), IngressTopology.CACHED_RESULTS_SINK);
+        return;
+      }
+      step = reject(answer.in(), (OutputEncoder.Encoding.Refused) encoded);
     }
     if (step instanceof IngressStep.Prepared routed) {
       route(record, routed, copies);

@@ -27,6 +27,16 @@ record LabelledOutcome(String model, String version, String label) {
     return new LabelledOutcome(result.getModel(), result.getModelVersion(), top.getLabel());
   }
 
+  /** The longest label a feedback may carry: labels are class names, not documents. */
+  static final int MAX_LABEL_CHARS = 1024;
+
+  /** Whether a feedback can be joined: it names a request and carries a label of at most {@value #MAX_LABEL_CHARS} chars. */
+  static boolean usable(Feedback feedback) {
+    return feedback.getRequestId() != null && !feedback.getRequestId().isBlank() && feedback.getLabel() != null
+        && !feedback.getLabel().isBlank() && feedback.getLabel().length() <= MAX_LABEL_CHARS
+        && (feedback.getModel() == null || feedback.getModel().length() <= MAX_LABEL_CHARS);
+  }
+
   /** The true label of a feedback. */
   static LabelledOutcome truth(Feedback feedback) {
     return new LabelledOutcome(feedback.getModel(), null, feedback.getLabel());

@@ -3,6 +3,7 @@ package dev.sluice.topology.monitor;
 import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
+import dev.sluice.topology.app.StreamsAppSettings;
 import dev.sluice.topology.ingress.DeserializationFailureHandler;
 import dev.sluice.topology.ingress.ReplacementBudget;
 import java.time.Duration;
@@ -138,8 +139,9 @@ public record MonitorConfig(
 
   /**
    * The Kafka Streams properties: every pass-through key, then the monitor's own settings, with
-   * {@code processing.guarantee=exactly_once_v2} and the ingress's {@link DeserializationFailureHandler}
-   * (undecodable input is skipped with a WARN) always.
+   * {@link StreamsAppSettings#putFixedSettings} (exactly-once, the ingress's
+   * {@link DeserializationFailureHandler}: undecodable input is skipped with a WARN; partition time
+   * for records without a valid timestamp) always.
    */
   public Properties streamsProperties() {
     Properties streams = new Properties();
@@ -148,13 +150,7 @@ public record MonitorConfig(
         streams.put(key, value);
       }
     });
-    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationFailureHandler.class.getName());
-    if (stateDir != null) {
-      streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-    }
+    StreamsAppSettings.putFixedSettings(streams, applicationId, bootstrapServers, stateDir);
     return streams;
   }
 

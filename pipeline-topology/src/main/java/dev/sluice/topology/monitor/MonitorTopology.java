@@ -148,6 +148,7 @@ public final class MonitorTopology {
         .filter((key, result) -> LabelledOutcome.prediction(result) != null, Named.as("classification-results"))
         .map((key, result) -> KeyValue.pair(result.getRequestId(), LabelledOutcome.prediction(result)), Named.as("predictions"));
     KStream<String, LabelledOutcome> truths = feedback
+        .filter((key, label) -> LabelledOutcome.usable(label), Named.as("usable-feedback"))
         .map((key, label) -> KeyValue.pair(label.getRequestId(), LabelledOutcome.truth(label)), Named.as("truths"));
     return predictions
         .join(truths,

@@ -115,4 +115,16 @@ class IngressPoisonRecordTest {
       assertThat(dead.headers().lastHeader("traceparent")).isNotNull();
     }
   }
+
+  @Test
+  void recordWithoutATimestampIsRoutedOnPartitionTime() {
+    try (IngressHarness ingress = new IngressHarness(stateDir)) {
+      ingress.deploy(MODEL, "v1", 1.0);
+      ingress.requests.pipeInput(new TestRecord<>(utf8("untimed"), ingress.encode(text("untimed", "hello").build()), new RecordHeaders(),
+          Instant.ofEpochMilli(-1)));
+      ingress.send("next", text("next", "hello"));
+
+      assertThat(ingress.inference(MODEL).readValuesToList()).extracting(r -> r.getRequestId()).containsExactly("untimed", "next");
+    }
+  }
 }

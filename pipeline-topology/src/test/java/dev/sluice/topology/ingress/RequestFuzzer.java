@@ -19,8 +19,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * A seeded generator of request records for fuzzing the ingress: well-formed requests of every
  * input type and the corruptions a foreign producer can send (random bytes, flipped, cut or
- * extended encodings, null values, timestamps at the ends of time, NaN, invisible or huge text,
- * huge keys and headers). Request ids and idempotency keys are unique per record.
+ * extended encodings, null values, timestamps at the ends of time, records without a timestamp,
+ * NaN, invisible or huge text, huge keys and headers). Request ids and idempotency keys are unique per record.
  */
 final class RequestFuzzer {
   private static final String[] INVISIBLE = {"\u200B", "\u00AD", "\uFEFF", "\u200C", "\u200D", "\u3164", "\uFE0F", "\u2060"};
@@ -44,7 +44,8 @@ final class RequestFuzzer {
     String id = "fuzz-" + n;
     byte[] key = random.nextInt(20) == 0 ? new byte[random.nextInt(200_000)] : random.nextInt(10) == 0 ? null : id.getBytes(StandardCharsets.UTF_8);
     Headers headers = headers();
-    Instant timestamp = random.nextInt(20) == 0 ? Instant.ofEpochMilli(random.nextInt(1000)) : now;
+    int stamp = random.nextInt(40);
+    Instant timestamp = stamp == 0 ? Instant.ofEpochMilli(-1) : stamp < 3 ? Instant.ofEpochMilli(random.nextInt(1000)) : now;
     int kind = random.nextInt(14);
     return switch (kind) {
       case 0 -> new Fuzzed("random bytes", key, bytes(random.nextInt(64)), headers, timestamp);

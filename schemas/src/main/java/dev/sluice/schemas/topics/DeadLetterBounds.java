@@ -34,38 +34,24 @@ public final class DeadLetterBounds {
   private DeadLetterBounds() {}
 
   /**
-   * Sets the original key and value, their sizes and the truncation flag on a dead letter.
+   * Builds a dead letter within the bounds: cuts the texts already set on the builder (request
+   * id, model, tenant and trace to {@value #MAX_FIELD_CHARS} chars, the detail to
+   * {@value #MAX_DETAIL_CHARS}) and sets the original key and value (their first bytes when large),
+   * their sizes and the truncation flag.
    *
-   * @param builder the dead letter being built
+   * @param builder the dead letter, every other field set
    * @param key the original key bytes, or null
    * @param value the original value bytes, or null
-   * @return the builder
+   * @return the dead letter
    */
-  public static RejectedRequest.Builder withOriginal(RejectedRequest.Builder builder, byte[] key, byte[] value) {
+  public static RejectedRequest bounded(RejectedRequest.Builder builder, byte[] key, byte[] value) {
     boolean truncated = (key != null && key.length > MAX_ORIGINAL_KEY_BYTES) || (value != null && value.length > MAX_ORIGINAL_VALUE_BYTES);
-    return builder.setOriginalKey(prefix(key, MAX_ORIGINAL_KEY_BYTES)).setOriginalValue(prefix(value, MAX_ORIGINAL_VALUE_BYTES))
+    return builder.setRequestId(clip(builder.getRequestId(), MAX_FIELD_CHARS)).setModel(clip(builder.getModel(), MAX_FIELD_CHARS))
+        .setTenant(clip(builder.getTenant(), MAX_FIELD_CHARS)).setTraceparent(clip(builder.getTraceparent(), MAX_FIELD_CHARS))
+        .setDetail(clip(builder.getDetail(), MAX_DETAIL_CHARS))
+        .setOriginalKey(prefix(key, MAX_ORIGINAL_KEY_BYTES)).setOriginalValue(prefix(value, MAX_ORIGINAL_VALUE_BYTES))
         .setOriginalKeySize(key == null ? null : key.length).setOriginalValueSize(value == null ? null : value.length)
-        .setOriginalTruncated(truncated);
-  }
-
-  /**
-   * A text from the request, cut to {@value #MAX_FIELD_CHARS} chars.
-   *
-   * @param text the text, or null
-   * @return the text, its beginning followed by an ellipsis, or null
-   */
-  public static String field(String text) {
-    return clip(text, MAX_FIELD_CHARS);
-  }
-
-  /**
-   * A detail, cut to {@value #MAX_DETAIL_CHARS} chars.
-   *
-   * @param detail the detail, or null
-   * @return the detail, its beginning followed by an ellipsis, or null
-   */
-  public static String detail(String detail) {
-    return clip(detail, MAX_DETAIL_CHARS);
+        .setOriginalTruncated(truncated).build();
   }
 
   /**

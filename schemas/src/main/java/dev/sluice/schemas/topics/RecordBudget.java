@@ -2,6 +2,7 @@ package dev.sluice.schemas.topics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -76,6 +77,21 @@ public final class RecordBudget {
    */
   public boolean fits(byte[] key, byte[] value, Headers headers) {
     return sizeBound(key, value, headers) <= maxRecordBytes;
+  }
+
+  /**
+   * What is wrong with a record that does not fit, for an error or a dead letter.
+   *
+   * @param key the serialized key, or null
+   * @param value the serialized value, or null
+   * @param headers the headers, or null
+   * @return e.g. {@code a record of about 1489231 bytes; the producer's max.request.size is 1048576
+   *     bytes}, or empty when it fits
+   */
+  public Optional<String> excess(byte[] key, byte[] value, Headers headers) {
+    long size = sizeBound(key, value, headers);
+    return size <= maxRecordBytes ? Optional.empty()
+        : Optional.of("a record of about " + size + " bytes; the producer's max.request.size is " + maxRecordBytes + " bytes");
   }
 
   /**

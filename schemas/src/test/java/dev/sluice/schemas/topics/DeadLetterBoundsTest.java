@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
 class DeadLetterBoundsTest {
 
   private static RejectedRequest.Builder builder(String text) {
-    return RejectedRequest.newBuilder().setRequestId(DeadLetterBounds.field(text)).setModel(DeadLetterBounds.field(text))
-        .setTenant(DeadLetterBounds.field(text)).setReason(ReasonCode.PAYLOAD_TOO_LARGE).setStage(Stage.VALIDATE)
-        .setDetail(DeadLetterBounds.detail(text)).setRejectedAt(Instant.EPOCH).setTraceparent(DeadLetterBounds.field(text));
+    return RejectedRequest.newBuilder().setRequestId(text).setModel(text).setTenant(text).setReason(ReasonCode.PAYLOAD_TOO_LARGE)
+        .setStage(Stage.VALIDATE).setDetail(text).setRejectedAt(Instant.EPOCH).setTraceparent(text);
   }
 
   @Test
@@ -34,7 +33,7 @@ class DeadLetterBoundsTest {
       headers.add("h" + i, new byte[20_000]);
     }
 
-    RejectedRequest rejected = DeadLetterBounds.withOriginal(builder(text), key, value).build();
+    RejectedRequest rejected = DeadLetterBounds.bounded(builder(text), key, value);
     byte[] encoded = new AvroSerializer<RejectedRequest>(new InMemorySchemaRegistryClient()).serialize("sluice.requests.rejected", rejected);
     byte[] recordKey = DeadLetterBounds.recordKey(key);
     Headers kept = DeadLetterBounds.headers(headers);
@@ -58,7 +57,7 @@ class DeadLetterBoundsTest {
     RecordHeaders headers = new RecordHeaders();
     headers.add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8));
 
-    RejectedRequest rejected = DeadLetterBounds.withOriginal(builder("req-1"), key, value).build();
+    RejectedRequest rejected = DeadLetterBounds.bounded(builder("req-1"), key, value);
 
     assertThat(rejected.getOriginalTruncated()).isFalse();
     assertThat(rejected.getOriginalValue().array()).isSameAs(value);
@@ -72,7 +71,7 @@ class DeadLetterBoundsTest {
   void clippingNeverSplitsASurrogatePair() {
     String text = "a".repeat(DeadLetterBounds.MAX_FIELD_CHARS - 2) + "\uD83D\uDE00" + "tail";
 
-    String clipped = DeadLetterBounds.field(text);
+    String clipped = DeadLetterBounds.bounded(builder(text), null, null).getRequestId();
 
     assertThat(clipped).endsWith("a…").hasSizeLessThanOrEqualTo(DeadLetterBounds.MAX_FIELD_CHARS);
   }
