@@ -1,8 +1,12 @@
 package dev.sluice.cli;
 
 import dev.sluice.cli.stack.LocalStackLauncher;
+import dev.sluice.cli.topics.SubjectProvisioner;
 import dev.sluice.cli.topics.TopicProvisioner;
 import dev.sluice.local.LocalStack;
+import dev.sluice.schemas.registry.RestSchemaRegistryClient;
+import dev.sluice.schemas.registry.SchemaRegistryClient;
+import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,7 +37,7 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int registryPort;
 
-  @Option(names = "--no-topics", description = "Do not create the pipeline's topics.")
+  @Option(names = "--no-topics", description = "Do not create the pipeline's topics or register their value schemas.")
   boolean noTopics;
 
   @Mixin TopicOptions topics;
@@ -56,6 +60,9 @@ final class BrokerCommand implements Callable<Integer> {
     if (!noTopics) {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
         TopicsCommand.print(out, new TopicProvisioner(admin, KafkaAdmins.TIMEOUT).ensure(topics.specs()));
+      }
+      try (SchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(stack.schemaRegistryUrl()))) {
+        SchemasCommand.print(out, new SubjectProvisioner(registry).ensure(topics.topics().valueContracts(topics.models())));
       }
     }
     out.printf("%nKafka bootstrap servers : %s%nSchema registry URL     : %s%nData directory          : %s%n%nPress Ctrl-C to stop.%n",

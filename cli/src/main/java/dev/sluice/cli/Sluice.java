@@ -11,7 +11,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
     description = "Sluice: streaming inference on Apache Kafka.",
     subcommands = {UpCommand.class, DemoCommand.class, SendCommand.class, TailCommand.class, ModelsCommand.class, BenchCommand.class,
-        TopicsCommand.class, BrokerCommand.class, RegistryCommand.class, IngressCommand.class, WorkerCommand.class,
+        TopicsCommand.class, SchemasCommand.class, BrokerCommand.class, RegistryCommand.class, IngressCommand.class, WorkerCommand.class,
         MonitorCommand.class})
 public final class Sluice {
 

@@ -30,9 +30,23 @@ public final class TopicOptions {
   /** The specs these options describe; configuration problems become a {@link UserError}. */
   public List<TopicSpec> specs() {
     try {
-      return new PipelineTopics(prefix).specs(new TopicSettings(partitions, replicationFactor, minInsyncReplicas, retentionMs), models);
+      return topics().specs(new TopicSettings(partitions, replicationFactor, minInsyncReplicas, retentionMs), models);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
+  }
+
+  /** The topic names under the prefix; an illegal prefix becomes a {@link UserError}. */
+  public PipelineTopics topics() {
+    try {
+      return new PipelineTopics(prefix);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /** The models whose inference topics are asked for. */
+  public List<String> models() {
+    return List.copyOf(models);
   }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice topics create|describe}: creates the pipeline's topics, idempotently, and describes them. */
@@ -19,10 +20,16 @@ public final class TopicsCommand {
 
   /** {@code sluice topics create}. */
   @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create the pipeline's topics that are missing; report existing ones that differ.")
+      description = {"Create the pipeline's topics that are missing; report existing ones that differ. Then register each",
+          "topic's value schema under <topic>-value in the schema registry (as sluice schemas register does).",
+          "Exits 2 when a topic differs or the registry refuses a schema."})
   static final class Create implements Callable<Integer> {
     @Mixin ClusterOptions cluster;
     @Mixin TopicOptions topics;
+
+    @Option(names = "--no-schemas", description = "Do not register the topics' value schemas in the schema registry.")
+    boolean noSchemas;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -32,8 +39,17 @@ public final class TopicsCommand {
       try (Admin admin = KafkaAdmins.connect(cluster)) {
         outcomes = new TopicProvisioner(admin, KafkaAdmins.TIMEOUT).ensure(specs);
       }
-      print(spec.commandLine().getOut(), outcomes);
-      return outcomes.stream().anyMatch(o -> o instanceof TopicOutcome.Differs) ? 2 : 0;
+      PrintWriter out = spec.commandLine().getOut();
+      print(out, outcomes);
+      boolean published = true;
+      if (!noSchemas) {
+        try (ClusterClients clients = new ClusterClients(cluster)) {
+          published = SchemasCommand.publish(clients, topics.topics(), topics.models(), out);
+        } catch (UserError e) {
+          throw new UserError(e.getMessage() + " (the topics are in place; --no-schemas skips the schemas)", e);
+        }
+      }
+      return outcomes.stream().anyMatch(o -> o instanceof TopicOutcome.Differs) || !published ? 2 : 0;
     }
   }
 

@@ -2,15 +2,7 @@ package dev.sluice.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.avro.Alert;
 import dev.sluice.avro.Feedback;
-import dev.sluice.avro.InferenceRequest;
-import dev.sluice.avro.InferenceResult;
-import dev.sluice.avro.MetricEvent;
-import dev.sluice.avro.MetricsSnapshot;
-import dev.sluice.avro.ModelDeployment;
-import dev.sluice.avro.PreparedRequest;
-import dev.sluice.avro.RejectedRequest;
 import dev.sluice.schemas.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,9 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaEvolutionTest {
 
   static Stream<Schema> contracts() {
-    return Stream.of(InferenceRequest.getClassSchema(), PreparedRequest.getClassSchema(), InferenceResult.getClassSchema(),
-        RejectedRequest.getClassSchema(), MetricEvent.getClassSchema(), ModelDeployment.getClassSchema(),
-        Feedback.getClassSchema(), MetricsSnapshot.getClassSchema(), Alert.getClassSchema());
+    return Contracts.ALL.stream();
   }
 
   @ParameterizedTest(name = "{0}")

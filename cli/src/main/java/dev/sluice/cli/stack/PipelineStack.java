@@ -5,11 +5,14 @@ import dev.sluice.cli.KafkaAdmins;
 import dev.sluice.cli.UserError;
 import dev.sluice.cli.dashboard.DashboardConfig;
 import dev.sluice.cli.dashboard.DashboardServer;
+import dev.sluice.cli.topics.SubjectOutcome;
+import dev.sluice.cli.topics.SubjectProvisioner;
 import dev.sluice.cli.topics.TopicOutcome;
 import dev.sluice.cli.topics.TopicProvisioner;
 import dev.sluice.local.LocalStack;
 import dev.sluice.local.kafka.LocalKafkaConfig;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
+import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.topology.app.StreamsService;
@@ -95,7 +98,7 @@ public final class PipelineStack implements AutoCloseable {
       long created = outcomes.stream().filter(o -> o instanceof TopicOutcome.Created).count();
       step(progress, "Topics: " + created + " created, " + (outcomes.size() - created) + " already there");
     }
-    registerBundledModel(topics, progress);
+    registerContractsAndModel(topics, progress);
     startDashboard(topics, progress);
     startIngress(progress);
     startMonitor(progress);
@@ -106,8 +109,9 @@ public final class PipelineStack implements AutoCloseable {
     awaitReady();
   }
 
-  private void registerBundledModel(PipelineTopics topics, PrintWriter progress) {
+  private void registerContractsAndModel(PipelineTopics topics, PrintWriter progress) {
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(schemaRegistryUrl))) {
+      publishContracts(registry, topics, progress);
       ModelRegistryTopic models = new ModelRegistryTopic(topics.models(), clientProperties(), registry);
       List<ModelDeployment> current = models.read();
       boolean known = current.stream().anyMatch(d -> d.getModel().equals(BundledModel.NAME));
@@ -121,6 +125,19 @@ public final class PipelineStack implements AutoCloseable {
       }
       registered = current.stream().filter(d -> d.getModel().equals(BundledModel.NAME)).toList();
     }
+  }
+
+  /** Registers every topic's value schema, so a client no one here wrote finds it before the pipeline has written anything. */
+  private void publishContracts(SchemaRegistryClient registry, PipelineTopics topics, PrintWriter progress) {
+    List<SubjectOutcome> outcomes = new SubjectProvisioner(registry).ensure(topics.valueContracts(List.of(BundledModel.NAME)));
+    for (SubjectOutcome outcome : outcomes) {
+      if (outcome instanceof SubjectOutcome.Refused refused) {
+        throw new UserError("the schema registry at " + schemaRegistryUrl + " refuses the contract of " + refused.contract().subject()
+            + " under its compatibility level: " + refused.reason());
+      }
+    }
+    long registered = outcomes.stream().filter(o -> o instanceof SubjectOutcome.Registered).count();
+    step(progress, "Contracts: " + registered + " subjects registered, " + (outcomes.size() - registered) + " already there");
   }
 
   private void startDashboard(PipelineTopics topics, PrintWriter progress) {

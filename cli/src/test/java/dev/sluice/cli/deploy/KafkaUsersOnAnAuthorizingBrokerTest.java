@@ -18,6 +18,7 @@ import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.PipelineTopics;
+import dev.sluice.schemas.topics.ValueContract;
 import dev.sluice.topology.app.StreamsService;
 import dev.sluice.topology.ingress.IngressConfig;
 import dev.sluice.topology.ingress.IngressService;
@@ -73,6 +74,7 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
                  .withClientProperties(strings(broker.login(user(base, "registry")))))) {
       List<AutoCloseable> running = new ArrayList<>();
       try {
+        registerTheSchemas(base, registry);
         registerTheModel(base, broker, registry, dir);
         running.add(ingress(base, broker, registry, dir));
         running.add(monitor(base, broker, registry, dir));
@@ -134,6 +136,19 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
             .forEach(partition -> ends.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
         assertThat(keda.listOffsets(ends).all().get()).as(topic).hasSize(ends.size());
         keda.listConsumerGroupOffsets(trigger.path("consumerGroup").asText()).partitionsToOffsetAndMetadata().get();
+      }
+    }
+  }
+
+  /** The schemas Job, against this registry: every value subject holds its contract before any component runs. */
+  private static void registerTheSchemas(Rendered base, EmbeddedSchemaRegistry registry) {
+    Workload job = base.running("schemas register").get(0);
+    List<String> args = new ArrayList<>(job.args());
+    args.addAll(List.of("--schema-registry-url", registry.url()));
+    assertThat(Sluice.commandLine().execute(args.toArray(String[]::new))).as("sluice " + String.join(" ", job.args())).isZero();
+    try (RestSchemaRegistryClient schemas = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(registry.url()))) {
+      for (ValueContract contract : PipelineTopics.defaults().valueContracts(List.of("minilm"))) {
+        assertThat(schemas.getLatest(contract.subject()).schema()).as(contract.subject()).isEqualTo(contract.schema());
       }
     }
   }

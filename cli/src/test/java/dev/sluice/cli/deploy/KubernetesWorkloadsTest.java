@@ -16,6 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * those commands read and accept, in the images built for them, with credentials from Secrets.
  */
 class KubernetesWorkloadsTest {
+  /** Commands that talk to the schema registry only, never to Kafka. */
+  private static final List<String> REGISTRY_ONLY = List.of("schemas register");
+
   static Stream<String> builds() {
     return Manifests.BUILDS.stream();
   }
@@ -25,7 +28,7 @@ class KubernetesWorkloadsTest {
   void runsTheComponentsOneWorkerDeploymentPerModel(String build) {
     Rendered rendered = Manifests.render(build);
     assertThat(rendered.workloads()).extracting(Workload::command)
-        .contains("ingress", "monitor", "worker", "registry");
+        .contains("ingress", "monitor", "worker", "registry", "models deploy", "schemas register");
     List<String> models = new ArrayList<>();
     for (Workload worker : rendered.running("worker")) {
       String model = (String) CommandLines.optionValue(worker.commandLine(), "--model");
@@ -71,6 +74,11 @@ class KubernetesWorkloadsTest {
     assertThat(rendered.ofKind("Secret")).as("Secrets are never part of the manifests").isEmpty();
     for (Workload workload : rendered.workloads()) {
       Map<String, String> secrets = workload.secretVariables();
+      if (REGISTRY_ONLY.contains(workload.command())) {
+        assertThat(secrets).as("%s: %s talks to the schema registry only and gets no Kafka login", build, workload.name()).isEmpty();
+        assertThat(workload.environment()).as("%s: %s", build, workload.name()).doesNotContainKey("SLUICE_BOOTSTRAP_SERVERS");
+        continue;
+      }
       assertThat(secrets).as("%s: %s", build, workload.name()).containsOnlyKeys("SLUICE_KAFKA_SASL_JAAS_CONFIG");
       String secret = secrets.get("SLUICE_KAFKA_SASL_JAAS_CONFIG");
       String user = secret.substring(0, secret.indexOf('/'));

@@ -3,7 +3,6 @@ package dev.sluice.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.RejectedRequest;
@@ -12,10 +11,8 @@ import dev.sluice.cli.stack.PipelineStack;
 import dev.sluice.schemas.topics.TopicSettings;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -44,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 @RealKafka(schemaRegistry = true)
 @Timeout(400)
 class ThirdPartyPoisonRecordTest {
-  private static final Path NODE_DIR = Path.of("src/test/node");
-
   @Test
   void poisonRecordsFromKafkajsEndAsDeadLettersWhileValidTrafficFlows(KafkaCluster kafka, @TempDir Path dir) throws Exception {
     StringWriter log = new StringWriter();
@@ -105,45 +99,5 @@ class ThirdPartyPoisonRecordTest {
       }
     }
     throw new AssertionError("no record keyed " + key + " on " + stack.topics().requests());
-  }
-
-  /** Runs the project's Node scripts against kafkajs and the registry client, installing them first when needed. */
-  static final class NodeClients {
-    private NodeClients() {}
-
-    static JsonNode run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
-      installOnce();
-      List<String> command = new ArrayList<>(List.of("node", script));
-      command.addAll(List.of(args));
-      String out = exec(command, timeout);
-      String last = out.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b)
-          .orElseThrow(() -> new AssertionError("node " + script + " printed no JSON report:\n" + out));
-      return new ObjectMapper().readTree(last);
-    }
-
-    private static synchronized void installOnce() throws IOException, InterruptedException {
-      if (!Files.isDirectory(NODE_DIR.resolve("node_modules/kafkajs"))) {
-        exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Duration.ofMinutes(5));
-      }
-    }
-
-    private static String exec(List<String> command, Duration timeout) throws IOException, InterruptedException {
-      Process process;
-      try {
-        process = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
-      } catch (IOException e) {
-        throw new AssertionError("Cannot run " + command.get(0) + ": this test needs Node.js and npm (Node 20; .ci/run installs"
-            + " the npm packages with `npm ci` in cli/src/test/node)", e);
-      }
-      process.getOutputStream().close();
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroy();
-        throw new AssertionError(command + " did not finish within " + timeout);
-      }
-      String text = new String(output, StandardCharsets.UTF_8);
-      assertThat(process.exitValue()).as("exit status of %s; output:%n%s", command, text).isZero();
-      return text;
-    }
   }
 }

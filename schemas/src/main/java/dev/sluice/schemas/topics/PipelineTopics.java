@@ -1,5 +1,14 @@
 package dev.sluice.schemas.topics;
 
+import dev.sluice.avro.Alert;
+import dev.sluice.avro.Feedback;
+import dev.sluice.avro.InferenceRequest;
+import dev.sluice.avro.InferenceResult;
+import dev.sluice.avro.MetricEvent;
+import dev.sluice.avro.MetricsSnapshot;
+import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.PreparedRequest;
+import dev.sluice.avro.RejectedRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -134,5 +143,30 @@ public record PipelineTopics(String prefix) {
     specs.add(settings.compacted(models(), 1));
     specs.add(settings.compacted(SCHEMAS, 1));
     return List.copyOf(specs);
+  }
+
+  /**
+   * The value contract of every topic of the pipeline (the schema store's own topic has none):
+   * what provisioning registers, so that a producer or consumer no one here wrote finds each
+   * topic's schema under {@code <topic>-value} before any Sluice component has written to it.
+   *
+   * @param models models whose inference topics to include
+   */
+  public List<ValueContract> valueContracts(Collection<String> models) {
+    List<ValueContract> contracts = new ArrayList<>(List.of(
+        new ValueContract(requests(), InferenceRequest.getClassSchema()),
+        new ValueContract(rejected(), RejectedRequest.getClassSchema()),
+        new ValueContract(results(), InferenceResult.getClassSchema()),
+        new ValueContract(shadowResults(), InferenceResult.getClassSchema()),
+        new ValueContract(metricEvents(), MetricEvent.getClassSchema()),
+        new ValueContract(metrics(), MetricsSnapshot.getClassSchema()),
+        new ValueContract(alerts(), Alert.getClassSchema()),
+        new ValueContract(feedback(), Feedback.getClassSchema())));
+    for (String model : models) {
+      contracts.add(new ValueContract(inference(model), PreparedRequest.getClassSchema()));
+    }
+    contracts.add(new ValueContract(resultCache(), InferenceResult.getClassSchema()));
+    contracts.add(new ValueContract(models(), ModelDeployment.getClassSchema()));
+    return List.copyOf(contracts);
   }
 }
