@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -141,7 +142,8 @@ public record MonitorConfig(
    * The Kafka Streams properties: every pass-through key, then the monitor's own settings, with
    * {@link StreamsAppSettings#putFixedSettings} (exactly-once, the ingress's
    * {@link DeserializationFailureHandler}: undecodable input is skipped with a WARN; partition time
-   * for records without a valid timestamp) always.
+   * for records without a valid timestamp) always, and the main consumer's
+   * {@code fetch.max.wait.ms} at 100 unless set.
    */
   public Properties streamsProperties() {
     Properties streams = new Properties();
@@ -151,6 +153,11 @@ public record MonitorConfig(
       }
     });
     StreamsAppSettings.putFixedSettings(streams, applicationId, bootstrapServers, stateDir);
+    // A window's final follows its last tick through one repartition hop: an idle fetch must not
+    // hold it for the consumer's default half second.
+    if (!streams.containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {
+      streams.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
+    }
     return streams;
   }
 

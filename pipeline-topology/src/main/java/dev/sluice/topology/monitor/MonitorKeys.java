@@ -11,8 +11,15 @@ import dev.sluice.schemas.topics.ModelKey;
 final class MonitorKeys {
   /** Stands for "no version" and "no usable model". */
   static final String ALL = "*";
+  /** The key of the wall-clock ticks ({@link WallClockTicks}); no model can be named so. */
+  static final String TICK = "~tick/~";
 
   private MonitorKeys() {}
+
+  /** Whether a key is a real model version's (or rejections'), not the wall-clock ticks'. */
+  static boolean counts(String key) {
+    return !TICK.equals(key);
+  }
 
   /** The key of a model version; {@value #ALL} replaces a missing or malformed part. */
   static String of(String model, String version) {

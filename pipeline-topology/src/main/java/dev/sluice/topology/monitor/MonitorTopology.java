@@ -39,7 +39,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * The monitoring topology, shared by {@link MonitorApp} and the tests:
  *
  * <pre>
- * &lt;prefix&gt;.results ──────────┬─► one-record aggregates, key model/version ─┐
+ * &lt;prefix&gt;.results ──────────┬─► one-record aggregates, key model/version ─┐ (+ wall-clock ticks)
  * &lt;prefix&gt;.metrics.events ───┼─► (BATCH: batch size, tokens; REQUEST: queue) ├─► monitor-by-model (repartition,
  * &lt;prefix&gt;.requests.rejected ┘   (key model/* or * / *)                        │   partitioned by model)
  * results ⋈ &lt;prefix&gt;.feedback on request id, within the join window ─────────┘
@@ -51,6 +51,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>Event time is each record's own time (see {@link EventTimeExtractor}); a record later than
  * the grace period after its window's end is dropped (Kafka Streams' dropped-records metric).
+ * Stream time also moves while the input is idle: {@link WallClockTicks} adds a tick every
+ * {@value WallClockTicks#INTERVAL_MS} ms to every partition of the aggregation input, at the wall
+ * clock while the input is live (so a window's final snapshot goes out within about a second of
+ * its end plus grace in wall-clock time, traffic or not), at the latest record's time plus the
+ * idle time while it replays older records (so a backlog is not made late).
  * Every window size is computed from the same repartitioned stream. The early updates are
  * throttled in stream time: at most one per window and interval, the latest state, and none
  * after the window has closed. A labelled result counts in the window of the later of its result
@@ -62,6 +67,8 @@ public final class MonitorTopology {
   public static final String BY_MODEL = "monitor-by-model";
   /** The store of the alert rules' per-version history. */
   public static final String ALERT_HISTORY_STORE = "monitor-alert-history";
+  /** The request ids whose label has counted already. */
+  public static final String LABELS_SEEN = "monitor-labels-seen";
   /** The stores of the result–feedback join. */
   public static final String QUALITY_JOIN = "monitor-quality-join";
 
@@ -99,7 +106,8 @@ public final class MonitorTopology {
             WindowAggregate.ofMetricEvent(event)), Named.as("metric-event-aggregates")), Named.as("merge-metric-events"))
         .merge(rejected.map((key, rejection) -> KeyValue.pair(MonitorKeys.of(rejection.getModel(), null),
             WindowAggregate.ofRejection(rejection)), Named.as("rejection-aggregates")), Named.as("merge-rejections"))
-        .merge(labels(config, results, feedback), Named.as("merge-labels"));
+        .merge(labels(builder, config, results, feedback), Named.as("merge-labels"))
+        .process(() -> new WallClockTicks<>(WindowAggregate::new, config.windows().grace()), Named.as("wall-clock-ticks"));
 
     WindowAggregateSerde aggregateSerde = new WindowAggregateSerde();
     KGroupedStream<String, WindowAggregate> byVersion = contributions
@@ -121,6 +129,7 @@ public final class MonitorTopology {
       KStream<String, MetricsSnapshot> finals = table
           .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("final-" + name))
           .toStream(Named.as("final-stream-" + name))
+          .filter((window, aggregate) -> MonitorKeys.counts(window.key()), Named.as("final-counted-" + name))
           .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate, true)),
               Named.as("final-snapshot-" + name));
       finals.to(topics.metrics(), toMetrics.withName("final-sink-" + name));
@@ -131,6 +140,7 @@ public final class MonitorTopology {
       if (config.earlyUpdates()) {
         table.suppress(Suppressed.untilTimeLimit(config.earlyUpdate(), Suppressed.BufferConfig.unbounded()).withName("early-" + name))
             .toStream(Named.as("early-stream-" + name))
+            .filter((window, aggregate) -> MonitorKeys.counts(window.key()), Named.as("early-counted-" + name))
             .processValues(() -> new ClosedWindowFilter(windows.grace().toMillis()), Named.as("open-windows-" + name))
             .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate, false)),
                 Named.as("early-snapshot-" + name))
@@ -140,10 +150,14 @@ public final class MonitorTopology {
     return builder.build();
   }
 
-  /** Labelled predictions: OK classification results joined with their feedback on request id. */
-  private static KStream<String, WindowAggregate> labels(MonitorConfig config, KStream<byte[], InferenceResult> results,
+  /** Labelled predictions: OK classification results joined with their feedback on request id, the first label per request only. */
+  private static KStream<String, WindowAggregate> labels(StreamsBuilder builder, MonitorConfig config,
+      KStream<byte[], InferenceResult> results,
       KStream<byte[], Feedback> feedback) {
     LabelledOutcomeSerde outcomeSerde = new LabelledOutcomeSerde();
+    Duration labelsSeenRetention = FirstLabelOnly.retention(config.qualityJoinWindow(), config.windows().grace());
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(LABELS_SEEN, labelsSeenRetention, labelsSeenRetention, false), Serdes.String(), Serdes.Long()));
     KStream<String, LabelledOutcome> predictions = results
         .filter((key, result) -> LabelledOutcome.prediction(result) != null, Named.as("classification-results"))
         .map((key, result) -> KeyValue.pair(result.getRequestId(), LabelledOutcome.prediction(result)), Named.as("predictions"));
@@ -159,6 +173,7 @@ public final class MonitorTopology {
             JoinWindows.ofTimeDifferenceAndGrace(config.qualityJoinWindow(), config.windows().grace()),
             StreamJoined.with(Serdes.String(), outcomeSerde, outcomeSerde).withName(QUALITY_JOIN).withStoreName(QUALITY_JOIN))
         .filter((requestId, labelled) -> labelled != null, Named.as("matching-labels"))
+        .processValues(() -> new FirstLabelOnly(LABELS_SEEN, labelsSeenRetention), Named.as("first-label-only"), LABELS_SEEN)
         .map((requestId, labelled) -> labelled, Named.as("label-aggregates"));
   }
 

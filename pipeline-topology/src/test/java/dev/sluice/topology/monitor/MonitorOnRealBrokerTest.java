@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The monitor as {@link MonitorApp} runs it ({@link MonitorService}: exactly-once Streams, the
  * REST registry, the HTTP side door) on a real broker: results of one window become one final
  * snapshot on {@code sluice.metrics}, as a read_committed consumer sees it, once a later record
- * closes the window. Every record goes to one partition, so the closing record cannot overtake
+ * closes the window, or, with no later record, once the wall clock passes its end plus grace. Every record goes to one partition, so the closing record cannot overtake
  * the window's own (across partitions, only the grace period absorbs such skew).
  */
 @RealKafka(schemaRegistry = true)
@@ -51,6 +51,8 @@ class MonitorOnRealBrokerTest {
 
   @TempDir Path stateDir;
   private final PipelineTopics topics = PipelineTopics.defaults();
+  /** When {@link #awaitFinals} first saw a final snapshot (epoch ms), 0 before. */
+  private static long firstFinalSeenAt;
 
   @Test
   void producesOneFinalSnapshotPerClosedWindowOnTheMetricsTopic(KafkaCluster kafka) throws Exception {
@@ -74,8 +76,9 @@ class MonitorOnRealBrokerTest {
       send(producer, serializer, result("later", "v1", BASE.plusSeconds(5)));
       producer.flush();
 
-      List<MetricsSnapshot> finals = awaitFinals(kafka, registry, 1);
-      assertThat(finals).singleElement().satisfies(s -> {
+      List<MetricsSnapshot> finals = awaitFinals(kafka, registry, 1, topics.metrics());
+      assertThat(finals).extracting(MetricsSnapshot::getWindowStart).as("one final per window").doesNotHaveDuplicates();
+      assertThat(finals).filteredOn(s -> s.getWindowStart().equals(BASE)).singleElement().satisfies(s -> {
         assertThat(s.getModel()).isEqualTo(MODEL);
         assertThat(s.getModelVersion()).isEqualTo("v1");
         assertThat(s.getWindowStart()).isEqualTo(BASE);
@@ -90,6 +93,43 @@ class MonitorOnRealBrokerTest {
     }
   }
 
+  @Test
+  void closesTheLastWindowOnTheWallClockWithoutAnotherRecord(KafkaCluster kafka) throws Exception {
+    PipelineTopics wall = new PipelineTopics("wall");
+    for (String topic : List.of(wall.results(), wall.shadowResults(), wall.metricEvents(), wall.rejected(), wall.feedback(),
+        wall.metrics(), wall.alerts())) {
+      kafka.createTopic(topic, 2, 1, Map.of());
+    }
+    MonitorConfig config = MonitorConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+        "schema.registry.url", kafka.schemaRegistryUrl(), "state.dir", stateDir.toString(), "application.id", "monitor-wall-clock", "topic.prefix", "wall",
+        "monitor.window.sizes.ms", "2000", "monitor.window.grace.ms", "1000", "monitor.early.update.interval.ms", "0",
+        "monitor.http.port", "0"));
+    try (SchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(kafka.schemaRegistryUrl()));
+        StreamsService monitor = MonitorService.start(config);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+            kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (monitor.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      AvroSerializer<InferenceResult> serializer = new AvroSerializer<>(registry);
+      Instant now = Instant.now();
+      for (int i = 0; i < 10; i++) {
+        producer.send(new ProducerRecord<>(wall.results(), i % 2, ("w" + i).getBytes(StandardCharsets.UTF_8),
+            serializer.serialize(wall.results(), result("w" + i, "v1", now))));
+      }
+      producer.flush();
+
+      List<MetricsSnapshot> finals = awaitFinals(kafka, registry, 1, wall.metrics());
+      long seenAt = firstFinalSeenAt;
+      assertThat(finals).singleElement().satisfies(s -> assertThat(s.getRequestCount()).isEqualTo(10));
+      long due = finals.get(0).getWindowEnd().toEpochMilli() + 1000;
+      System.out.printf("the final of the last window was seen %d ms after its end + grace%n", seenAt - due);
+      assertThat(seenAt - due).as("ms after end + grace that a read_committed reader saw the final (the bound is 1 s;"
+          + " this test allows 2 s for a loaded machine)").isLessThan(2000);
+    }
+  }
+
   private static InferenceResult result(String id, String version, Instant completedAt) {
     return InferenceResult.newBuilder().setRequestId(id).setModel(MODEL).setModelVersion(version).setStatus(Status.OK)
         .setTimings(Timings.newBuilder().setEndToEndMs(12.0).build()).setCompletedAt(completedAt).build();
@@ -100,17 +140,20 @@ class MonitorOnRealBrokerTest {
         serializer.serialize(topics.results(), result)));
   }
 
-  private List<MetricsSnapshot> awaitFinals(KafkaCluster kafka, SchemaRegistryClient registry, int expected) {
+  private static List<MetricsSnapshot> awaitFinals(KafkaCluster kafka, SchemaRegistryClient registry, int expected, String topic) {
     List<MetricsSnapshot> finals = new ArrayList<>();
+    firstFinalSeenAt = 0;
     try (KafkaConsumer<String, MetricsSnapshot> consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        "bootstrap.servers", kafka.bootstrapServers(), "group.id", "monitor-test", "auto.offset.reset", "earliest",
+        "bootstrap.servers", kafka.bootstrapServers(), "group.id", "monitor-test-" + topic, "auto.offset.reset", "earliest",
+        "fetch.max.wait.ms", 50,
         "isolation.level", "read_committed"), new StringDeserializer(), new AvroDeserializer<>(MetricsSnapshot.class, registry))) {
-      consumer.subscribe(List.of(topics.metrics()));
+      consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + PATIENCE.toNanos();
       while (finals.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, MetricsSnapshot> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.value().getFinal$()) {
             finals.add(record.value());
+            firstFinalSeenAt = firstFinalSeenAt == 0 ? System.currentTimeMillis() : firstFinalSeenAt;
           }
         }
       }

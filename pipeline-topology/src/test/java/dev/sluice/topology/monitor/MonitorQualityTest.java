@@ -90,6 +90,20 @@ class MonitorQualityTest {
   }
 
   @Test
+  void countsFeedbackSentTwiceForOneRequestOnce() {
+    labelled("twice", "v1", "pos", "pos", 1_000);
+    monitor.sendFeedback("twice", "pos", 1_800);
+    monitor.sendFeedback("twice", "neg", 2_000);
+    labelled("once", "v1", "neg", "neg", 3_000);
+    monitor.tick(20_000);
+
+    QualityMetrics quality = monitor.snapshots().stream().filter(s -> s.getModelVersion().equals("v1") && s.getQuality() != null)
+        .findFirst().map(MetricsSnapshot::getQuality).orElseThrow();
+    assertThat(quality.getLabelled()).as("two requests labelled, whatever the repeats").isEqualTo(2);
+    assertThat(quality.getAccuracy()).as("the first label counts").isCloseTo(1.0, within(EPS));
+  }
+
+  @Test
   void ignoresFeedbackOutsideTheJoinWindow() {
     monitor.send(MonitorHarness.classified("old", "v1", 1_000, "pos", "neg"));
     monitor.sendFeedback("old", "pos", 40_000);

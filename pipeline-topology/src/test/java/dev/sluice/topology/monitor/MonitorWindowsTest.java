@@ -71,6 +71,50 @@ class MonitorWindowsTest {
   }
 
   @Test
+  void closesWindowsOnTheWallClockWhenNoRecordFollowsKeepingOneFinalPerWindow() {
+    start(Map.of("monitor.early.update.interval.ms", "0"));
+    monitor.send(MonitorHarness.result("v1", 1_000, 10));
+    monitor.send(MonitorHarness.result("v1", 12_000, 10));
+
+    monitor.driver.advanceWallClockTime(java.time.Duration.ofMillis(14_000));
+    assertThat(finals(monitor.snapshots(), 10_000)).as("stream time would be 12 s; the wall clock is 14 s: not yet").isEmpty();
+
+    monitor.driver.advanceWallClockTime(java.time.Duration.ofMillis(1_250));
+    List<MetricsSnapshot> first = finals(monitor.snapshots(), 10_000);
+    assertThat(first).as("window [0, 10 s) final within a tick of 15 s on the wall clock, with no further record").singleElement()
+        .satisfies(s -> assertThat(s.getRequestCount()).isEqualTo(1));
+
+    monitor.driver.advanceWallClockTime(java.time.Duration.ofMillis(10_000));
+    List<MetricsSnapshot> second = finals(monitor.snapshots(), 10_000);
+    assertThat(second).as("window [10 s, 20 s) closes at 25 s; the first is not repeated").singleElement()
+        .satisfies(s -> assertThat(s.getWindowStart()).isEqualTo(T0.plusSeconds(10)));
+
+    monitor.send(MonitorHarness.result("v1", 9_000, 10));
+    monitor.driver.advanceWallClockTime(java.time.Duration.ofMillis(60_000));
+    List<MetricsSnapshot> later = monitor.snapshots();
+    assertThat(finals(later, 10_000)).as("a record for a window closed on the wall clock is late, not a second final").isEmpty();
+    assertThat(finals(later, 60_000)).as("the one-minute window, closed at 65 s, still open when the 9 s record came").singleElement()
+        .satisfies(s -> assertThat(s.getRequestCount()).isEqualTo(3));
+  }
+
+  @Test
+  void aBacklogOlderThanTheWallClockIsNotMadeLateAndStillClosesOnceIdle() {
+    start(Map.of("monitor.early.update.interval.ms", "0", "monitor.window.sizes.ms", "10000"));
+    long hourAgo = -3_600_000;
+    monitor.send(MonitorHarness.result("v1", hourAgo + 1_000, 10));
+    monitor.driver.advanceWallClockTime(java.time.Duration.ofSeconds(5));
+    monitor.send(MonitorHarness.result("v1", hourAgo + 2_000, 10));
+    monitor.driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+    assertThat(finals(monitor.snapshots(), 10_000)).as("the replayed window is 12 s of idle time past its start, not closed").isEmpty();
+
+    monitor.driver.advanceWallClockTime(java.time.Duration.ofSeconds(5));
+
+    assertThat(finals(monitor.snapshots(), 10_000)).as("closed once idle time passed its end plus grace").singleElement()
+        .satisfies(s -> assertThat(s.getRequestCount()).isEqualTo(2))
+        .satisfies(s -> assertThat(s.getWindowStart()).isEqualTo(T0.plusMillis(hourAgo)));
+  }
+
+  @Test
   void countsALateRecordWithinTheGracePeriodAndDropsOneAfterIt() {
     start(Map.of("monitor.early.update.interval.ms", "0", "monitor.window.sizes.ms", "10000"));
     monitor.send(MonitorHarness.result("v1", 1_000, 10));
