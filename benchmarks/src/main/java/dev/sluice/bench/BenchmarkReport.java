@@ -37,8 +37,9 @@ record BenchmarkReport(MachineInfo machine, BenchmarkSettings settings, RoundRes
         settings.warmup());
     out.println("machine:    " + machine.describe());
     out.printf(Locale.ROOT, "settings:   %d requests, %d partitions, exactly_once_v2, %d stream thread(s), commit.interval.ms=%d,"
-        + " ingress rate limit: %s%n", settings.requests(), settings.partitions(), settings.threads(), settings.commitIntervalMs(),
-        settings.ratePerSecond() == 0 ? "none" : settings.ratePerSecond() + "/s per tenant");
+        + " ingress rate limit: %s, idempotent requests keyed by request id: %.0f %%%n", settings.requests(), settings.partitions(),
+        settings.threads(), settings.commitIntervalMs(), settings.ratePerSecond() == 0 ? "none" : settings.ratePerSecond() + "/s per tenant",
+        100 * settings.keyedByRequestId());
     out.println("completion: " + COMPLETION);
     out.println();
     out.printf(Locale.ROOT, "%-13s %9s %9s %11s %17s %18s%n", "topology", "records", "seconds", "records/s", "first output (s)",

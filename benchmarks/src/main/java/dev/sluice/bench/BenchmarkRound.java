@@ -52,7 +52,7 @@ final class BenchmarkRound {
     try (RestSchemaRegistryClient registry = cluster.newRegistryClient()) {
       ModelFixture fixture = new ModelFixture(cluster, registry, topics);
       fixture.deploy(Instant.now());
-      Workload workload = new Workload(seed, label, Instant.now());
+      Workload workload = new Workload(seed, label, Instant.now(), settings.keyedByRequestId());
       long seeded = fixture.seedResults(workload.popularTexts());
       long loadStart = System.nanoTime();
       WorkloadExpectations expectations = new RequestLoader(cluster, registry).load(topics.requests(), workload, requests);

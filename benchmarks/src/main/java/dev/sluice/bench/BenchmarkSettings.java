@@ -22,9 +22,11 @@ import java.util.Map;
  *     ingress's default)
  * @param seed the workload's seed
  * @param passTimeout bound on each timed run
+ * @param keyedByRequestId the share of requests with an idempotency key that are keyed by their
+ *     request id rather than by that key (the ingress passes most of those to the task owning the key)
  */
 record BenchmarkSettings(long requests, int partitions, long warmup, Path dataDir, Path json, int threads, long commitIntervalMs,
-    double ratePerSecond, long seed, Duration passTimeout) {
+    double ratePerSecond, long seed, Duration passTimeout, double keyedByRequestId) {
 
   /** @throws IllegalArgumentException listing every invalid option, one per line */
   BenchmarkSettings {
@@ -37,6 +39,7 @@ record BenchmarkSettings(long requests, int partitions, long warmup, Path dataDi
     check(problems, Double.isFinite(ratePerSecond) && ratePerSecond >= 0, "--rate-limit-per-second", ratePerSecond,
         "must be a finite number >= 0");
     check(problems, passTimeout.toSeconds() >= 1, "--pass-timeout-s", passTimeout.toSeconds(), "must be >= 1");
+    check(problems, keyedByRequestId >= 0 && keyedByRequestId <= 1, "--keyed-by-request-id", keyedByRequestId, "must be between 0 and 1");
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }

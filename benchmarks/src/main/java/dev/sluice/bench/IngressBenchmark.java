@@ -63,6 +63,11 @@ public final class IngressBenchmark implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "20260301", description = "Seed of the generated requests (default: ${DEFAULT-VALUE}).")
   private long seed;
 
+  @Option(names = "--keyed-by-request-id", defaultValue = "0",
+      description = {"Share of the requests with an idempotency key keyed by request id instead of by that key (retries are keyed",
+          "both ways regardless); the ingress passes most of these to the task that owns the key (default: ${DEFAULT-VALUE})."})
+  private double keyedByRequestId;
+
   @Option(names = "--pass-timeout-s", defaultValue = "900", description = "Bound on each timed run, in seconds (default: ${DEFAULT-VALUE}).")
   private long passTimeoutSeconds;
 
@@ -86,7 +91,7 @@ public final class IngressBenchmark implements Callable<Integer> {
     BenchmarkSettings settings;
     try {
       settings = new BenchmarkSettings(requests, partitions, warmup, dataDir, json, threads, commitIntervalMs, ratePerSecond, seed,
-          Duration.ofSeconds(passTimeoutSeconds));
+          Duration.ofSeconds(passTimeoutSeconds), keyedByRequestId);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -17,7 +17,9 @@ import java.util.Random;
 /**
  * Generates the benchmark's inference requests from a fixed seed: English sentences of 8 to 40
  * words for the text-embedding model, spread over a few tenants (one of them the default
- * tenant), a quarter with an idempotency key, half with a W3C traceparent, a deadline an hour
+ * tenant), a quarter with an idempotency key (keyed by it, as {@code sluice send} keys them, or a
+ * chosen share of them by request id, which the ingress passes to the task that owns their key),
+ * half with a W3C traceparent, a deadline an hour
  * ahead, and known shares of requests the ingress must refuse, retries it must drop and
  * repeats of popular texts it can answer from its result cache:
  *
@@ -25,7 +27,9 @@ import java.util.Random;
  *   <li>0.5 % name a model that is not deployed (UNKNOWN_MODEL);
  *   <li>0.3 % have text of nothing but whitespace and control characters (INVALID_TEXT);
  *   <li>0.2 % have a deadline already past (EXPIRED);
- *   <li>1 % are retries: an earlier request's record key, tenant, text and idempotency key;
+ *   <li>1 % are retries: an earlier request's tenant, text and idempotency key, half under the
+ *       earlier request's record key (a producer resending a record), half under their own request
+ *       id (a producer that keys by request id);
  *   <li>4 % repeat one of {@value #POPULAR_TEXTS} popular texts;
  *   <li>2 % name version {@value #PINNED_VERSION} explicitly.
  * </ul>
@@ -55,6 +59,7 @@ final class Workload {
   private static final List<String> CHANNELS = List.of("web", "mobile", "batch", "api");
 
   private final Random random;
+  private final double keyedByRequestId;
   private final String idPrefix;
   private final Instant now;
   private final List<String> popular;
@@ -71,8 +76,10 @@ final class Workload {
    * @param seed the seed; equal seeds give equal requests
    * @param idPrefix prefix of request ids and idempotency keys, so rounds do not share them
    * @param now the time requests are created at; deadlines are set from it
+   * @param keyedByRequestId the share of requests with an idempotency key keyed by request id
    */
-  Workload(long seed, String idPrefix, Instant now) {
+  Workload(long seed, String idPrefix, Instant now, double keyedByRequestId) {
+    this.keyedByRequestId = keyedByRequestId;
     this.random = new Random(seed);
     this.idPrefix = idPrefix;
     this.now = now;
@@ -107,7 +114,8 @@ final class Workload {
       GeneratedRequest original = retryable.get(random.nextInt(retryable.size()));
       retries++;
       withIdempotencyKey++;
-      return new GeneratedRequest(original.key(), InferenceRequest.newBuilder(original.request()).setRequestId(id).build());
+      InferenceRequest retry = InferenceRequest.newBuilder(original.request()).setRequestId(id).build();
+      return random.nextBoolean() ? new GeneratedRequest(original.key(), retry) : keyedById(retry);
     }
     if (kind < (bound += POPULAR_SHARE)) {
       popularCount++;
@@ -119,7 +127,9 @@ final class Workload {
     }
     if (random.nextDouble() < IDEMPOTENT_SHARE) {
       withIdempotencyKey++;
-      GeneratedRequest keyed = keyedById(request.setIdempotencyKey("idem-" + id).build());
+      InferenceRequest idempotent = request.setIdempotencyKey("idem-" + id).build();
+      GeneratedRequest keyed = random.nextDouble() < keyedByRequestId ? keyedById(idempotent)
+          : new GeneratedRequest(idempotent.getIdempotencyKey().getBytes(StandardCharsets.UTF_8), idempotent);
       remember(keyed);
       return keyed;
     }

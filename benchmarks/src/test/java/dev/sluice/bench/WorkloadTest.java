@@ -23,7 +23,7 @@ class WorkloadTest {
 
   @Test
   void givesEveryRequestADistinctIdAndTextsOfEightToFortyWords() {
-    Workload workload = new Workload(1, "t", NOW);
+    Workload workload = new Workload(1, "t", NOW, 0.5);
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 5_000; i++) {
       InferenceRequest request = workload.next().request();
@@ -38,7 +38,7 @@ class WorkloadTest {
 
   @Test
   void countsRefusalsRetriesAndPopularRepeatsAsItGeneratesThem() {
-    Workload workload = new Workload(3, "t", NOW);
+    Workload workload = new Workload(3, "t", NOW, 0.5);
     long unknownModel = 0;
     long expired = 0;
     Set<String> idempotencyKeys = new HashSet<>();
@@ -60,8 +60,33 @@ class WorkloadTest {
     assertThat(expected.popular()).isBetween(650L, 950L);
   }
 
+  @Test
+  void keysRequestsByIdempotencyKeyOrByRequestIdAsAskedAndRetriesBothWays() {
+    Workload workload = new Workload(5, "t", NOW, 0.0);
+    Set<String> originals = new HashSet<>();
+    long retriesByOwnId = 0;
+    long retriesByOriginalKey = 0;
+    for (int i = 0; i < 20_000; i++) {
+      GeneratedRequest next = workload.next();
+      String key = new String(next.key(), java.nio.charset.StandardCharsets.UTF_8);
+      String idempotencyKey = next.request().getIdempotencyKey();
+      if (idempotencyKey == null) {
+        assertThat(key).isEqualTo(next.request().getRequestId());
+      } else if (originals.add(idempotencyKey)) {
+        assertThat(key).as("an original with an idempotency key is keyed by it").isEqualTo(idempotencyKey);
+      } else if (key.equals(next.request().getRequestId())) {
+        retriesByOwnId++;
+      } else {
+        assertThat(key).isEqualTo(idempotencyKey);
+        retriesByOriginalKey++;
+      }
+    }
+    assertThat(retriesByOwnId).isPositive();
+    assertThat(retriesByOriginalKey).isPositive();
+  }
+
   private static List<InferenceRequest> generate(long seed, int count) {
-    Workload workload = new Workload(seed, "t", NOW);
+    Workload workload = new Workload(seed, "t", NOW, 0.5);
     List<InferenceRequest> requests = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       requests.add(workload.next().request());

@@ -2,6 +2,7 @@ package dev.sluice.preprocessing;
 
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.ReasonCode;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class ModelRoutes {
   private final List<Outcome<Route>> activeRoutes;
   private final double[] cumulativeShares;
   private final Outcome<Route> unroutable;
+  private final List<String> serving;
 
   private ModelRoutes(String model, List<ModelDeployment> versions) {
     this.model = model;
@@ -35,6 +37,9 @@ public final class ModelRoutes {
     this.activeRoutes = active.stream()
         .map(primary -> Outcome.accepted(new Route(primary, shadowsExcept(versions, primary))))
         .toList();
+    this.serving = active.stream()
+        .sorted(Comparator.comparingDouble(ModelDeployment::getTrafficWeight).reversed().thenComparing(VersionRouter.BY_VERSION))
+        .map(ModelDeployment::getVersion).distinct().toList();
     double total = active.stream().mapToDouble(ModelDeployment::getTrafficWeight).sum();
     this.cumulativeShares = new double[active.size()];
     double cumulative = 0;
@@ -101,6 +106,14 @@ public final class ModelRoutes {
    */
   public List<ModelDeployment> versions() {
     return versions;
+  }
+
+  /**
+   * The versions that receive traffic (not shadows, weight &gt; 0), the largest share first, ties
+   * by version name: the versions whose earlier answers may serve a repeat of content.
+   */
+  public List<String> servingVersions() {
+    return serving;
   }
 
   private static boolean isActive(ModelDeployment d) {

@@ -41,6 +41,14 @@ class ModelRoutesTest {
     assertThat(routes.route("v2", "any")).isEqualTo(Outcome.accepted(new Route(v2, List.of())));
   }
 
+  @Test
+  void servingVersionsAreTheActiveOnesLargestShareFirst() {
+    ModelRoutes routes = ModelRoutes.of(List.of(Fixtures.deployment("v1", 1, false), Fixtures.deployment("v2", 9, false),
+        Fixtures.deployment("v3", 1, false), Fixtures.deployment("v4", 0, false), Fixtures.deployment("v5", 5, true)), "minilm");
+
+    assertThat(routes.servingVersions()).containsExactly("v2", "v1", "v3");
+  }
+
   private static List<ModelDeployment> randomDeployments(Random random) {
     List<ModelDeployment> deployments = new ArrayList<>();
     int count = random.nextInt(6);

@@ -160,7 +160,8 @@ public record IngressConfig(
   /**
    * The Kafka Streams properties: every pass-through key, then the ingress's own settings, with
    * {@link StreamsAppSettings#putFixedSettings} (exactly-once, {@link DeserializationFailureHandler},
-   * partition time for records without a valid timestamp) always (and
+   * partition time for records without a valid timestamp) always, {@code max.task.idle.ms=-1}
+   * unless set (and
    * the default fail-on-error processing handler for the global registry thread too, as Kafka 5.0
    * will have it).
    */
@@ -175,6 +176,9 @@ public record IngressConfig(
     streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas));
     streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads));
     streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    // A task reads sluice.requests and sluice.requests.rerouted; nothing depends on their relative
+    // order, so it never waits for one of them to be fetched before processing the other.
+    streams.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
     return streams;
   }
 

@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentMap;
  *       over {@code <prefix>.results.cache}, loading at start included);
  *   <li>{@value #ROUTED} (tags {@code model}, {@code version}, {@code shadow}): prepared requests
  *       written to an inference topic, shadow copies included;
+ *   <li>{@value #REROUTED}: requests passed to the task that owns their idempotency key (decoded
+ *       here, counted in the stage meters once, at the task that read them first);
  *   <li>{@value #RECORD_FAILURES}: records the request path failed on unexpectedly (a bug met by
  *       one record's content); each also became a dead letter with reason OTHER.
  * </ul>
@@ -53,6 +55,8 @@ public final class IngressMetrics {
   public static final String CACHE_FILLS = "sluice.ingress.cache.fills";
   /** Prepared requests written to inference topics. */
   public static final String ROUTED = "sluice.ingress.routed";
+  /** Requests passed to the task that owns their idempotency key. */
+  public static final String REROUTED = "sluice.ingress.rerouted";
   /** Records the request path failed on, each dead-lettered. */
   public static final String RECORD_FAILURES = "sluice.ingress.record.failures";
 
@@ -63,6 +67,7 @@ public final class IngressMetrics {
   private final Counter dedupExpired;
   private final Counter cacheFills;
   private final Counter recordFailures;
+  private final Counter rerouted;
   private final ConcurrentMap<List<String>, Counter> rejections = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> cacheHits = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> routed = new ConcurrentHashMap<>();
@@ -83,8 +88,13 @@ public final class IngressMetrics {
     dedupDrops = Counter.builder(DEDUP_DROPS).description("Repeated idempotency keys dropped within the dedup TTL").register(registry);
     dedupExpired = Counter.builder(DEDUP_EXPIRED).description("Dedup entries purged after their TTL").register(registry);
     cacheFills = Counter.builder(CACHE_FILLS).description("Results put into the result cache").register(registry);
+    rerouted = Counter.builder(REROUTED).description("Requests passed to the task that owns their idempotency key").register(registry);
     recordFailures = Counter.builder(RECORD_FAILURES).description("Records the request path failed on, each dead-lettered")
         .register(registry);
+  }
+
+  void rerouted() {
+    rerouted.increment();
   }
 
   void recordFailed() {

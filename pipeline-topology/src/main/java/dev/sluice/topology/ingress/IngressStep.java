@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a stage of the request path makes of one request. {@link RequestPreparer} ends in a
- * {@link Prepared} or a {@link Reject}; {@link RequestAdmission} turns a Prepared into a
+ * What a stage of the request path makes of one request. {@link RequestPreparer} decodes into a
+ * {@link Decoded} and ends in a {@link Prepared} or a {@link Reject}; {@link RequestAdmission} turns a Prepared into a
  * {@link Reject}, a {@link Dropped}, an {@link Answer} or lets it through to be routed. The
  * {@link RequestProcessor} writes each case to its topic.
  */
@@ -23,12 +23,30 @@ sealed interface IngressStep {
    * @param request the prepared request, for the primary version
    * @param shadows the shadow versions that get a copy (sorted by version, never the primary)
    * @param dedupKey the dedup key when the request carries an idempotency key, else null
+   * @param cacheAlternates further versions whose cached answer to the same content may serve the
+   *     request when its own version has none: the model's other serving versions, largest share
+   *     first, for a request that does not name its version; none for one that does
    */
-  record Prepared(Inbound in, PreparedRequest request, List<ModelDeployment> shadows, String dedupKey) implements IngressStep {
+  record Prepared(Inbound in, PreparedRequest request, List<ModelDeployment> shadows, String dedupKey, List<String> cacheAlternates)
+      implements IngressStep {
     public Prepared {
       Objects.requireNonNull(in, "in");
       Objects.requireNonNull(request, "request");
       Objects.requireNonNull(shadows, "shadows");
+      Objects.requireNonNull(cacheAlternates, "cacheAlternates");
+    }
+  }
+
+  /**
+   * A record decoded into a request, not routed yet: the request path goes on with it here, or
+   * passes it to the task that owns its idempotency key ({@code <prefix>.requests.rerouted}).
+   *
+   * @param in the input record, with its decoded request
+   */
+  record Decoded(Inbound in) implements IngressStep {
+    public Decoded {
+      Objects.requireNonNull(in, "in");
+      Objects.requireNonNull(in.request(), "in.request()");
     }
   }
 

@@ -22,8 +22,10 @@ import org.apache.kafka.streams.state.Stores;
  * The ingress topology, shared by {@link IngressApp}, the tests and the benchmark:
  *
  * <pre>
- * &lt;prefix&gt;.requests (bytes; one task per partition, stores: rate buckets, dedup)
- *   ─► ingress: decode, route, validate, normalize, rate limit, dedup, result cache
+ * &lt;prefix&gt;.requests          (bytes; one task per partition, stores: rate buckets, dedup)
+ * &lt;prefix&gt;.requests.rerouted (same partitions, read by the same tasks)
+ *   ─► ingress: decode, [reroute], route, validate, normalize, rate limit, dedup, result cache
+ *        ├─► reroute-sink ───────► &lt;prefix&gt;.requests.rerouted (idempotency key owned by another task)
  *        ├─► rejected-sink ──────► &lt;prefix&gt;.requests.rejected
  *        ├─► cached-results-sink ► &lt;prefix&gt;.results
  *        └─► inference-sink ─────► &lt;prefix&gt;.inference.&lt;model&gt; (primary + shadow copies)
@@ -33,19 +35,24 @@ import org.apache.kafka.streams.state.Stores;
  * global: &lt;prefix&gt;.results.cache ─► result-cache-writer ─► sluice-result-cache (LRU)
  * </pre>
  *
- * <p>Design decisions. The request path has no repartition: everything a request needs is in the
- * task of its own partition (token buckets and dedup entries, changelogged) or in a global store
- * every instance holds in full (the model registry and the result cache), so each request is
- * decoded once, encoded once and produced once. The price: rate limits are enforced per request
- * partition, each task holding the tenant's share (rate and burst divided by
- * {@code ingress.request.partitions}, burst at least 1, see {@link TenantRateLimiter}), and
- * idempotency keys are remembered per partition, so a retry must reuse its record key to be
- * recognized. The result cache is global so that any instance answers a repeat of content first
- * produced anywhere: a second sub-topology re-keys fresh results onto the compacted cache topic,
- * read back as a global store, at most {@code ingress.cache.max.entries} per instance (the topic's
- * retention bounds what is loaded at start; the TTL is checked on read). Requests are read as bytes so undecodable ones become dead
- * letters with their original bytes instead of stopping the stream. Every input record ends as
- * exactly one of: routed, rejected, dropped as a counted duplicate, or answered from the cache.
+ * <p>Design decisions. Everything a request needs is in the task of its partition (token buckets
+ * and dedup entries, changelogged) or in a global store every instance holds in full (the model
+ * registry and the result cache), so a request is decoded once, encoded once and produced once,
+ * with one exception: a request with an idempotency key that arrived on a partition other than
+ * the one its key hashes to ({@link KeyOwnership}) is passed, as its original bytes, to the task
+ * of that partition through {@code <prefix>.requests.rerouted} (a second source of the same
+ * sub-topology, so that task's dedup store sees it), and is decoded again there. A producer that
+ * keys records by idempotency key pays nothing for this, and a retry is recognized however it is
+ * keyed. Rate limits are enforced per request partition, each task holding the tenant's share
+ * (rate and burst divided by {@code ingress.request.partitions}, burst at least 1, see
+ * {@link TenantRateLimiter}). The result cache is global so that any instance answers a repeat of
+ * content first produced anywhere: a second sub-topology re-keys fresh results onto the compacted
+ * cache topic, read back as a global store, at most {@code ingress.cache.max.entries} per
+ * instance (the topic's retention bounds what is loaded at start; the TTL is checked on read).
+ * Requests are read as bytes so undecodable ones become dead letters with their original bytes
+ * instead of stopping the stream. Every input record ends as exactly one of: routed, rejected,
+ * dropped as a counted duplicate, or answered from the cache (a rerouted record ends so at the
+ * owner).
  */
 public final class IngressTopology {
   /** The source of {@code <prefix>.requests}. */
@@ -58,6 +65,10 @@ public final class IngressTopology {
   public static final String CACHED_RESULTS_SINK = "cached-results-sink";
   /** Where routed requests and shadow copies go: {@code <prefix>.inference.<model>}. */
   public static final String INFERENCE_SINK = "inference-sink";
+  /** The source of {@code <prefix>.requests.rerouted}: requests passed on by the task that read them first. */
+  public static final String REROUTED_SOURCE = "rerouted-source";
+  /** Where a request goes whose idempotency key another task owns: {@code <prefix>.requests.rerouted}. */
+  public static final String REROUTE_SINK = "reroute-sink";
   /** The source of {@code <prefix>.results}, for the cache feed. */
   public static final String RESULTS_SOURCE = "results-source";
   /** The cache feed processor. */
@@ -88,11 +99,14 @@ public final class IngressTopology {
 
     Topology topology = new Topology();
     topology.addSource(REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.requests());
-    topology.addProcessor(INGRESS, () -> new RequestProcessor(config, registry, clock, metrics), REQUESTS_SOURCE);
+    topology.addSource(REROUTED_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.reroutedRequests());
+    topology.addProcessor(INGRESS, () -> new RequestProcessor(config, registry, clock, metrics), REQUESTS_SOURCE, REROUTED_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngressStores.RATE_BUCKETS),
         Serdes.String(), new BucketStateSerde()), INGRESS);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP),
         Serdes.String(), Serdes.Long()), INGRESS);
+    topology.addSink(REROUTE_SINK, topics.reroutedRequests(), new ByteArraySerializer(), new KeyOwnership.RerouteSerializer(),
+        new KeyOwnership.ReroutePartitioner(), INGRESS);
     topology.addSink(REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), new AvroSerializer<>(registry), INGRESS);
     topology.addSink(CACHED_RESULTS_SINK, topics.results(), new ByteArraySerializer(), new EncodedValue.BytesOf(), INGRESS);
     topology.addSink(INFERENCE_SINK, new EncodedValue.TopicOf(topics.prefix() + ".inference.<model>"), new ByteArraySerializer(),

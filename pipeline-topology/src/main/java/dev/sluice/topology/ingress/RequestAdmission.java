@@ -20,12 +20,13 @@ import java.time.Clock;
  *       share of it and the retry-after.
  *   <li>DEDUP: only for requests with an idempotency key: one seen by this task within the TTL
  *       ({@link DedupWindow}, keyed by tenant and dedup key) is dropped and counted in
- *       {@value IngressMetrics#DEDUP_DROPS}, otherwise remembered. A retry lands in the same task
- *       only when it reuses its record key, as a producer resending the same record does; a retry
- *       under another key is routed again (or answered from the cache).
- *       Then the result cache ({@link ResultCache}, global): a hit is answered at once on
- *       {@code <prefix>.results} under the new request id, counted in
- *       {@value IngressMetrics#CACHE_HITS}.
+ *       {@value IngressMetrics#DEDUP_DROPS}, otherwise remembered. Every request with an idempotency
+ *       key reaches the task that owns the key ({@link KeyOwnership}), however it was keyed.
+ *       Then the result cache ({@link ResultCache}, global): the routed version's answer to the
+ *       same content, else (for a request that names no version) another serving version's,
+ *       largest share first, so a repeat is answered once any version has answered its content;
+ *       a hit is answered at once on {@code <prefix>.results} under the new request id, with the
+ *       version whose output it is, counted in {@value IngressMetrics#CACHE_HITS}.
  * </ol>
  */
 final class RequestAdmission {
@@ -65,10 +66,13 @@ final class RequestAdmission {
       }
       dedup.remember(key, now);
     }
-    String cacheKey = ResultCache.key(tenantKey, request.getModel(), request.getModelVersion(), request.getContentKey());
-    InferenceResult cached = cache.lookup(cacheKey, now);
+    String model = request.getModel();
+    InferenceResult cached = cache.lookup(ResultCache.key(tenantKey, model, request.getModelVersion(), request.getContentKey()), now);
+    for (int i = 0; cached == null && i < prepared.cacheAlternates().size(); i++) {
+      cached = cache.lookup(ResultCache.key(tenantKey, model, prepared.cacheAlternates().get(i), request.getContentKey()), now);
+    }
     if (cached != null) {
-      metrics.cacheHit(request.getModel(), request.getModelVersion());
+      metrics.cacheHit(request.getModel(), cached.getModelVersion());
       return new IngressStep.Answer(prepared.in(), ResultCache.answer(request, cached, now));
     }
     metrics.passed(Stage.DEDUP);

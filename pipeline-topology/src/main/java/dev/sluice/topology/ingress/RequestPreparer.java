@@ -79,7 +79,20 @@ final class RequestPreparer {
 
   /** Prepares one input record, or says why not. */
   IngressStep prepare(Inbound raw, long startedNanos) {
-    metrics.entered(Stage.DECODE);
+    IngressStep decoded = decode(raw, true);
+    return decoded instanceof IngressStep.Decoded d ? prepareDecoded(d.in(), startedNanos) : decoded;
+  }
+
+  /**
+   * DECODE alone: an {@link IngressStep.Decoded} or a {@link IngressStep.Reject}.
+   *
+   * @param counted whether the record enters the stage meters here; false for a record another
+   *     task decoded already and passed on (its DECODE was counted there)
+   */
+  IngressStep decode(Inbound raw, boolean counted) {
+    if (counted) {
+      metrics.entered(Stage.DECODE);
+    }
     byte[] value = raw.record().value();
     String topic = raw.source() == null ? topics.requests() : raw.source().getTopic();
     if (value == null) {
@@ -92,9 +105,16 @@ final class RequestPreparer {
     } catch (SerializationException e) {
       return reject(raw, ReasonCode.DESERIALIZATION_FAILED, Stage.DECODE, located(e, raw.source()));
     }
-    metrics.passed(Stage.DECODE);
-    Inbound in = raw.decoded(request);
+    if (counted) {
+      metrics.passed(Stage.DECODE);
+    }
+    return new IngressStep.Decoded(raw.decoded(request));
+  }
 
+  /** ROUTE, VALIDATE and NORMALIZE of a decoded record: an {@link IngressStep.Prepared} or a {@link IngressStep.Reject}. */
+  IngressStep prepareDecoded(Inbound in, long startedNanos) {
+    InferenceRequest request = in.request();
+    byte[] value = in.record().value();
     String model = request.getModel();
     if (model == null || model.isBlank()) {
       metrics.entered(Stage.VALIDATE);
@@ -137,10 +157,25 @@ final class RequestPreparer {
       return reject(in, unnormalizable.reason(), Stage.NORMALIZE, unnormalizable.detail());
     }
     metrics.passed(Stage.NORMALIZE);
-    return prepared(in, route, ((Outcome.Accepted<NormalizedInput>) normalized).value(), startedNanos);
+    return prepared(in, route, cacheAlternates(deployed, request, route), ((Outcome.Accepted<NormalizedInput>) normalized).value(),
+        startedNanos);
   }
 
-  private IngressStep.Prepared prepared(Inbound in, Route route, NormalizedInput normalized, long startedNanos) {
+  /** The other serving versions whose cached answers may serve an unpinned request; none for a pinned one. */
+  private static List<String> cacheAlternates(DeployedModel deployed, InferenceRequest request, Route route) {
+    if (request.getModelVersion() != null && !request.getModelVersion().isBlank()) {
+      return List.of();
+    }
+    List<String> serving = deployed.routes().servingVersions();
+    if (serving.size() < 2) {
+      return List.of();
+    }
+    String primary = route.primary().getVersion();
+    return serving.stream().filter(version -> !version.equals(primary)).toList();
+  }
+
+  private IngressStep.Prepared prepared(Inbound in, Route route, List<String> cacheAlternates, NormalizedInput normalized,
+      long startedNanos) {
     InferenceRequest request = in.request();
     Record<byte[], byte[]> record = in.record();
     String contentKey = ContentKeys.contentKey(request.getModel(), normalized.input());
@@ -163,7 +198,7 @@ final class RequestPreparer {
         in.traceparent(),
         in.source(),
         request.getAttributes());
-    return new IngressStep.Prepared(in, prepared, route.shadows(), dedupKey);
+    return new IngressStep.Prepared(in, prepared, route.shadows(), dedupKey, cacheAlternates);
   }
 
   /** The request's created_at (validated), else the record's timestamp when it is in range, else now. */

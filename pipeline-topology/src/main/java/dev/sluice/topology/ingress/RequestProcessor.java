@@ -37,6 +37,15 @@ import org.slf4j.LoggerFactory;
  * the prepared request, plus one copy per shadow version (version set, {@code shadow = true}), to
  * {@value IngressTopology#INFERENCE_SINK}. Shadow copies are extra, not outcomes.
  *
+ * <p>A request whose idempotency key another task owns ({@link KeyOwnership}) goes no further
+ * here: its key is read from the bytes ({@link IdempotencyKeyPeek}, decoding in full only when
+ * the writer's layout is unknown), its original bytes go to {@value IngressTopology#REROUTE_SINK},
+ * on the owner's partition, and that task, reading them from its second source, runs the whole
+ * path on them (its outcome is the request's one outcome; its source position is the original's;
+ * DECODE is counted once, where the record was decoded first). A record too large to be written
+ * again (one the broker took compressed) is not passed on: it is refused here as it would be at
+ * its owner, so no send can fail and abort the transaction.
+ *
  * <p>No record can stop the stream thread: an unexpected exception from the path's own logic on
  * one record ({@link FailureClassifier#isRecordFault}) is logged, counted in
  * {@value IngressMetrics#RECORD_FAILURES} and becomes a dead letter with reason OTHER; Kafka,
@@ -56,6 +65,9 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
   private final Clock clock;
   private final IngressMetrics metrics;
   private final OutputEncoder encoder;
+  private final KeyOwnership owners;
+  private final IdempotencyKeyPeek peeker;
+  private final RecordBudget budget;
   private ProcessorContext<byte[], Object> context;
   private RequestPreparer preparer;
   private RequestAdmission admission;
@@ -65,7 +77,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     this.registry = registry;
     this.clock = clock;
     this.metrics = metrics;
-    this.encoder = new OutputEncoder(new AvroSerializer<>(registry), RecordBudget.of(config.streamsProperties()));
+    this.budget = RecordBudget.of(config.streamsProperties());
+    this.encoder = new OutputEncoder(new AvroSerializer<>(registry), budget);
+    this.owners = new KeyOwnership(config.requiredRequestPartitions());
+    this.peeker = new IdempotencyKeyPeek(registry);
   }
 
   @Override
@@ -87,12 +102,36 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
   }
 
   @Override
-  public void process(Record<byte[], byte[]> record) {
-    Inbound raw = new Inbound(record, source());
+  public void process(Record<byte[], byte[]> input) {
+    Optional<RecordMetadata> metadata = context.recordMetadata();
+    boolean rerouted = metadata.isPresent() && metadata.get().topic().equals(config.topics().reroutedRequests());
+    KeyOwnership.Origin origin = rerouted ? KeyOwnership.origin(input.headers(), config.topics().requests()) : null;
+    Record<byte[], byte[]> record = rerouted ? input.withHeaders(KeyOwnership.withoutOrigin(input.headers())) : input;
+    Inbound raw = new Inbound(record, rerouted ? origin.source() : source(metadata));
+    int partition = context.taskId().partition();
     List<EncodedValue> copies = new ArrayList<>(1);
     IngressStep step;
     try {
-      step = preparer.prepare(raw, System.nanoTime());
+      long started = System.nanoTime();
+      boolean mayReroute = !rerouted && owners.partitioned()
+          && RecordBudget.sizeBound(record.key(), record.value(), record.headers()) + KeyOwnership.ORIGIN_HEADER_ROOM
+              <= budget.maxRecordBytes();
+      if (mayReroute) {
+        IdempotencyKeyPeek.Peek peek = peeker.peek(record.value());
+        if (peek.readable() && owners.ownedElsewhere(peek.key(), partition)) {
+          reroute(input, peek.key(), raw.source(), false);
+          return;
+        }
+      }
+      step = preparer.decode(raw, !(rerouted && origin.decoded()));
+      if (step instanceof IngressStep.Decoded decoded) {
+        String key = decoded.in().request().getIdempotencyKey();
+        if (mayReroute && owners.ownedElsewhere(key, partition)) {
+          reroute(input, key, raw.source(), true);
+          return;
+        }
+        step = preparer.prepareDecoded(decoded.in(), started);
+      }
       if (step instanceof IngressStep.Prepared prepared) {
         OutputEncoder.Encoding.Refused refused = encodeCopies(prepared, copies);
         step = refused != null ? reject(prepared.in(), refused) : admission.admit(prepared);
@@ -143,6 +182,16 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     return null;
   }
 
+  /**
+   * Passes a request to the task that owns its idempotency key: the original's key, bytes,
+   * timestamp and headers, and where it was read (and whether it was decoded here).
+   */
+  private void reroute(Record<byte[], byte[]> record, String idempotencyKey, SourcePosition source, boolean decoded) {
+    metrics.rerouted();
+    context.forward(new Record<byte[], Object>(record.key(), new KeyOwnership.Rerouted(record.value(), idempotencyKey),
+        record.timestamp(), KeyOwnership.withOrigin(record.headers(), source, decoded)), IngressTopology.REROUTE_SINK);
+  }
+
   private void route(Record<byte[], byte[]> record, IngressStep.Prepared routed, List<EncodedValue> copies) {
     PreparedRequest request = routed.request();
     for (int i = 0; i < copies.size(); i++) {
@@ -163,8 +212,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
         "the ingress failed on this record: " + failure, clock.millis()));
   }
 
-  private SourcePosition source() {
-    Optional<RecordMetadata> metadata = context.recordMetadata();
+  private static SourcePosition source(Optional<RecordMetadata> metadata) {
     return metadata.map(m -> new SourcePosition(m.topic(), m.partition(), m.offset())).orElse(null);
   }
 }

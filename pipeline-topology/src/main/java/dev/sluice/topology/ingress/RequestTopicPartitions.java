@@ -2,15 +2,18 @@ package dev.sluice.topology.ingress;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Looks up, once at start, how many partitions {@code <prefix>.requests} has, for an
+ * Looks up, once at start, how many partitions {@code <prefix>.requests} has (and checks that
+ * {@code <prefix>.requests.rerouted} has as many), for an
  * {@link IngressConfig} that does not set {@value IngressConfig#REQUEST_PARTITIONS}: the rate
  * limits are divided by it. Uses an Admin client with the ingress's own connection settings (TLS
  * and SASL included) and needs Describe on the topic. Partitions added later take effect at the
@@ -34,12 +37,24 @@ final class RequestTopicPartitions {
       return config;
     }
     String topic = config.topics().requests();
+    String rerouted = config.topics().reroutedRequests();
     StreamsConfig streams = new StreamsConfig(config.streamsProperties());
     try (Admin admin = Admin.create(streams.getAdminConfigs(config.applicationId() + "-partition-lookup"))) {
-      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-      return config.withRequestPartitions(description.partitions().size());
+      Map<String, TopicDescription> descriptions = admin.describeTopics(List.of(topic, rerouted)).allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      int partitions = descriptions.get(topic).partitions().size();
+      int reroutedPartitions = descriptions.get(rerouted).partitions().size();
+      if (reroutedPartitions != partitions) {
+        throw new IllegalStateException(rerouted + " has " + reroutedPartitions + " partitions and " + topic + " has " + partitions
+            + ": they must be equal, since a rerouted request must reach the task that owns its idempotency key"
+            + " (add partitions to the smaller one with kafka-topics --alter)");
+      }
+      return config.withRequestPartitions(partitions);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalStateException("Cannot look up the partitions of " + topic + " and " + rerouted + ": "
+            + e.getCause().getMessage() + " (create the pipeline's topics with sluice topics create)", e.getCause());
+      }
       throw new IllegalStateException("Cannot look up the partitions of " + topic + " (set " + IngressConfig.REQUEST_PARTITIONS
           + " to skip the lookup): " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {

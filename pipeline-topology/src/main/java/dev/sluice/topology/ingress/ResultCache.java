@@ -95,15 +95,15 @@ final class ResultCache {
 
   /**
    * The answer to a request from a cached result: the cached output under the new request's id,
-   * status OK, {@code cached = true}, no batch and no worker, the request's own tenant, trace,
-   * attributes and timings (end to end from its creation).
+   * with the version that produced it, status OK, {@code cached = true}, no batch and no worker,
+   * the request's own tenant, trace, attributes and timings (end to end from its creation).
    */
   static InferenceResult answer(PreparedRequest request, InferenceResult cached, long nowMillis) {
     double endToEnd = Math.max(0, nowMillis - request.getCreatedAt().toEpochMilli());
     return new InferenceResult(
         request.getRequestId(),
         request.getModel(),
-        request.getModelVersion(),
+        cached.getModelVersion(),
         Status.OK,
         cached.getOutput(),
         null,

@@ -48,8 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The ingress on a real broker with the real schema registry, under exactly-once: a mixed stream
  * of valid, invalid, retried, repeated-content and undecodable records, each accounted for as
  * exactly one of routed, rejected, dropped as a retry, or answered from the cache, as
- * read_committed consumers see it. Retries reuse their original's record key, as a producer
- * resending a record does, so they reach the task that remembers the idempotency key; repeats of
+ * read_committed consumers see it. Requests are keyed by request id, not by idempotency key, and
+ * half the retries reuse their original's record key while half come under their own: each is
+ * passed to the task that owns its idempotency key, over three partitions; repeats of
  * content are sent to a partition other than their original's, so only the global result cache
  * can answer them.
  */
@@ -73,7 +74,7 @@ class IngressOnRealBrokerTest {
 
   @BeforeEach
   void startIngress(KafkaCluster kafka) throws InterruptedException {
-    for (String topic : List.of(topics.requests(), topics.rejected(), topics.results(), topics.inference(MODEL))) {
+    for (String topic : List.of(topics.requests(), topics.reroutedRequests(), topics.rejected(), topics.results(), topics.inference(MODEL))) {
       kafka.createTopic(topic, 3, 1, Map.of());
     }
     kafka.createTopic(topics.models(), 1, 1, Map.of("cleanup.policy", "compact"));
@@ -116,7 +117,8 @@ class IngressOnRealBrokerTest {
     }
     for (int i = 0; i < RETRIES; i++) {
       InferenceRequest retry = request("retry-" + i, "sentence number " + i + " about rivers", "idem-" + i);
-      send(topics.requests(), "valid-" + i, avro.serialize(topics.requests(), retry));
+      String key = i % 2 == 0 ? "valid-" + i : "retry-" + i;
+      send(topics.requests(), key, avro.serialize(topics.requests(), retry));
     }
     Map<String, ReasonCode> expectedRejections = sendBadInput();
 
@@ -146,6 +148,7 @@ class IngressOnRealBrokerTest {
     assertThat(routed.size() + rejected.size() + cached.size() + (int) meters.counter(IngressMetrics.DEDUP_DROPS).count())
         .as("every input accounted for exactly once").isEqualTo(inputs);
     assertThat(outcomes.routedAgain()).as("nothing routed twice or late").isEmpty();
+    assertThat(meters.counter(IngressMetrics.REROUTED).count()).as("requests keyed by request id, not by idempotency key").isPositive();
   }
 
   /** One record of each bad kind; returns the request id (or a marker for undecodable ones) and the expected reason. */

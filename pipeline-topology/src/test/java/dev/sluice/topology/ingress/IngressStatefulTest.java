@@ -5,6 +5,7 @@ import static dev.sluice.topology.ingress.IngressHarness.T0;
 import static dev.sluice.topology.ingress.IngressHarness.text;
 import static dev.sluice.topology.ingress.IngressHarness.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sluice.avro.Embedding;
 import dev.sluice.avro.InferenceResult;
@@ -15,6 +16,9 @@ import dev.sluice.avro.Stage;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.TextInput;
 import dev.sluice.preprocessing.ContentKeys;
+import dev.sluice.preprocessing.ModelRoutes;
+import dev.sluice.preprocessing.Outcome;
+import dev.sluice.preprocessing.Route;
 import java.nio.file.Path;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -190,6 +194,60 @@ class IngressStatefulTest {
     assertThat(answer.getCompletedAt()).isEqualTo(ingress.clock.instant());
     assertThat(ingress.count(IngressMetrics.CACHE_HITS, "model", MODEL, "version", "v1")).isEqualTo(1.0);
     assertThat(ingress.results.isEmpty()).as("the cached answer is not fed back into the cache as a new result").isTrue();
+  }
+
+  @Test
+  void answersARepeatRoutedToAnotherServingVersionWithTheAnswerOfTheVersionThatHasOne() {
+    start(Map.of());
+    ingress.deploy(MODEL, "v1", 0.9);
+    ingress.deploy(MODEL, "v2", 0.1);
+    String toV1 = keyRoutedTo("v1");
+    String toV2 = keyRoutedTo("v2");
+    ingress.send(toV1, text("r-1", "the same words").setTenant("acme"));
+    PreparedRequest first = inference.readValue();
+    assertThat(first.getModelVersion()).isEqualTo("v1");
+    ingress.answer(first, VECTOR);
+
+    ingress.send(toV2, text("r-2", "the same words").setTenant("acme"));
+    ingress.send(toV2, text("r-3", "the same words").setTenant("acme").setModelVersion("v2"));
+
+    InferenceResult answer = ingress.results.readValue();
+    assertThat(answer.getRequestId()).isEqualTo("r-2");
+    assertThat(answer.getCached()).isTrue();
+    assertThat(answer.getModelVersion()).as("the version whose output it is").isEqualTo("v1");
+    assertThat(ingress.count(IngressMetrics.CACHE_HITS, "model", MODEL, "version", "v1")).isEqualTo(1.0);
+    assertThat(inference.readValuesToList()).as("a request that names its version gets that version's answer only")
+        .extracting(PreparedRequest::getRequestId, PreparedRequest::getModelVersion).containsExactly(tuple("r-3", "v2"));
+  }
+
+  @Test
+  void neverAnswersWithTheCachedOutputOfAVersionThatNoLongerServes() {
+    start(Map.of());
+    ingress.deploy(MODEL, "v1", 0.0);
+    ingress.deploy(MODEL, "v2", 1.0);
+    String key = "k-any";
+    ingress.send(key, text("r-1", "rolled back words"));
+    PreparedRequest first = inference.readValue();
+    assertThat(first.getModelVersion()).isEqualTo("v2");
+    ingress.answer(first, VECTOR);
+    ingress.deploy(MODEL, "v2", 0.0);
+    ingress.deploy(MODEL, "v1", 1.0);
+
+    ingress.send(key, text("r-2", "rolled back words"));
+
+    assertThat(ingress.results.isEmpty()).isTrue();
+    assertThat(inference.readValue().getModelVersion()).isEqualTo("v1");
+  }
+
+  /** A record key that v1 (weight 0.9) and v2 (weight 0.1) route to the given version. */
+  private static String keyRoutedTo(String version) {
+    ModelRoutes routes = ModelRoutes.of(List.of(IngressHarness.deployment(MODEL, "v1", 0.9).build(),
+        IngressHarness.deployment(MODEL, "v2", 0.1).build()), MODEL);
+    for (int i = 0; ; i++) {
+      if (((Outcome.Accepted<Route>) routes.route(null, "key-" + i)).value().primary().getVersion().equals(version)) {
+        return "key-" + i;
+      }
+    }
   }
 
   @Test

@@ -18,19 +18,21 @@ class IngressTopologyShapeTest {
       "topic.prefix", "acme", "application.id", "ingress-a", "ingress.request.partitions", "6");
 
   @Test
-  void runsTheWholeRequestPathInTheRequestPartitionsTaskWithoutARepartition() {
+  void runsTheWholeRequestPathInOneSubtopologyWhoseSecondSourceIsTheReroutedRequests() {
     TopologyDescription description = describe(CONFIG);
     String text = description.toString();
 
     assertThat(text).doesNotContain("repartition");
     assertThat(description.subtopologies()).hasSize(2);
     TopologyDescription.Subtopology requests = subtopologyWith(description, IngressTopology.INGRESS);
-    assertThat(names(requests)).containsExactlyInAnyOrder(IngressTopology.REQUESTS_SOURCE, IngressTopology.INGRESS,
-        IngressTopology.REJECTED_SINK, IngressTopology.CACHED_RESULTS_SINK, IngressTopology.INFERENCE_SINK);
+    assertThat(names(requests)).containsExactlyInAnyOrder(IngressTopology.REQUESTS_SOURCE, IngressTopology.REROUTED_SOURCE,
+        IngressTopology.INGRESS, IngressTopology.REROUTE_SINK, IngressTopology.REJECTED_SINK, IngressTopology.CACHED_RESULTS_SINK,
+        IngressTopology.INFERENCE_SINK);
     TopologyDescription.Processor ingress = (TopologyDescription.Processor) requests.nodes().stream()
         .filter(n -> n.name().equals(IngressTopology.INGRESS)).findFirst().orElseThrow();
     assertThat(ingress.stores()).containsExactlyInAnyOrder(IngressStores.RATE_BUCKETS, IngressStores.DEDUP);
-    assertThat(text).contains("topics: [acme.requests]").contains("topic: acme.requests.rejected").contains("topic: acme.results")
+    assertThat(text).contains("topics: [acme.requests]").contains("topics: [acme.requests.rerouted]")
+        .contains("topic: acme.requests.rerouted").contains("topic: acme.requests.rejected").contains("topic: acme.results")
         .contains("extractor class: acme.inference.<model>");
   }
 

@@ -48,6 +48,17 @@ public record PipelineTopics(String prefix) {
     return prefix + ".requests.rejected";
   }
 
+  /**
+   * Requests re-keyed by the ingress (InferenceRequest, the original bytes): a request with an
+   * idempotency key that arrived on a partition of {@link #requests()} other than the one its
+   * idempotency key hashes to is passed to that partition's task through this topic, so every
+   * retry of a key meets the same dedup store however the producer keyed it. It must have as many
+   * partitions as {@link #requests()}.
+   */
+  public String reroutedRequests() {
+    return prefix + ".requests.rerouted";
+  }
+
   /** Prepared requests for one model's workers (PreparedRequest). */
   public String inference(String model) {
     if (!isLegal(model)) {
@@ -130,7 +141,7 @@ public record PipelineTopics(String prefix) {
    */
   public List<TopicSpec> specs(TopicSettings settings, Collection<String> models) {
     List<TopicSpec> specs = new ArrayList<>();
-    for (String name : List.of(requests(), rejected(), results(), shadowResults(), metricEvents(), metrics(), alerts(), feedback())) {
+    for (String name : List.of(requests(), reroutedRequests(), rejected(), results(), shadowResults(), metricEvents(), metrics(), alerts(), feedback())) {
       specs.add(settings.deleting(name, settings.partitions()));
     }
     for (String model : models) {
@@ -155,6 +166,7 @@ public record PipelineTopics(String prefix) {
   public List<ValueContract> valueContracts(Collection<String> models) {
     List<ValueContract> contracts = new ArrayList<>(List.of(
         new ValueContract(requests(), InferenceRequest.getClassSchema()),
+        new ValueContract(reroutedRequests(), InferenceRequest.getClassSchema()),
         new ValueContract(rejected(), RejectedRequest.getClassSchema()),
         new ValueContract(results(), InferenceResult.getClassSchema()),
         new ValueContract(shadowResults(), InferenceResult.getClassSchema()),

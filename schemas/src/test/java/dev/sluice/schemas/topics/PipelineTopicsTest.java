@@ -17,7 +17,7 @@ class PipelineTopicsTest {
     Map<String, TopicSpec> specs = new PipelineTopics("eu").specs(settings, List.of("minilm")).stream()
         .collect(Collectors.toMap(TopicSpec::name, Function.identity()));
 
-    assertThat(specs.keySet()).containsExactlyInAnyOrder("eu.requests", "eu.requests.rejected", "eu.results", "eu.results.shadow",
+    assertThat(specs.keySet()).containsExactlyInAnyOrder("eu.requests", "eu.requests.rerouted", "eu.requests.rejected", "eu.results", "eu.results.shadow",
         "eu.results.cache", "eu.metrics.events", "eu.metrics", "eu.alerts", "eu.feedback", "eu.inference.minilm", "eu.models",
         PipelineTopics.SCHEMAS);
     TopicSpec cache = specs.get("eu.results.cache");
@@ -28,6 +28,7 @@ class PipelineTopicsTest {
     assertThat(cache.compacted()).isTrue();
     assertThat(specs.get("eu.models").configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
     assertThat(specs.get("eu.results").configs()).containsEntry("cleanup.policy", "delete");
+    assertThat(specs.get("eu.requests.rerouted").partitions()).as("as many as the requests").isEqualTo(specs.get("eu.requests").partitions());
   }
 
   @Test
