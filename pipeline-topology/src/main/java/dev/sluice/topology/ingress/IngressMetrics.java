@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentMap;
  *       over {@code <prefix>.results.cache}, loading at start included);
  *   <li>{@value #ROUTED} (tags {@code model}, {@code version}, {@code shadow}): prepared requests
  *       written to an inference topic, shadow copies included;
- *   <li>{@value #REROUTED}: requests passed to the task that owns their idempotency key (decoded
- *       here, counted in the stage meters once, at the task that read them first);
+ *   <li>{@value #REROUTED}: requests passed to the task that owns their idempotency key (each
+ *       counted through DECODE once, where it was first decoded in full: usually the owner);
  *   <li>{@value #RECORD_FAILURES}: records the request path failed on unexpectedly (a bug met by
  *       one record's content); each also became a dead letter with reason OTHER.
  * </ul>

@@ -106,7 +106,7 @@ public final class IngressTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP),
         Serdes.String(), Serdes.Long()), INGRESS);
     topology.addSink(REROUTE_SINK, topics.reroutedRequests(), new ByteArraySerializer(), new KeyOwnership.RerouteSerializer(),
-        new KeyOwnership.ReroutePartitioner(), INGRESS);
+        new KeyOwnership.ReroutePartitioner(config.requiredRequestPartitions()), INGRESS);
     topology.addSink(REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), new AvroSerializer<>(registry), INGRESS);
     topology.addSink(CACHED_RESULTS_SINK, topics.results(), new ByteArraySerializer(), new EncodedValue.BytesOf(), INGRESS);
     topology.addSink(INFERENCE_SINK, new EncodedValue.TopicOf(topics.prefix() + ".inference.<model>"), new ByteArraySerializer(),

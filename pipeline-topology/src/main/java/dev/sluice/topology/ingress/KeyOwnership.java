@@ -116,11 +116,22 @@ final class KeyOwnership {
     }
   }
 
-  /** Puts a rerouted request on the partition its idempotency key hashes to. */
+  /**
+   * Puts a rerouted request on the partition its idempotency key hashes to among the request
+   * topic's partitions as the ingress counts them, the same number the decision to reroute used
+   * (so a topic grown while the ingress runs cannot split one key's attempts over two tasks).
+   */
   static final class ReroutePartitioner implements StreamPartitioner<byte[], Rerouted> {
+    private final int partitions;
+
+    /** @param partitions the request topic's partition count, as {@link KeyOwnership} was built with */
+    ReroutePartitioner(int partitions) {
+      this.partitions = partitions;
+    }
+
     @Override
     public Optional<Set<Integer>> partitions(String topic, byte[] key, Rerouted value, int numPartitions) {
-      return Optional.of(Set.of(ownerOf(value.idempotencyKey(), numPartitions)));
+      return Optional.of(Set.of(ownerOf(value.idempotencyKey(), Math.min(partitions, numPartitions))));
     }
   }
 }

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * on the owner's partition, and that task, reading them from its second source, runs the whole
  * path on them (its outcome is the request's one outcome; its source position is the original's;
  * DECODE is counted once, where the record was decoded first). A record too large to be written
- * again (one the broker took compressed) is not passed on: it is refused here as it would be at
- * its owner, so no send can fail and abort the transaction.
+ * again (one the broker took compressed) is not passed on: it is refused here (PAYLOAD_TOO_LARGE
+ * at ROUTE), so no send can fail and abort the transaction and no key is remembered by the wrong
+ * task. A producer's own {@value KeyOwnership#ORIGIN_HEADER} header is dropped on input.
  *
  * <p>No record can stop the stream thread: an unexpected exception from the path's own logic on
  * one record ({@link FailureClassifier#isRecordFault}) is logged, counted in
@@ -106,20 +107,25 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     Optional<RecordMetadata> metadata = context.recordMetadata();
     boolean rerouted = metadata.isPresent() && metadata.get().topic().equals(config.topics().reroutedRequests());
     KeyOwnership.Origin origin = rerouted ? KeyOwnership.origin(input.headers(), config.topics().requests()) : null;
-    Record<byte[], byte[]> record = rerouted ? input.withHeaders(KeyOwnership.withoutOrigin(input.headers())) : input;
+    boolean reservedHeader = rerouted || input.headers().lastHeader(KeyOwnership.ORIGIN_HEADER) != null;
+    Record<byte[], byte[]> record = reservedHeader ? input.withHeaders(KeyOwnership.withoutOrigin(input.headers())) : input;
     Inbound raw = new Inbound(record, rerouted ? origin.source() : source(metadata));
     int partition = context.taskId().partition();
     List<EncodedValue> copies = new ArrayList<>(1);
     IngressStep step;
     try {
       long started = System.nanoTime();
-      boolean mayReroute = !rerouted && owners.partitioned()
-          && RecordBudget.sizeBound(record.key(), record.value(), record.headers()) + KeyOwnership.ORIGIN_HEADER_ROOM
-              <= budget.maxRecordBytes();
+      boolean mayReroute = !rerouted && owners.partitioned();
+      boolean fitsAgain = RecordBudget.sizeBound(record.key(), record.value(), record.headers()) + KeyOwnership.ORIGIN_HEADER_ROOM
+          <= budget.maxRecordBytes();
       if (mayReroute) {
         IdempotencyKeyPeek.Peek peek = peeker.peek(record.value());
         if (peek.readable() && owners.ownedElsewhere(peek.key(), partition)) {
-          reroute(input, peek.key(), raw.source(), false);
+          if (fitsAgain) {
+            reroute(record, peek.key(), raw.source(), false);
+          } else {
+            tooLargeToPass(record, raw);
+          }
           return;
         }
       }
@@ -127,7 +133,11 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
       if (step instanceof IngressStep.Decoded decoded) {
         String key = decoded.in().request().getIdempotencyKey();
         if (mayReroute && owners.ownedElsewhere(key, partition)) {
-          reroute(input, key, raw.source(), true);
+          if (fitsAgain) {
+            reroute(record, key, raw.source(), true);
+          } else {
+            tooLargeToPass(record, decoded.in());
+          }
           return;
         }
         step = preparer.prepareDecoded(decoded.in(), started);
@@ -190,6 +200,21 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     metrics.rerouted();
     context.forward(new Record<byte[], Object>(record.key(), new KeyOwnership.Rerouted(record.value(), idempotencyKey),
         record.timestamp(), KeyOwnership.withOrigin(record.headers(), source, decoded)), IngressTopology.REROUTE_SINK);
+  }
+
+  /**
+   * Refuses a request whose idempotency key another task owns but which is too large to be
+   * written again (one the broker took compressed): processing it here would remember its key in
+   * the wrong task, and passing it on would fail the send and abort the transaction.
+   */
+  private void tooLargeToPass(Record<byte[], byte[]> record, Inbound in) {
+    RejectedRequest rejection = DeadLetters.of(in, ReasonCode.PAYLOAD_TOO_LARGE, Stage.ROUTE,
+        "the request cannot be passed to the task that owns its idempotency key: "
+            + budget.excess(record.key(), record.value(), record.headers()).orElse("it is too large to be written again")
+            + "; send it with its idempotency key as the record key, or smaller", clock.millis());
+    metrics.rejected(rejection.getReason(), rejection.getStage());
+    context.forward(new Record<byte[], Object>(DeadLetterBounds.recordKey(record.key()), rejection, record.timestamp(),
+        DeadLetterBounds.headers(record.headers())), IngressTopology.REJECTED_SINK);
   }
 
   private void route(Record<byte[], byte[]> record, IngressStep.Prepared routed, List<EncodedValue> copies) {

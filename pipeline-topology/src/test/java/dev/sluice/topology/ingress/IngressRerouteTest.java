@@ -155,7 +155,20 @@ class IngressRerouteTest {
     assertThat(rerouted.isEmpty()).as("a second write of it would fail and abort the transaction").isTrue();
     RejectedRequest rejection = ingress.rejected.readValue();
     assertThat(rejection.getReason()).isEqualTo(ReasonCode.PAYLOAD_TOO_LARGE);
+    assertThat(rejection.getStage()).as("refused before anything here could remember its key").isEqualTo(Stage.ROUTE);
+    assertThat(rejection.getDetail()).contains("cannot be passed to the task that owns its idempotency key");
     assertThat(rejection.getSource()).isEqualTo(new SourcePosition(ingress.topics.requests(), 0, 0L));
+  }
+
+  @Test
+  void aProducersOwnOriginHeaderNeverReachesAnOutput() {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(KeyOwnership.ORIGIN_HEADER, utf8("7/7/decoded"));
+    ingress.sendRaw(utf8("r-1"), ingress.encode(text("r-1", "forged").setIdempotencyKey(keyOwnedBy(0)).build()), headers);
+
+    TestRecord<byte[], PreparedRequest> routed = inference.readRecord();
+    assertThat(routed.headers().lastHeader(KeyOwnership.ORIGIN_HEADER)).isNull();
+    assertThat(routed.value().getSource()).isEqualTo(new SourcePosition(ingress.topics.requests(), 0, 0L));
   }
 
   @Test
