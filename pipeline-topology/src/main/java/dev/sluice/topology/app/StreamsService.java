@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -148,14 +149,19 @@ public final class StreamsService implements AutoCloseable {
     return failed.get() || streams.state() == KafkaStreams.State.ERROR;
   }
 
-  /** Closes the client within the shutdown bound, then the HTTP server and the registry client; once. */
+  /**
+   * Closes the client within the shutdown bound, leaving its consumer group (so an instance that
+   * starts again does not wait out the departed member's session timeout before it gets tasks),
+   * then the HTTP server and the registry client; once.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     LOG.info("Closing the {} (bound {})", settings.name(), settings.shutdownTimeout());
-    if (!streams.close(settings.shutdownTimeout())) {
+    if (!streams.close(CloseOptions.timeout(settings.shutdownTimeout())
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
       LOG.error("The {} did not close within {}", settings.name(), settings.shutdownTimeout());
     }
     http.close();
