@@ -49,7 +49,7 @@ final class IdempotencyKeyPeek {
     if (value == null || value.length < WireFormat.HEADER_SIZE || value[0] != WireFormat.MAGIC_BYTE) {
       return Peek.UNREADABLE;
     }
-    int schemaId = ((value[1] & 0xff) << 24) | ((value[2] & 0xff) << 16) | ((value[3] & 0xff) << 8) | (value[4] & 0xff);
+    int schemaId = WireFormat.schemaId("", value);
     Boolean known = knownLayout.get(schemaId);
     if (known == null) {
       known = hasLeadingFields(schemaId);

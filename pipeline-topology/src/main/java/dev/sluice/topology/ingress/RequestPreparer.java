@@ -77,12 +77,6 @@ final class RequestPreparer {
         List.of(), defaults.lowercase(), defaults.scaling(), defaults.unknownFeatures());
   }
 
-  /** Prepares one input record, or says why not. */
-  IngressStep prepare(Inbound raw, long startedNanos) {
-    IngressStep decoded = decode(raw, true);
-    return decoded instanceof IngressStep.Decoded d ? prepareDecoded(d.in(), startedNanos) : decoded;
-  }
-
   /**
    * DECODE alone: an {@link IngressStep.Decoded} or a {@link IngressStep.Reject}.
    *

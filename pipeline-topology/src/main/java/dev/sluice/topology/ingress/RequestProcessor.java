@@ -116,16 +116,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     try {
       long started = System.nanoTime();
       boolean mayReroute = !rerouted && owners.partitioned();
-      boolean fitsAgain = RecordBudget.sizeBound(record.key(), record.value(), record.headers()) + KeyOwnership.ORIGIN_HEADER_ROOM
-          <= budget.maxRecordBytes();
       if (mayReroute) {
         IdempotencyKeyPeek.Peek peek = peeker.peek(record.value());
         if (peek.readable() && owners.ownedElsewhere(peek.key(), partition)) {
-          if (fitsAgain) {
-            reroute(record, peek.key(), raw.source(), false);
-          } else {
-            tooLargeToPass(record, raw);
-          }
+          passOn(record, peek.key(), raw, false);
           return;
         }
       }
@@ -133,11 +127,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
       if (step instanceof IngressStep.Decoded decoded) {
         String key = decoded.in().request().getIdempotencyKey();
         if (mayReroute && owners.ownedElsewhere(key, partition)) {
-          if (fitsAgain) {
-            reroute(record, key, raw.source(), true);
-          } else {
-            tooLargeToPass(record, decoded.in());
-          }
+          passOn(record, key, decoded.in(), true);
           return;
         }
         step = preparer.prepareDecoded(decoded.in(), started);
@@ -194,19 +184,23 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
 
   /**
    * Passes a request to the task that owns its idempotency key: the original's key, bytes,
-   * timestamp and headers, and where it was read (and whether it was decoded here).
+   * timestamp and headers, and where it was read (and whether it was decoded here). One too large
+   * to be written again (one the broker took compressed) is refused instead: processing it here
+   * would remember its key in the wrong task, and passing it on would fail the send and abort the
+   * transaction.
    */
-  private void reroute(Record<byte[], byte[]> record, String idempotencyKey, SourcePosition source, boolean decoded) {
+  private void passOn(Record<byte[], byte[]> record, String idempotencyKey, Inbound in, boolean decoded) {
+    if (RecordBudget.sizeBound(record.key(), record.value(), record.headers()) + KeyOwnership.ORIGIN_HEADER_ROOM
+        > budget.maxRecordBytes()) {
+      tooLargeToPass(record, in);
+      return;
+    }
     metrics.rerouted();
     context.forward(new Record<byte[], Object>(record.key(), new KeyOwnership.Rerouted(record.value(), idempotencyKey),
-        record.timestamp(), KeyOwnership.withOrigin(record.headers(), source, decoded)), IngressTopology.REROUTE_SINK);
+        record.timestamp(), KeyOwnership.withOrigin(record.headers(), in.source(), decoded)), IngressTopology.REROUTE_SINK);
   }
 
-  /**
-   * Refuses a request whose idempotency key another task owns but which is too large to be
-   * written again (one the broker took compressed): processing it here would remember its key in
-   * the wrong task, and passing it on would fail the send and abort the transaction.
-   */
+  /** The dead letter of a request {@link #passOn} cannot write again. */
   private void tooLargeToPass(Record<byte[], byte[]> record, Inbound in) {
     RejectedRequest rejection = DeadLetters.of(in, ReasonCode.PAYLOAD_TOO_LARGE, Stage.ROUTE,
         "the request cannot be passed to the task that owns its idempotency key: "

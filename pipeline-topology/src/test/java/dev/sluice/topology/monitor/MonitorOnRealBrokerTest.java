@@ -56,11 +56,7 @@ class MonitorOnRealBrokerTest {
 
   @Test
   void producesOneFinalSnapshotPerClosedWindowOnTheMetricsTopic(KafkaCluster kafka) throws Exception {
-    for (String topic : List.of(topics.results(), topics.shadowResults(), topics.metricEvents(), topics.rejected(), topics.feedback(),
-        topics.metrics(),
-        topics.alerts())) {
-      kafka.createTopic(topic, 2, 1, Map.of());
-    }
+    createTopics(kafka, topics);
     MonitorConfig config = MonitorConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
         "schema.registry.url", kafka.schemaRegistryUrl(), "state.dir", stateDir.toString(), "commit.interval.ms", "100",
         "monitor.window.sizes.ms", "1000", "monitor.window.grace.ms", "0", "monitor.early.update.interval.ms", "0",
@@ -96,10 +92,7 @@ class MonitorOnRealBrokerTest {
   @Test
   void closesTheLastWindowOnTheWallClockWithoutAnotherRecord(KafkaCluster kafka) throws Exception {
     PipelineTopics wall = new PipelineTopics("wall");
-    for (String topic : List.of(wall.results(), wall.shadowResults(), wall.metricEvents(), wall.rejected(), wall.feedback(),
-        wall.metrics(), wall.alerts())) {
-      kafka.createTopic(topic, 2, 1, Map.of());
-    }
+    createTopics(kafka, wall);
     MonitorConfig config = MonitorConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
         "schema.registry.url", kafka.schemaRegistryUrl(), "state.dir", stateDir.toString(), "application.id", "monitor-wall-clock", "topic.prefix", "wall",
         "monitor.window.sizes.ms", "2000", "monitor.window.grace.ms", "1000", "monitor.early.update.interval.ms", "0",
@@ -124,9 +117,16 @@ class MonitorOnRealBrokerTest {
       long seenAt = firstFinalSeenAt;
       assertThat(finals).singleElement().satisfies(s -> assertThat(s.getRequestCount()).isEqualTo(10));
       long due = finals.get(0).getWindowEnd().toEpochMilli() + 1000;
-      System.out.printf("the final of the last window was seen %d ms after its end + grace%n", seenAt - due);
       assertThat(seenAt - due).as("ms after end + grace that a read_committed reader saw the final (the bound is 1 s;"
           + " this test allows 2 s for a loaded machine)").isLessThan(2000);
+    }
+  }
+
+  /** The monitor's input and output topics, two partitions each. */
+  private static void createTopics(KafkaCluster kafka, PipelineTopics topics) {
+    for (String topic : List.of(topics.results(), topics.shadowResults(), topics.metricEvents(), topics.rejected(), topics.feedback(),
+        topics.metrics(), topics.alerts())) {
+      kafka.createTopic(topic, 2, 1, Map.of());
     }
   }
 
