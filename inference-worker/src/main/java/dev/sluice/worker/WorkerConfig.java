@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -29,7 +30,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       {@code <prefix>.inference.<model>} and loads every deployed version of it</td></tr>
  *   <tr><td>{@value #ID}</td><td>hostname-pid</td><td>worker id, in results and client ids; the
  *       transactional id is {@code <group id>-<worker id>}, so give a restarted worker the same id
- *       (a StatefulSet pod name) and it fences its zombie and aborts its open transaction at once</td></tr>
+ *       (a StatefulSet pod name) and it fences its zombie and aborts its open transaction at once.
+ *       A worker id that is set is also the consumer's static member id ({@code group.instance.id}):
+ *       a worker restarted under it takes its partitions back without a rebalance</td></tr>
  *   <tr><td>{@value #GROUP_ID}</td><td>sluice-worker-&lt;model&gt;</td><td>consumer group</td></tr>
  *   <tr><td>{@value #BATCH_MAX_SIZE}</td><td>32</td><td>most requests per model call</td></tr>
  *   <tr><td>{@value #BATCH_MAX_DELAY_MS}</td><td>10</td><td>longest wait of the oldest request for company</td></tr>
@@ -39,11 +42,19 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       {@code max.poll.records}</td></tr>
  *   <tr><td>{@value #HTTP_PORT}</td><td>8091</td><td>port of /metrics and /health/*; 0 picks a free one</td></tr>
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>30000</td><td>bound on a graceful stop</td></tr>
- *   <tr><td>{@value #TRANSACTION_TIMEOUT_MS}</td><td>60000</td><td>the producer's {@code transaction.timeout.ms}</td></tr>
+ *   <tr><td>{@value #TRANSACTION_TIMEOUT_MS}</td><td>5000</td><td>the producer's {@code transaction.timeout.ms}: how
+ *       long a killed worker's open transaction can hold back the next owner of its partitions (a transaction
+ *       is open only while a set's outputs are sent and committed)</td></tr>
  *   <tr><td>{@value #RETRY_BACKOFF_MS}, {@value #RETRY_BACKOFF_MAX_MS}</td><td>100, 5000</td><td>backoff
  *       between attempts after transient Kafka or registry failures, doubled per attempt</td></tr>
  *   <tr><td>{@value #RETRY_MAX_ATTEMPTS}</td><td>10</td><td>attempts before the worker stops loudly</td></tr>
  * </table>
+ *
+ * <p>Failover: the inference consumer runs with {@code session.timeout.ms=6000} and
+ * {@code heartbeat.interval.ms=2000} (a killed worker's partitions move after about 8 s instead of
+ * Kafka's 45) and the cooperative sticky assignor (a
+ * rebalance takes away only the partitions that move, so the other workers keep answering
+ * through it); {@code consumer.<key>} overrides either.
  *
  * <p>{@code security.protocol}, {@code ssl.*} and {@code sasl.*} go to every Kafka client;
  * {@code consumer.<key>} and {@code producer.<key>} to one of them (e.g.
@@ -94,6 +105,13 @@ public record WorkerConfig(
   public static final String RETRY_BACKOFF_MS = "worker.retry.backoff.ms";
   public static final String RETRY_BACKOFF_MAX_MS = "worker.retry.backoff.max.ms";
   public static final String RETRY_MAX_ATTEMPTS = "worker.retry.max.attempts";
+  /**
+   * The inference consumer's session timeout unless {@code consumer.session.timeout.ms} says
+   * otherwise: the broker's default minimum, so a killed worker's partitions move within seconds.
+   */
+  public static final int SESSION_TIMEOUT_MS = 6_000;
+  /** Its heartbeat interval: a third of the session, so a rebalance reaches every member within 2 s. */
+  public static final int HEARTBEAT_INTERVAL_MS = 2_000;
   /** Prefix of keys for the inference consumer only. */
   public static final String CONSUMER_PREFIX = "consumer.";
   /** Prefix of keys for the transactional producer only. */
@@ -153,6 +171,12 @@ public record WorkerConfig(
     Map<String, Object> props = clientProperties("consumer");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(inflightMax));
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(HEARTBEAT_INTERVAL_MS));
+    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    if (properties.containsKey(ID)) {
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, workerId);
+    }
     props.putAll(prefixed(CONSUMER_PREFIX));
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

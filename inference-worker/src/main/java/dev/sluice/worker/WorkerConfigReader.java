@@ -89,7 +89,7 @@ final class WorkerConfigReader {
       reader.invalid(WorkerConfig.HTTP_PORT, httpPort, "must be <= 65535");
     }
     Duration shutdown = Duration.ofMillis(reader.longAtLeast(WorkerConfig.SHUTDOWN_TIMEOUT_MS, 30_000, 0));
-    Duration transaction = Duration.ofMillis(reader.longAtLeast(WorkerConfig.TRANSACTION_TIMEOUT_MS, 60_000, 1_000));
+    Duration transaction = Duration.ofMillis(reader.longAtLeast(WorkerConfig.TRANSACTION_TIMEOUT_MS, 5_000, 1_000));
     RetryPolicy retry = retry();
     reportFixedClientKeys();
     reportUnknownWorkerKeys();

@@ -33,8 +33,20 @@ class WorkerConfigTest {
     assertThat(config.inflightMax()).isEqualTo(512);
     assertThat(config.httpPort()).isEqualTo(8091);
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.transactionTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.transactionTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.retry()).isEqualTo(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), 10));
+  }
+
+  @Test
+  void failsOverWithinSecondsWithCooperativeRebalancesAndAStaticMemberOnlyForASetWorkerId() {
+    Map<String, Object> dynamic = WorkerConfig.parse(REQUIRED).consumerProperties();
+    assertThat(dynamic).containsEntry("session.timeout.ms", "6000").containsEntry("heartbeat.interval.ms", "2000")
+        .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
+        .doesNotContainKey("group.instance.id");
+
+    assertThat(WorkerConfig.parse(with(Map.of("worker.id", "pod-0"))).consumerProperties()).containsEntry("group.instance.id", "pod-0");
+    assertThat(WorkerConfig.parse(with(Map.of("worker.id", "pod-0", "consumer.session.timeout.ms", "30000"))).consumerProperties())
+        .containsEntry("session.timeout.ms", "30000");
   }
 
   @Test

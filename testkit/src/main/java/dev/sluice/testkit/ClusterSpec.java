@@ -90,7 +90,8 @@ public record ClusterSpec(int brokers, boolean dedicatedController,
   /**
    * Broker properties for this shape: internal topics replicated as far as the broker count allows
    * (up to 3, min ISR up to 2), few partitions for internal topics, no initial rebalance delay, no
-   * automatic topic creation, short broker sessions so a restarted broker is back in seconds; then
+   * automatic topic creation, short broker sessions so a restarted broker is back in seconds,
+   * timed-out transactions aborted within a second (as the local broker does); then
    * {@link #brokerProperties()} on top.
    */
   public Map<String, String> effectiveBrokerProperties() {
@@ -107,6 +108,8 @@ public record ClusterSpec(int brokers, boolean dedicatedController,
     props.put("default.replication.factor", replication);
     props.put("auto.create.topics.enable", "false");
     props.put("group.initial.rebalance.delay.ms", "0");
+    // As the local broker: a killed worker's timed-out transaction is aborted within a second of its timeout.
+    props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     // A stopped broker can register again only once its old session expired: keep that short.
     props.put("broker.heartbeat.interval.ms", "500");
     props.put("broker.session.timeout.ms", "4000");

@@ -11,6 +11,8 @@ import java.util.Map;
 final class BrokerProperties {
   /** Name of the client listener. */
   static final String BROKER_LISTENER = "PLAINTEXT";
+  /** How often the transaction coordinator aborts transactions past their timeout (Kafka's default: 10 s). */
+  static final String TRANSACTION_CLEANUP_INTERVAL = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
   /** Name of the KRaft controller listener. */
   static final String CONTROLLER_LISTENER = "CONTROLLER";
 
@@ -62,6 +64,9 @@ final class BrokerProperties {
     // The pipeline creates its topics; a typo must not create a new one.
     defaults.put("auto.create.topics.enable", "false");
     defaults.put("group.initial.rebalance.delay.ms", "0");
+    // A killed worker's open transaction holds its partitions' offsets until the coordinator aborts
+    // it: check for timed-out transactions every second rather than every 10 s.
+    defaults.put(TRANSACTION_CLEANUP_INTERVAL, "1000");
     // An embedded broker shares the heap: the cleaner's default 128 MiB buffer is too much.
     defaults.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
     defaults.put("num.network.threads", "2");

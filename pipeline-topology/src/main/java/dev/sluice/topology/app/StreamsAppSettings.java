@@ -5,6 +5,7 @@ import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.topology.ingress.DeserializationFailureHandler;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -21,6 +22,14 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record StreamsAppSettings(String applicationId, String bootstrapServers, SchemaRegistryClientConfig registry,
     PipelineTopics topics, String stateDir) {
+  /**
+   * The group session timeout unless set (the broker's default minimum): a killed instance's tasks
+   * move, and an instance restarted after a crash gets its tasks, within about 8 s instead of
+   * Kafka's 45.
+   */
+  public static final int SESSION_TIMEOUT_MS = 6_000;
+  /** The heartbeat interval unless set: a third of the session, so a rebalance reaches every member within 2 s. */
+  public static final int HEARTBEAT_INTERVAL_MS = 2_000;
   /** The topic prefix key. */
   public static final String TOPIC_PREFIX = "topic.prefix";
 
@@ -62,7 +71,8 @@ public record StreamsAppSettings(String applicationId, String bootstrapServers, 
 
   /**
    * Puts the settings every Sluice Streams application runs with over the pass-through keys:
-   * its id, the cluster, {@code exactly_once_v2}, the state directory when given, bad bytes skipped
+   * its id, the cluster, {@code exactly_once_v2}, the state directory when given, a 6 s session
+   * timeout and 2 s heartbeats unless set ({@link #SESSION_TIMEOUT_MS}), bad bytes skipped
    * by {@link DeserializationFailureHandler}, and a record without a valid (non-negative)
    * timestamp processed at its partition's time ({@link RecordTimeExtractor}) instead of failing
    * the stream thread, as Kafka Streams' default extractor would.
@@ -80,6 +90,22 @@ public record StreamsAppSettings(String applicationId, String bootstrapServers, 
     streams.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, RecordTimeExtractor.class.getName());
     if (stateDir != null) {
       streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+    }
+    putMainConsumerDefault(streams, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
+    putMainConsumerDefault(streams, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(HEARTBEAT_INTERVAL_MS));
+  }
+
+  /**
+   * Sets a main-consumer setting unless the pass-through keys set it already, bare or with the
+   * {@code consumer.} or {@code main.consumer.} prefix.
+   *
+   * @param streams the properties
+   * @param key a consumer key
+   * @param value its default for these applications
+   */
+  public static void putMainConsumerDefault(Properties streams, String key, String value) {
+    if (!streams.containsKey(key) && !streams.containsKey(StreamsConfig.consumerPrefix(key))) {
+      streams.putIfAbsent(StreamsConfig.mainConsumerPrefix(key), value);
     }
   }
 }

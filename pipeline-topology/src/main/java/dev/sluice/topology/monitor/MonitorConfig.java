@@ -155,10 +155,7 @@ public record MonitorConfig(
     StreamsAppSettings.putFixedSettings(streams, applicationId, bootstrapServers, stateDir);
     // A window's final follows its last tick through one repartition hop: an idle fetch must not
     // hold it for the consumer's default half second.
-    if (!streams.containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)
-        && !streams.containsKey(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))) {
-      streams.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
-    }
+    StreamsAppSettings.putMainConsumerDefault(streams, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     return streams;
   }
 

@@ -33,6 +33,7 @@ import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -156,8 +157,13 @@ public final class MonitorTopology {
       KStream<byte[], Feedback> feedback) {
     LabelledOutcomeSerde outcomeSerde = new LabelledOutcomeSerde();
     Duration labelsSeenRetention = FirstLabelOnly.retention(config.qualityJoinWindow(), config.windows().grace());
+    // The quality path's stores live in memory, restored from their changelogs at start. Kafka 4.4's
+    // segmented (persistent window) stores keep their changelog offsets in their segments, so one
+    // that never received a record (no classification result, no feedback) reports none, and
+    // under exactly-once Streams then wipes its task as corrupted at every start.
     builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(LABELS_SEEN, labelsSeenRetention, labelsSeenRetention, false), Serdes.String(), Serdes.Long()));
+        Stores.inMemoryWindowStore(LABELS_SEEN, labelsSeenRetention, labelsSeenRetention, false), Serdes.String(), Serdes.Long()));
+    JoinWindows joinWindows = JoinWindows.ofTimeDifferenceAndGrace(config.qualityJoinWindow(), config.windows().grace());
     KStream<String, LabelledOutcome> predictions = results
         .filter((key, result) -> LabelledOutcome.prediction(result) != null, Named.as("classification-results"))
         .map((key, result) -> KeyValue.pair(result.getRequestId(), LabelledOutcome.prediction(result)), Named.as("predictions"));
@@ -170,11 +176,19 @@ public final class MonitorTopology {
                 ? KeyValue.pair(MonitorKeys.of(prediction.model(), prediction.version()), WindowAggregate.ofLabel(truth.label(),
                     prediction.label()))
                 : null,
-            JoinWindows.ofTimeDifferenceAndGrace(config.qualityJoinWindow(), config.windows().grace()),
-            StreamJoined.with(Serdes.String(), outcomeSerde, outcomeSerde).withName(QUALITY_JOIN).withStoreName(QUALITY_JOIN))
+            joinWindows,
+            StreamJoined.with(Serdes.String(), outcomeSerde, outcomeSerde).withName(QUALITY_JOIN)
+                .withThisStoreSupplier(joinStore(QUALITY_JOIN + "-this-join-store", joinWindows))
+                .withOtherStoreSupplier(joinStore(QUALITY_JOIN + "-other-join-store", joinWindows)))
         .filter((requestId, labelled) -> labelled != null, Named.as("matching-labels"))
         .processValues(() -> new FirstLabelOnly(LABELS_SEEN, labelsSeenRetention), Named.as("first-label-only"), LABELS_SEEN)
         .map((requestId, labelled) -> labelled, Named.as("label-aggregates"));
+  }
+
+  /** One side of the quality join: an in-memory window store under the name a persistent one had, so its changelog stays. */
+  private static WindowBytesStoreSupplier joinStore(String name, JoinWindows windows) {
+    Duration size = Duration.ofMillis(windows.size());
+    return Stores.inMemoryWindowStore(name, size.plusMillis(windows.gracePeriodMs()), size, true);
   }
 
   private static <T extends SpecificRecord> KStream<byte[], T> source(StreamsBuilder builder, String topic, Class<T> type,

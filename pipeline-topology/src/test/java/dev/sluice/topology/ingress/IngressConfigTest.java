@@ -119,6 +119,17 @@ class IngressConfigTest {
   }
 
   @Test
+  void failsOverWithinSecondsUnlessTheSessionTimeoutIsSet() {
+    assertThat(IngressConfig.parse(REQUIRED).streamsProperties()).containsEntry("main.consumer.session.timeout.ms", "6000")
+        .containsEntry("main.consumer.heartbeat.interval.ms", "2000");
+
+    Map<String, String> properties = new HashMap<>(REQUIRED);
+    properties.put("consumer.session.timeout.ms", "45000");
+    assertThat(IngressConfig.parse(properties).streamsProperties()).containsEntry("consumer.session.timeout.ms", "45000")
+        .doesNotContainKey("main.consumer.session.timeout.ms");
+  }
+
+  @Test
   void environmentOverridesTheFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("ingress.properties");
     Files.writeString(file, "bootstrap.servers=file:9092\nschema.registry.url=http://file:8081\ningress.request.partitions=4\ningress.dedup.ttl.ms=5000\n");

@@ -1,0 +1,101 @@
+package dev.sluice.cli.e2e;
+
+import dev.sluice.cli.Sluice;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Sluice components ({@code sluice worker}, {@code sluice ingress}) run as child JVMs on this
+ * test's class path, so a test can kill one with SIGKILL and start it again. Every child is
+ * killed on {@link #close()}.
+ */
+final class ComponentProcesses implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final Path dir;
+  private final List<Process> children = new ArrayList<>();
+
+  /** @param dir where configuration files, logs and the children's temporary files go */
+  ComponentProcesses(Path dir) {
+    this.dir = dir;
+  }
+
+  /** A port free now, for a child's operations HTTP server. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Writes {@code properties} to {@code <name>.properties} in the directory; returns the file. */
+  Path configFile(String name, Map<String, String> properties) throws IOException {
+    Properties file = new Properties();
+    file.putAll(properties);
+    Path path = dir.resolve(name + ".properties");
+    try (Writer writer = Files.newBufferedWriter(path)) {
+      file.store(writer, name + " under a failure test");
+    }
+    return path;
+  }
+
+  /**
+   * Starts {@code sluice <command> --config <config>} in a child JVM, its output appended to {@code log}.
+   *
+   * @return the child
+   */
+  Process start(String command, Path config, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.sluice.avro", "-Dai.djl.offline=true",
+        "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), Sluice.class.getName(),
+        command, "--config", config.toString());
+    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE"));
+    Process child = builder.start();
+    children.add(child);
+    return child;
+  }
+
+  /** Kills a child with SIGKILL and waits for it to be gone. */
+  static void kill(Process child) throws InterruptedException {
+    child.destroyForcibly().waitFor();
+  }
+
+  /**
+   * Polls {@code http://localhost:<port>/health/ready} until it answers 200.
+   *
+   * @return whether it did before the timeout
+   */
+  static boolean awaitReady(Process child, int port, Duration timeout) throws InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
+        .timeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      try {
+        if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return true;
+        }
+      } catch (IOException notListeningYet) {
+        // The child has not opened its port yet: ask again below.
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    children.forEach(Process::destroyForcibly);
+  }
+}
