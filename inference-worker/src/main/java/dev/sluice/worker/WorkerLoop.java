@@ -316,7 +316,8 @@ final class WorkerLoop {
     Instant deadline = stopDeadline != null ? stopDeadline : clock.instant().plus(config.shutdownTimeout());
     lane.shutdown(remaining(deadline));
     try {
-      consumer.close(CloseOptions.timeout(remaining(deadline)));
+      // Leave even as a static member: a stopped worker's partitions move at once, not after its session.
+      consumer.close(CloseOptions.timeout(remaining(deadline)).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     } finally {
       producer.close(remaining(deadline));
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,14 +65,22 @@ class FailoverTest {
       Duration restartToReady = a.restartUntilReady();
       paced.run(Duration.ofSeconds(3));
 
+      long stoppedAt = System.currentTimeMillis();
+      a.process().destroy();
+      paced.run(Duration.ofSeconds(8));
+      assertThat(a.process().waitFor(30, TimeUnit.SECONDS)).as("worker a stopped on SIGTERM").isTrue();
+
       traffic.awaitOutcomes(paced.ids(), Duration.ofMinutes(2));
       traffic.assertExactlyOnce(paced.ids());
       Duration worstWait = paced.longestWaitAfter(killedAt, sentUntil);
-      System.out.printf("worker failover: longest wait of a request after the kill %d ms; restarted worker ready in %d ms%n",
-          worstWait.toMillis(), restartToReady.toMillis());
+      Duration worstWaitAfterStop = paced.longestWaitAfter(stoppedAt, Long.MAX_VALUE);
+      System.out.printf("worker failover: longest wait of a request after the kill %d ms; restarted worker ready in %d ms;"
+          + " longest wait after a graceful stop %d ms%n", worstWait.toMillis(), restartToReady.toMillis(), worstWaitAfterStop.toMillis());
       assertThat(worstWait).as("longest a request sent before the kill or in the 20 s after waited past the later of its send"
           + " and the kill; survivor's log:\n" + b.log()).isLessThanOrEqualTo(RECOVERY);
       assertThat(restartToReady).as("restarted worker ready").isLessThanOrEqualTo(RECOVERY);
+      assertThat(worstWaitAfterStop).as("longest wait after worker a stopped gracefully: it left the group, so its partitions"
+          + " moved without waiting out its session").isLessThanOrEqualTo(Duration.ofSeconds(5));
     }
   }
 
