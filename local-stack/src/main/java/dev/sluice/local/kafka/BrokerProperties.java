@@ -67,6 +67,10 @@ final class BrokerProperties {
     // A killed worker's open transaction holds its partitions' offsets until the coordinator aborts
     // it: check for timed-out transactions every second rather than every 10 s.
     defaults.put(TRANSACTION_CLEANUP_INTERVAL, "1000");
+    // After a crash the node can register again only once its previous registration's session
+    // expired (9 s by default): keep it short, the controller lives in the same process.
+    defaults.put("broker.heartbeat.interval.ms", "500");
+    defaults.put("broker.session.timeout.ms", "4000");
     // An embedded broker shares the heap: the cleaner's default 128 MiB buffer is too much.
     defaults.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
     defaults.put("num.network.threads", "2");
