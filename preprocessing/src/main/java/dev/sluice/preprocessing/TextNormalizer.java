@@ -65,15 +65,35 @@ public final class TextNormalizer {
     if (maxChars < 1) {
       throw new IllegalArgumentException("maxChars is " + maxChars + ", must be >= 1");
     }
-    String cleaned = stripAndCollapse(text);
+    // Most texts are printable ASCII, single-spaced and trimmed: they need no stripping, and
+    // ASCII is in NFC already (no ASCII character composes with another).
+    boolean plainAscii = isPlainAscii(text);
+    String cleaned = plainAscii ? text : stripAndCollapse(text);
     if (lowercase) {
       cleaned = cleaned.toLowerCase(Locale.ROOT);
     }
-    String composed = Normalizer.normalize(cleaned, Normalizer.Form.NFC);
+    String composed = plainAscii ? cleaned : Normalizer.normalize(cleaned, Normalizer.Form.NFC);
     if (composed.length() <= maxChars) {
       return new NormalizedText(composed, false);
     }
     return new NormalizedText(truncate(composed, maxChars), true);
+  }
+
+  /** Whether the text is printable ASCII with single spaces between words and none at either end. */
+  private static boolean isPlainAscii(String text) {
+    int length = text.length();
+    if (length > 0 && (text.charAt(0) == ' ' || text.charAt(length - 1) == ' ')) {
+      return false;
+    }
+    char previous = 0;
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c == ' ' ? previous == ' ' : c < '!' || c > '~') {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
   }
 
   private static String stripAndCollapse(String text) {

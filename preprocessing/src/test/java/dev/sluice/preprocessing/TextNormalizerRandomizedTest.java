@@ -43,6 +43,29 @@ class TextNormalizerRandomizedTest {
   }
 
   @Test
+  void plainAsciiTextNormalizesAsItDoesBehindALeadingTab() {
+    Random random = new Random(49);
+    for (int i = 0; i < CASES; i++) {
+      StringBuilder text = new StringBuilder();
+      int words = random.nextInt(12);
+      for (int w = 0; w < words; w++) {
+        if (w > 0) {
+          text.append(' ');
+        }
+        for (int c = 1 + random.nextInt(9); c > 0; c--) {
+          text.append((char) ('!' + random.nextInt('~' - '!' + 1)));
+        }
+      }
+      String plain = text.toString();
+      int maxChars = 1 + random.nextInt(random.nextBoolean() ? 8 : 80);
+      boolean lowercase = random.nextBoolean();
+      // The tab sends the same text through the general path: leading whitespace goes there.
+      assertThat(normalizer.normalize(plain, maxChars, lowercase)).as("%s max %d lowercase %s", plain, maxChars, lowercase)
+          .isEqualTo(normalizer.normalize("\t" + plain, maxChars, lowercase));
+    }
+  }
+
+  @Test
   void outputNeverExceedsTheLimit() {
     forAll(43, (input, maxChars, lowercase, out) ->
         assertThat(out.text().length()).as(describe(input)).isLessThanOrEqualTo(maxChars));

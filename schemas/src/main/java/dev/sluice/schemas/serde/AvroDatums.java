@@ -55,17 +55,42 @@ final class AvroDatums {
   }
 
   /**
+   * The writer of a datum with a schema: a {@link SpecificDatumWriter} with its class's
+   * logical-type conversions for a SpecificRecord, else a generic one. Writers hold no state
+   * between writes, so one may serve every datum of its class.
+   */
+  static DatumWriter<Object> writerFor(Object datum, Schema schema) {
+    return datum instanceof SpecificRecord
+        ? new SpecificDatumWriter<>(schema, SpecificData.getForClass(datum.getClass()))
+        : new GenericDatumWriter<>(schema, GenericData.get());
+  }
+
+  /**
    * Encodes a datum with a schema, as a SpecificRecord (with its class's logical-type
    * conversions) or generically.
    *
    * @throws SerializationException when the datum does not fit the schema
    */
   static byte[] encode(Object datum, Schema schema, String topic) {
+    return write(new ByteArrayOutputStream(512), datum, schema, writerFor(datum, schema), topic);
+  }
+
+  /**
+   * Encodes a datum in the Confluent wire format (magic byte, schema id, Avro binary) into one
+   * buffer, with a writer from {@link #writerFor}.
+   *
+   * @throws SerializationException when the datum does not fit the schema
+   */
+  static byte[] encodeFramed(int schemaId, Object datum, Schema schema, DatumWriter<Object> writer, String topic) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    out.writeBytes(WireFormat.header(schemaId));
+    return write(out, datum, schema, writer, topic);
+  }
+
+  private static byte[] write(ByteArrayOutputStream out, Object datum, Schema schema, DatumWriter<Object> writer, String topic) {
     Object value = datum instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : datum;
-    DatumWriter<Object> writer = value instanceof SpecificRecord
-        ? new SpecificDatumWriter<>(schema, SpecificData.getForClass(value.getClass()))
-        : new GenericDatumWriter<>(schema, GenericData.get());
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // Buffered: ByteArrayOutputStream's writes are synchronized, so a direct encoder, writing
+    // field by field, costs more than the buffer's one extra copy.
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     try {
       writer.write(value, encoder);

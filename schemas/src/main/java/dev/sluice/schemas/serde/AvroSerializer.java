@@ -2,11 +2,14 @@ package dev.sluice.schemas.serde;
 
 import dev.sluice.schemas.registry.IncompatibleSchemaException;
 import dev.sluice.schemas.registry.InvalidSchemaRegistryRequestException;
+import dev.sluice.schemas.registry.LruCache;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryNotFoundException;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -34,6 +37,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param <T> the value type
  */
 public final class AvroSerializer<T> implements Serializer<T> {
+  /** Writers of the generated classes serialized so far: one per class, never more than a few. */
+  private final LruCache<Class<?>, DatumWriter<Object>> specificWriters = new LruCache<>(64);
   private final RegistryClientHolder client;
   private volatile AvroSerdeConfig config;
   private volatile boolean isKey;
@@ -91,7 +96,14 @@ public final class AvroSerializer<T> implements Serializer<T> {
       return latestWriter.serialize(registry, topic, subject, data, schema);
     }
     int id = current.autoRegisterSchemas() ? register(registry, subject, schema) : lookUp(registry, subject, schema);
-    return WireFormat.frame(id, AvroDatums.encode(data, schema, topic));
+    return AvroDatums.encodeFramed(id, data, schema, writerFor(data, schema), topic);
+  }
+
+  /** A generated class's writer is built once; other datums get a fresh one. */
+  private DatumWriter<Object> writerFor(T data, Schema schema) {
+    return data instanceof SpecificRecord
+        ? specificWriters.computeIfAbsent(data.getClass(), type -> AvroDatums.writerFor(data, schema))
+        : AvroDatums.writerFor(data, schema);
   }
 
   /** The subject for a topic under TopicNameStrategy. */
