@@ -32,7 +32,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       transactional id is {@code <group id>-<worker id>}, so give a restarted worker the same id
  *       (a StatefulSet pod name) and it fences its zombie and aborts its open transaction at once.
  *       A worker id that is set is also the consumer's static member id ({@code group.instance.id}):
- *       a worker restarted under it takes its partitions back without a rebalance</td></tr>
+ *       a worker back under it within its session keeps its partitions without a rebalance</td></tr>
  *   <tr><td>{@value #GROUP_ID}</td><td>sluice-worker-&lt;model&gt;</td><td>consumer group</td></tr>
  *   <tr><td>{@value #BATCH_MAX_SIZE}</td><td>32</td><td>most requests per model call</td></tr>
  *   <tr><td>{@value #BATCH_MAX_DELAY_MS}</td><td>10</td><td>longest wait of the oldest request for company</td></tr>
@@ -171,13 +171,18 @@ public record WorkerConfig(
     Map<String, Object> props = clientProperties("consumer");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(inflightMax));
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(HEARTBEAT_INTERVAL_MS));
-    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    Map<String, String> own = prefixed(CONSUMER_PREFIX);
+    // The new group protocol (group.protocol=consumer) keeps sessions and assignment on the
+    // broker and refuses these keys; the classic one, Kafka's default, takes them from us.
+    if (!"consumer".equalsIgnoreCase(own.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))) {
+      props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
+      props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(HEARTBEAT_INTERVAL_MS));
+      props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    }
     if (properties.containsKey(ID)) {
       props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, workerId);
     }
-    props.putAll(prefixed(CONSUMER_PREFIX));
+    props.putAll(own);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

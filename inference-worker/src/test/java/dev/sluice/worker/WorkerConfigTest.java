@@ -50,6 +50,25 @@ class WorkerConfigTest {
   }
 
   @Test
+  void leavesSessionsAndAssignmentToTheBrokerUnderTheNewGroupProtocol() {
+    Map<String, Object> props = WorkerConfig.parse(with(Map.of("worker.id", "pod-0", "consumer.group.protocol", "consumer")))
+        .consumerProperties();
+
+    assertThat(props).containsEntry("group.protocol", "consumer").containsEntry("group.instance.id", "pod-0")
+        .doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy");
+    // Kafka's own check: the consumer's configuration accepts it.
+    assertThat(new org.apache.kafka.clients.consumer.ConsumerConfig(withDeserializers(props)).getString("group.protocol"))
+        .isEqualTo("consumer");
+  }
+
+  private static Map<String, Object> withDeserializers(Map<String, Object> props) {
+    Map<String, Object> all = new java.util.HashMap<>(props);
+    all.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+    all.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+    return all;
+  }
+
+  @Test
   void reportsEveryProblemAtOnceInKafkasWords() {
     Map<String, String> properties = Map.of("schema.registry.url", "http://registry:8081",
         "worker.batch.max.size", "0", "worker.batch.max.delay.ms", "soon", "worker.batch.bucketing", "maybe",

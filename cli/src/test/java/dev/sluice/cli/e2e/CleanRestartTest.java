@@ -76,7 +76,7 @@ class CleanRestartTest {
       synchronized (logged) {
         messages = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
       }
-      assertThat(messages).as("log lines of the restart").noneMatch(message -> message.toLowerCase().contains("corrupted"));
+      assertThat(messages).as("log lines of the restart").noneMatch(message -> message.toLowerCase().contains("corrupt"));
       assertThat(messages.stream().filter(message -> message.startsWith("Loading model minilm version ")))
           .as("model loads at the restart").containsExactlyInAnyOrder("Loading model minilm version v1 from classpath:models/all-minilm-l6-v2",
               "Loading model minilm version v2 from classpath:models/all-minilm-l6-v2-q");

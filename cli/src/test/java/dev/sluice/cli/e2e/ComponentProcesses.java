@@ -73,29 +73,41 @@ final class ComponentProcesses implements AutoCloseable {
   }
 
   /**
-   * Polls {@code http://localhost:<port>/health/ready} until it answers 200.
+   * Polls {@code http://localhost:<port>/health/ready} until it answers 200, running
+   * {@code meanwhile} between the probes (a test reads its outcomes there, so their arrival
+   * times stay true while it waits).
    *
-   * @return whether it did before the timeout
+   * @throws AssertionError when the child died or was not ready within the timeout, with the last probe's failure
    */
-  static boolean awaitReady(Process child, int port, Duration timeout) throws InterruptedException {
+  static void awaitReady(Process child, int port, Duration timeout, Runnable meanwhile) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
         .timeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer yet";
     while (System.nanoTime() < deadline && child.isAlive()) {
       try {
-        if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return true;
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
         }
-      } catch (IOException notListeningYet) {
-        // The child has not opened its port yet: ask again below.
+        last = response.statusCode() + " " + response.body();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for port " + port, e);
       }
-      Thread.sleep(100);
+      meanwhile.run();
     }
-    return false;
+    throw new AssertionError((child.isAlive() ? "not ready within " + timeout : "exited with " + child.exitValue())
+        + " on port " + port + "; last probe: " + last);
   }
 
+  /** Kills every child and waits for each to be gone, so none outlives the test's directory. */
   @Override
-  public void close() {
-    children.forEach(Process::destroyForcibly);
+  public void close() throws InterruptedException {
+    for (Process child : children) {
+      child.destroyForcibly().waitFor();
+    }
   }
 }

@@ -48,8 +48,8 @@ class FailoverTest {
       ChildComponent b = ChildComponent.worker(processes, stack, dir, "failover-b");
       a.start();
       b.start();
-      assertThat(a.awaitReady(Duration.ofMinutes(2))).as("worker a ready; its log:\n" + a.log()).isTrue();
-      assertThat(b.awaitReady(Duration.ofMinutes(2))).as("worker b ready; its log:\n" + b.log()).isTrue();
+      a.awaitReady(Duration.ofMinutes(2), paced::read);
+      b.awaitReady(Duration.ofMinutes(2), paced::read);
 
       long bothServing = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (!paced.answeredBy().containsAll(Set.of("failover-a", "failover-b")) && System.nanoTime() < bothServing) {
@@ -62,7 +62,7 @@ class FailoverTest {
       paced.run(Duration.ofSeconds(20));
       long sentUntil = System.currentTimeMillis();
 
-      Duration restartToReady = a.restartUntilReady();
+      Duration restartToReady = a.restartUntilReady(paced::read);
       paced.run(Duration.ofSeconds(3));
 
       long stoppedAt = System.currentTimeMillis();
@@ -96,11 +96,11 @@ class FailoverTest {
       // A second instance of the stack's ingress application: the two share the request partitions.
       ChildComponent ingress = ChildComponent.ingress(processes, stack, dir);
       ingress.start();
-      assertThat(ingress.awaitReady(Duration.ofMinutes(2))).as("ingress ready; its log:\n" + ingress.log()).isTrue();
+      ingress.awaitReady(Duration.ofMinutes(2), paced::read);
       paced.run(Duration.ofSeconds(5));
 
       ComponentProcesses.kill(ingress.process());
-      Duration restartToReady = ingress.restartUntilReady();
+      Duration restartToReady = ingress.restartUntilReady(paced::read);
       paced.run(Duration.ofSeconds(5));
 
       traffic.awaitOutcomes(paced.ids(), Duration.ofMinutes(2));
@@ -136,6 +136,11 @@ class FailoverTest {
         }
       }
       traffic.producer.flush();
+    }
+
+    /** Reads the outcomes that arrived, stamping them now. */
+    void read() {
+      traffic.outcomes.poll(Duration.ofMillis(100));
     }
 
     List<String> ids() {
@@ -219,15 +224,19 @@ class FailoverTest {
     }
 
     /** Starts the component again and waits (up to a minute) until it is ready; returns how long that took. */
-    Duration restartUntilReady() throws Exception {
+    Duration restartUntilReady(Runnable meanwhile) throws Exception {
       long restartedAt = System.nanoTime();
       start();
-      assertThat(awaitReady(Duration.ofMinutes(1))).as("restarted " + command + " ready; its log:\n" + log()).isTrue();
+      awaitReady(Duration.ofMinutes(1), meanwhile);
       return Duration.ofNanos(System.nanoTime() - restartedAt);
     }
 
-    boolean awaitReady(Duration timeout) throws InterruptedException {
-      return ComponentProcesses.awaitReady(current, port, timeout);
+    void awaitReady(Duration timeout, Runnable meanwhile) throws Exception {
+      try {
+        ComponentProcesses.awaitReady(current, port, timeout, meanwhile);
+      } catch (AssertionError e) {
+        throw new AssertionError(command + ": " + e.getMessage() + "; its log:\n" + log(), e);
+      }
     }
 
     String log() throws Exception {

@@ -54,7 +54,7 @@ class WorkerCrashTest {
       Path secondLog = dir.resolve("worker-2.log");
       long restartedAt = System.nanoTime();
       Process second = processes.start("worker", config, secondLog);
-      assertThat(ComponentProcesses.awaitReady(second, port, Duration.ofMinutes(1))).as("restarted worker ready").isTrue();
+      ComponentProcesses.awaitReady(second, port, Duration.ofMinutes(1), () -> traffic.outcomes.poll(Duration.ofMillis(100)));
       Duration restartToReady = Duration.ofNanos(System.nanoTime() - restartedAt);
       traffic.awaitOutcomes(ids, Duration.ofMinutes(3));
       traffic.assertExactlyOnce(ids);

@@ -91,8 +91,11 @@ public record StreamsAppSettings(String applicationId, String bootstrapServers, 
     if (stateDir != null) {
       streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     }
-    putMainConsumerDefault(streams, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
-    putMainConsumerDefault(streams, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(HEARTBEAT_INTERVAL_MS));
+    // The streams group protocol keeps sessions on the broker; the classic one takes them from us.
+    if (!"streams".equalsIgnoreCase(String.valueOf(streams.getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic")))) {
+      putMainConsumerDefault(streams, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
+      putMainConsumerDefault(streams, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(HEARTBEAT_INTERVAL_MS));
+    }
   }
 
   /**

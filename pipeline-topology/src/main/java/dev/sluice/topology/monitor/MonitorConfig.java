@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The monitoring application's configuration: one immutable record, parsed from a property map
@@ -156,6 +155,9 @@ public record MonitorConfig(
     // A window's final follows its last tick through one repartition hop: an idle fetch must not
     // hold it for the consumer's default half second.
     StreamsAppSettings.putMainConsumerDefault(streams, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    // Window changelogs keep their windows' retention plus this: an hour, not Kafka's day, bounds
+    // what the in-memory quality stores replay at start.
+    streams.putIfAbsent("windowstore.changelog.additional.retention.ms", Long.toString(Duration.ofHours(1).toMillis()));
     return streams;
   }
 

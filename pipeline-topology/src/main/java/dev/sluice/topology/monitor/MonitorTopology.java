@@ -32,8 +32,8 @@ import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -160,7 +160,8 @@ public final class MonitorTopology {
     // The quality path's stores live in memory, restored from their changelogs at start. Kafka 4.4's
     // segmented (persistent window) stores keep their changelog offsets in their segments, so one
     // that never received a record (no classification result, no feedback) reports none, and
-    // under exactly-once Streams then wipes its task as corrupted at every start.
+    // under exactly-once Streams then wipes its task as corrupted at every start. The cost: heap
+    // for the classification outcomes and labels of two join windows (README, "Monitoring").
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.inMemoryWindowStore(LABELS_SEEN, labelsSeenRetention, labelsSeenRetention, false), Serdes.String(), Serdes.Long()));
     JoinWindows joinWindows = JoinWindows.ofTimeDifferenceAndGrace(config.qualityJoinWindow(), config.windows().grace());
@@ -177,18 +178,11 @@ public final class MonitorTopology {
                     prediction.label()))
                 : null,
             joinWindows,
-            StreamJoined.with(Serdes.String(), outcomeSerde, outcomeSerde).withName(QUALITY_JOIN)
-                .withThisStoreSupplier(joinStore(QUALITY_JOIN + "-this-join-store", joinWindows))
-                .withOtherStoreSupplier(joinStore(QUALITY_JOIN + "-other-join-store", joinWindows)))
+            StreamJoined.with(Serdes.String(), outcomeSerde, outcomeSerde).withName(QUALITY_JOIN).withStoreName(QUALITY_JOIN)
+                .withDslStoreSuppliers(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers()))
         .filter((requestId, labelled) -> labelled != null, Named.as("matching-labels"))
         .processValues(() -> new FirstLabelOnly(LABELS_SEEN, labelsSeenRetention), Named.as("first-label-only"), LABELS_SEEN)
         .map((requestId, labelled) -> labelled, Named.as("label-aggregates"));
-  }
-
-  /** One side of the quality join: an in-memory window store under the name a persistent one had, so its changelog stays. */
-  private static WindowBytesStoreSupplier joinStore(String name, JoinWindows windows) {
-    Duration size = Duration.ofMillis(windows.size());
-    return Stores.inMemoryWindowStore(name, size.plusMillis(windows.gracePeriodMs()), size, true);
   }
 
   private static <T extends SpecificRecord> KStream<byte[], T> source(StreamsBuilder builder, String topic, Class<T> type,

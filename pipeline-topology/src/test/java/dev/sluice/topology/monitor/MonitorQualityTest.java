@@ -31,6 +31,16 @@ class MonitorQualityTest {
     monitor.close();
   }
 
+  @Test
+  void keepsTheQualityStoresInMemoryUnderTheNamesOfTheirChangelogs() {
+    Map<String, org.apache.kafka.streams.processor.StateStore> stores = monitor.driver.getAllStateStores();
+
+    for (String name : List.of("monitor-quality-join-this-join-store", "monitor-quality-join-other-join-store", "monitor-labels-seen")) {
+      assertThat(stores).as(name).containsKey(name);
+      assertThat(stores.get(name).persistent()).as(name + " persistent").isFalse();
+    }
+  }
+
   /** Sends a classification result predicting {@code predicted} and, later, feedback saying {@code actual}. */
   private void labelled(String id, String version, String predicted, String actual, long atMs) {
     monitor.send(MonitorHarness.classified(id, version, atMs, predicted, predicted.equals("pos") ? "neg" : "pos"));
