@@ -1,5 +1,6 @@
 package dev.sluice.cli.deploy;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -27,16 +28,29 @@ final class Manifests {
   /** Every non-empty document of a YAML file. */
   static List<JsonNode> read(Path file) {
     try (var parser = YAML.getFactory().createParser(file.toFile())) {
-      List<JsonNode> docs = new ArrayList<>();
-      YAML.readValues(parser, JsonNode.class).forEachRemaining(doc -> {
-        if (doc != null && !doc.isNull() && !doc.isMissingNode() && doc.size() > 0) {
-          docs.add(doc);
-        }
-      });
-      return docs;
+      return documents(parser);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse " + file, e);
     }
+  }
+
+  /** Every non-empty document of a YAML stream held in a string. */
+  static List<JsonNode> readString(String yaml) {
+    try (var parser = YAML.getFactory().createParser(yaml)) {
+      return documents(parser);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot parse kustomize output", e);
+    }
+  }
+
+  private static List<JsonNode> documents(JsonParser parser) throws IOException {
+    List<JsonNode> docs = new ArrayList<>();
+    YAML.readValues(parser, JsonNode.class).forEachRemaining(doc -> {
+      if (doc != null && !doc.isNull() && !doc.isMissingNode() && doc.size() > 0) {
+        docs.add(doc);
+      }
+    });
+    return docs;
   }
 
   /** KEY=VALUE lines of an env file, comments and blank lines skipped. */
@@ -64,9 +78,15 @@ final class Manifests {
     return baseOrOverlay.equals("base") ? KUBERNETES.resolve("base") : KUBERNETES.resolve("overlays").resolve(baseOrOverlay);
   }
 
-  /** A base or overlay, built. */
+  /**
+   * A base or overlay, built by the real {@code kubectl kustomize} when kubectl is on the PATH
+   * ({@link KubectlKustomize}), else by the test's own {@link Kustomize}; {@code
+   * KustomizeAgreementTest} holds the two equal wherever both run.
+   */
   static Rendered render(String baseOrOverlay) {
-    return new Rendered(baseOrOverlay, new Kustomize().build(directory(baseOrOverlay)));
+    Path dir = directory(baseOrOverlay);
+    return new Rendered(baseOrOverlay, KubectlKustomize.binary().map(kubectl -> KubectlKustomize.build(kubectl, dir))
+        .orElseGet(() -> new Kustomize().build(dir)));
   }
 
   static String name(JsonNode resource) {
