@@ -34,7 +34,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       A worker id that is set is also the consumer's static member id ({@code group.instance.id}):
  *       a worker back under it within its session keeps its partitions without a rebalance</td></tr>
  *   <tr><td>{@value #GROUP_ID}</td><td>sluice-worker-&lt;model&gt;</td><td>consumer group</td></tr>
- *   <tr><td>{@value #BATCH_MAX_SIZE}</td><td>32</td><td>most requests per model call</td></tr>
+ *   <tr><td>{@value #BATCH_MAX_SIZE}</td><td>128</td><td>most requests in one batch handed to a model
+ *       version (the runtime runs it in calls of at most {@code worker.model.sub.batch.size} rows)</td></tr>
  *   <tr><td>{@value #BATCH_MAX_DELAY_MS}</td><td>10</td><td>longest wait of the oldest request for company</td></tr>
  *   <tr><td>{@value #BATCH_BUCKETING}</td><td>true</td><td>sort by input length before cutting batches</td></tr>
  *   <tr><td>{@value #INFLIGHT_MAX}</td><td>4 &times; batch size</td><td>consumed requests held at
