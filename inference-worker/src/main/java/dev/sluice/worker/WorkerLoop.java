@@ -317,7 +317,8 @@ final class WorkerLoop {
     lane.shutdown(remaining(deadline));
     try {
       // Leave even as a static member: a stopped worker's partitions move at once, not after its session.
-      consumer.close(CloseOptions.timeout(remaining(deadline)).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      consumer.close(CloseOptions.timeout(remaining(deadline))
+          .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     } finally {
       producer.close(remaining(deadline));
     }
