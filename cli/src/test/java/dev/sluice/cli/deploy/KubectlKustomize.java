@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,23 +90,20 @@ final class KubectlKustomize {
   /** Replaces every string value that is a hashed name by the plain name, anywhere in the tree. */
   private static void unhash(JsonNode node, Map<String, String> plain) {
     if (node instanceof ObjectNode object) {
-      for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        if (field.getValue().isTextual() && plain.containsKey(field.getValue().asText())) {
-          field.setValue(TextNode.valueOf(plain.get(field.getValue().asText())));
-        } else {
-          unhash(field.getValue(), plain);
-        }
-      }
+      object.fields().forEachRemaining(field -> field.setValue(unhashed(field.getValue(), plain)));
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
-        JsonNode element = array.get(i);
-        if (element.isTextual() && plain.containsKey(element.asText())) {
-          array.set(i, TextNode.valueOf(plain.get(element.asText())));
-        } else {
-          unhash(element, plain);
-        }
+        array.set(i, unhashed(array.get(i), plain));
       }
     }
+  }
+
+  /** The node with a hashed name replaced, or the node itself with its children unhashed. */
+  private static JsonNode unhashed(JsonNode node, Map<String, String> plain) {
+    if (node.isTextual() && plain.containsKey(node.asText())) {
+      return TextNode.valueOf(plain.get(node.asText()));
+    }
+    unhash(node, plain);
+    return node;
   }
 }

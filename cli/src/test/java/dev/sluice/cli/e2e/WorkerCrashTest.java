@@ -8,20 +8,18 @@ import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ingress in this process, the worker as its own process ({@code sluice worker}), killed with
- * SIGKILL mid-stream and started again at once under the same id: it takes its partitions back as
- * the same static member, is ready within 15 s, and every request still ends exactly once.
+ * SIGKILL mid-stream and started again at once under the same id: it fences its predecessor's
+ * transaction, is ready within 15 s, and every request still ends exactly once.
  */
 @RealKafka(schemaRegistry = true)
 @Timeout(300)
@@ -34,12 +32,8 @@ class WorkerCrashTest {
             new PrintWriter(log));
         Traffic traffic = new Traffic(stack.clientProperties(), stack.topics(), stack.schemaRegistryUrl());
         ComponentProcesses processes = new ComponentProcesses(dir)) {
-      int port = ComponentProcesses.freePort();
-      Path config = processes.configFile("worker", Map.of("bootstrap.servers", stack.bootstrapServers(),
-          "schema.registry.url", stack.schemaRegistryUrl(), "topic.prefix", stack.topics().prefix(), "worker.model", "minilm",
-          "worker.id", "crashing", "worker.http.port", Integer.toString(port), "worker.model.scratch.dir", dir.resolve("scratch").toString()));
-      Path firstLog = dir.resolve("worker-1.log");
-      Process first = processes.start("worker", config, firstLog);
+      ChildComponent worker = ChildComponent.worker(processes, stack, dir, "crashing");
+      worker.start();
       List<String> ids = new ArrayList<>(traffic.sendSentences("crash-", 0, 1500));
 
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -47,20 +41,15 @@ class WorkerCrashTest {
         traffic.outcomes.poll(Duration.ofMillis(100));
       }
       long before = ids.stream().filter(traffic.outcomes::answered).count();
-      assertThat(before).as("answered before the kill; worker log:\n" + Files.readString(firstLog)).isBetween(300L, 1499L);
-      ComponentProcesses.kill(first);
+      assertThat(before).as("answered before the kill; worker log:\n" + worker.log()).isBetween(300L, 1499L);
+      ComponentProcesses.kill(worker.process());
 
       ids.addAll(traffic.sendSentences("after-", 0, 200));
-      Path secondLog = dir.resolve("worker-2.log");
-      long restartedAt = System.nanoTime();
-      Process second = processes.start("worker", config, secondLog);
-      ComponentProcesses.awaitReady(second, port, Duration.ofMinutes(1), () -> traffic.outcomes.poll(Duration.ofMillis(100)));
-      Duration restartToReady = Duration.ofNanos(System.nanoTime() - restartedAt);
+      Duration restartToReady = worker.restartUntilReady(() -> traffic.outcomes.poll(Duration.ofMillis(100)));
       traffic.awaitOutcomes(ids, Duration.ofMinutes(3));
       traffic.assertExactlyOnce(ids);
       System.out.printf("worker restarted under its id: ready in %d ms%n", restartToReady.toMillis());
-      assertThat(restartToReady).as("restarted worker ready; its log:\n" + Files.readString(secondLog))
-          .isLessThanOrEqualTo(Duration.ofSeconds(15));
+      assertThat(restartToReady).as("restarted worker ready; its log:\n" + worker.log()).isLessThanOrEqualTo(Duration.ofSeconds(15));
     }
   }
 }

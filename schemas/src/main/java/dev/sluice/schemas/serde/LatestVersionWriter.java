@@ -37,7 +37,7 @@ final class LatestVersionWriter {
   byte[] serialize(SchemaRegistryClient client, String topic, String subject, Object datum, Schema schema) {
     RegisteredSchema target = latest(client, subject, schema);
     if (target.schema().equals(schema)) {
-      return WireFormat.frame(target.id(), AvroDatums.encode(datum, schema, topic));
+      return AvroDatums.encodeFramed(target.id(), datum, schema, AvroDatums.writerFor(datum, schema), topic);
     }
     List<String> found = problems.computeIfAbsent(new Pair(target.id(), schema), pair -> check(target.schema(), schema));
     if (!found.isEmpty()) {
@@ -51,7 +51,7 @@ final class LatestVersionWriter {
     } catch (IOException | AvroRuntimeException e) {
       throw new SerializationException("Cannot resolve " + schema.getFullName() + " into the latest schema of subject " + subject + ": " + e.getMessage(), e);
     }
-    return WireFormat.frame(target.id(), AvroDatums.encode(resolved, target.schema(), topic));
+    return AvroDatums.encodeFramed(target.id(), resolved, target.schema(), AvroDatums.writerFor(resolved, target.schema()), topic);
   }
 
   private RegisteredSchema latest(SchemaRegistryClient client, String subject, Schema schema) {
