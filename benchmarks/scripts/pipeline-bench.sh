@@ -32,9 +32,9 @@ kill -TERM $up; wait $up || true
 trap 'rm -rf "$data"' EXIT
 
 cd "$here"
-mvn -B -o -q -pl inference-worker test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-cd inference-worker
+mvn -B -o -q install -DskipTests && mvn -B -o -q -pl benchmarks dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath
+cd benchmarks
 java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.sluice.avro -Dai.djl.offline=true \
-    -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.sluice.worker.bench.ModelBenchmark \
+    -cp "target/classes:$(cat target/bench.classpath)" dev.sluice.bench.model.ModelBenchmark \
     --predictors 2 --sub-batches 8 --micro-batches 256 2>/dev/null | tee "$out/model-alone.txt"

@@ -1,11 +1,11 @@
 package dev.sluice.bench;
 
-import dev.sluice.local.LocalStack;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.schemas.topics.TopicSettings;
 import dev.sluice.schemas.topics.TopicSpec;
+import dev.sluice.stack.LocalStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.sluice.bench;
 
-import dev.sluice.local.LocalStack;
 import dev.sluice.local.kafka.LocalKafkaConfig;
+import dev.sluice.stack.LocalStack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

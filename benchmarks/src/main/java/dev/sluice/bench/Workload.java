@@ -3,6 +3,7 @@ package dev.sluice.bench;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.TextInput;
+import dev.sluice.loadgen.GeneratedSentences;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,8 @@ final class Workload {
   private long generated;
   private long retries;
   private long popularCount;
+  private final GeneratedSentences texts;
+  private long textIndex;
   private long withIdempotencyKey;
 
   /**
@@ -83,12 +86,8 @@ final class Workload {
     this.random = new Random(seed);
     this.idPrefix = idPrefix;
     this.now = now;
-    Random texts = new Random(seed ^ 0x5DEECE66DL);
-    List<String> popularTexts = new ArrayList<>();
-    for (int i = 0; i < POPULAR_TEXTS; i++) {
-      popularTexts.add(WordList.sentence(texts, 8, 20));
-    }
-    this.popular = List.copyOf(popularTexts);
+    this.texts = new GeneratedSentences(seed);
+    this.popular = List.copyOf(new GeneratedSentences(seed ^ 0x5DEECE66DL, 8, 20).first(POPULAR_TEXTS));
   }
 
   /** The popular texts, whose results the benchmark seeds into the result cache. */
@@ -171,7 +170,7 @@ final class Workload {
   }
 
   private String sentence() {
-    return WordList.sentence(random, 8, 40);
+    return texts.text(textIndex++);
   }
 
   private String traceparent() {

@@ -1,12 +1,13 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.stack.LocalStackLauncher;
-import dev.sluice.cli.topics.SubjectProvisioner;
-import dev.sluice.cli.topics.TopicProvisioner;
-import dev.sluice.local.LocalStack;
+import dev.sluice.platform.KafkaAdmins;
+import dev.sluice.platform.topics.SubjectProvisioner;
+import dev.sluice.platform.topics.TopicProvisioner;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
+import dev.sluice.stack.LocalStack;
+import dev.sluice.stack.LocalStackLauncher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import dev.sluice.platform.KafkaAdmins;
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
@@ -47,7 +49,7 @@ final class ClusterClients implements AutoCloseable {
    */
   void requireTopics(Collection<String> topics, String createHint) throws InterruptedException {
     Set<String> existing;
-    try (Admin admin = KafkaAdmins.connect(cluster)) {
+    try (Admin admin = KafkaAdmins.connect(cluster.clientProperties())) {
       existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new UserError("cannot list the topics of Kafka at " + cluster.bootstrapServers() + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.config.ConfigSources;
 import java.io.IOException;
 import java.io.Reader;

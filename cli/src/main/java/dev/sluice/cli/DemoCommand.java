@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.demo.DemoRun;
-import dev.sluice.cli.stack.PipelineStack;
+import dev.sluice.stack.PipelineStack;
+import dev.sluice.stack.demo.DemoRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

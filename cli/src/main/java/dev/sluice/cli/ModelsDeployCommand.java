@@ -70,7 +70,7 @@ final class ModelsDeployCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     check();
     PrintWriter out = spec.commandLine().getOut();
-    try (RegistrySession registry = RegistrySession.open(cluster, prefix)) {
+    try (ModelRegistrySession registry = ModelRegistrySession.open(cluster, prefix)) {
       List<ModelDeployment> versions = registry.read(spec.commandLine().getErr()).versionsOf(model);
       ModelDeployment deployment = deployment(weight != null ? weight : TrafficPlan.defaultWeight(versions, version, shadow));
       registry.write(List.of(deployment));

@@ -1,10 +1,10 @@
 package dev.sluice.cli;
 
 import dev.sluice.avro.ModelDeployment;
-import dev.sluice.cli.models.RegistrySnapshot;
 import dev.sluice.cli.models.TrafficChange;
 import dev.sluice.cli.models.TrafficPlan;
 import dev.sluice.cli.render.Table;
+import dev.sluice.platform.models.ModelRegistrySnapshot;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -29,8 +29,8 @@ final class ModelsListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    RegistrySnapshot snapshot;
-    try (RegistrySession registry = RegistrySession.open(cluster, prefix)) {
+    ModelRegistrySnapshot snapshot;
+    try (ModelRegistrySession registry = ModelRegistrySession.open(cluster, prefix)) {
       snapshot = registry.read(spec.commandLine().getErr());
     }
     List<ModelDeployment> versions = model == null ? snapshot.all() : snapshot.versionsOf(model);

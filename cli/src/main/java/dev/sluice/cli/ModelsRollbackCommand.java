@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         "deployed last before the version that now has the most traffic (by deployed_at). That version keeps its",
         "weight if above 0, else gets 100; every other non-shadow version gets 0 and stays deployed (requests that",
         "name it still reach it); shadow versions are left alone. Prints what changed and the split."})
-final class ModelsRollbackCommand extends ModelTrafficCommand {
+final class ModelsRollbackCommand extends TrafficChangeCommand {
   @Option(names = "--to", paramLabel = "VERSION", description = "The version to roll back to (default: see above).")
   String to;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         "named keep their weight. Weights are relative (each non-shadow version gets weight / sum); every named",
         "version must be deployed and not a shadow, every weight >= 0, and some non-shadow version must keep a",
         "weight above 0. Rewrites the named versions' deployments (deployed_at unchanged) and prints the split."})
-final class ModelsTrafficCommand extends ModelTrafficCommand {
+final class ModelsTrafficCommand extends TrafficChangeCommand {
   @Parameters(arity = "1..*", paramLabel = "VERSION=WEIGHT", description = "New weights.")
   Map<String, Double> weights = new LinkedHashMap<>();
 

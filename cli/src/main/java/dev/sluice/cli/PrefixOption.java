@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.topics.PipelineTopics;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,8 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.topics.SubjectOutcome;
-import dev.sluice.cli.topics.SubjectProvisioner;
+import dev.sluice.platform.UserError;
+import dev.sluice.platform.topics.SubjectOutcome;
+import dev.sluice.platform.topics.SubjectProvisioner;
 import dev.sluice.schemas.Contracts;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.topics.PipelineTopics;

@@ -4,6 +4,7 @@ import dev.sluice.avro.InferenceRequest;
 import dev.sluice.cli.json.InvalidRequestJsonException;
 import dev.sluice.cli.json.KeyedRequest;
 import dev.sluice.cli.json.RequestJson;
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.AvroSerializer;
 import java.io.BufferedReader;

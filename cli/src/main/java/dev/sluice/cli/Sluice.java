@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.AvroTrust;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
     description = "Sluice: streaming inference on Apache Kafka.",
     subcommands = {UpCommand.class, DemoCommand.class, SendCommand.class, TailCommand.class, ModelsCommand.class, BenchCommand.class,
-        TopicsCommand.class, SchemasCommand.class, BrokerCommand.class, RegistryCommand.class, IngressCommand.class, WorkerCommand.class,
+        TopicsCommand.class, SchemasCommand.class, BrokerCommand.class, SchemaRegistryCommand.class, IngressCommand.class, WorkerCommand.class,
         MonitorCommand.class})
 public final class Sluice {
 

@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.avro.ModelDeployment;
-import dev.sluice.cli.stack.PipelineStack;
+import dev.sluice.stack.PipelineStack;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

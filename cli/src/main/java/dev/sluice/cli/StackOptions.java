@@ -1,8 +1,9 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.stack.StackPorts;
-import dev.sluice.cli.stack.StackSettings;
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.topics.TopicSettings;
+import dev.sluice.stack.StackPorts;
+import dev.sluice.stack.StackSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

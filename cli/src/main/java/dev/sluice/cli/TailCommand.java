@@ -2,9 +2,10 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.cli.json.AvroJson;
 import dev.sluice.cli.render.SnapshotLines;
 import dev.sluice.cli.render.TailLines;
+import dev.sluice.platform.AvroJson;
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.WireFormatException;

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.schemas.topics.TopicSettings;
 import dev.sluice.schemas.topics.TopicSpec;

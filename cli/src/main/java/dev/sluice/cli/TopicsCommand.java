@@ -1,7 +1,9 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.topics.TopicOutcome;
-import dev.sluice.cli.topics.TopicProvisioner;
+import dev.sluice.platform.KafkaAdmins;
+import dev.sluice.platform.UserError;
+import dev.sluice.platform.topics.TopicOutcome;
+import dev.sluice.platform.topics.TopicProvisioner;
 import dev.sluice.schemas.topics.TopicSpec;
 import java.io.PrintWriter;
 import java.util.List;
@@ -36,7 +38,7 @@ public final class TopicsCommand {
     public Integer call() throws InterruptedException {
       List<TopicSpec> specs = topics.specs();
       List<TopicOutcome> outcomes;
-      try (Admin admin = KafkaAdmins.connect(cluster)) {
+      try (Admin admin = KafkaAdmins.connect(cluster.clientProperties())) {
         outcomes = new TopicProvisioner(admin, KafkaAdmins.TIMEOUT).ensure(specs);
       }
       PrintWriter out = spec.commandLine().getOut();

@@ -1,10 +1,12 @@
 package dev.sluice.cli;
 
 import dev.sluice.cli.render.Table;
-import dev.sluice.cli.topics.GroupLag;
-import dev.sluice.cli.topics.TopicCreationException;
-import dev.sluice.cli.topics.TopicState;
-import dev.sluice.cli.topics.TopicSurvey;
+import dev.sluice.platform.KafkaAdmins;
+import dev.sluice.platform.UserError;
+import dev.sluice.platform.topics.GroupLag;
+import dev.sluice.platform.topics.TopicCreationException;
+import dev.sluice.platform.topics.TopicState;
+import dev.sluice.platform.topics.TopicSurvey;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.schemas.topics.TopicSettings;
 import dev.sluice.schemas.topics.TopicSpec;
@@ -54,7 +56,7 @@ final class TopicsDescribeCommand implements Callable<Integer> {
     }
     List<TopicState> states;
     List<GroupLag> lags;
-    try (Admin admin = KafkaAdmins.connect(cluster)) {
+    try (Admin admin = KafkaAdmins.connect(cluster.clientProperties())) {
       TopicSurvey survey = new TopicSurvey(admin, KafkaAdmins.TIMEOUT);
       states = survey.topics(names);
       Set<String> groups = new LinkedHashSet<>();

@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.stack.PipelineStack;
+import dev.sluice.stack.PipelineStack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,9 +2,9 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cli.bench.BenchSettings;
-import dev.sluice.cli.bench.LoadMode;
-import dev.sluice.cli.bench.Span;
+import dev.sluice.loadgen.BenchSettings;
+import dev.sluice.loadgen.LoadMode;
+import dev.sluice.loadgen.Span;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;

@@ -2,7 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cli.stack.LocalStackLauncher;
+import dev.sluice.stack.LocalStackLauncher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

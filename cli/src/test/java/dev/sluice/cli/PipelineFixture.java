@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.cli.topics.TopicProvisioner;
+import dev.sluice.platform.topics.TopicProvisioner;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.TensorInput;
 import dev.sluice.avro.TextInput;
+import dev.sluice.platform.KafkaAdmins;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
 import java.io.ByteArrayInputStream;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.avro.LatencySummary;
 import dev.sluice.avro.MetricsSnapshot;
-import dev.sluice.cli.render.Samples;
+import dev.sluice.schemas.testing.Samples;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
 import java.io.StringWriter;

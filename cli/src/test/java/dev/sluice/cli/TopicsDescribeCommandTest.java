@@ -2,7 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cli.render.Samples;
+import dev.sluice.schemas.testing.Samples;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
 import java.util.HashMap;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.avro.Embedding;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.Status;
+import dev.sluice.loadgen.GeneratedSentences;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
-import dev.sluice.worker.bench.BenchmarkSentences;
 import dev.sluice.worker.runtime.DjlModelLoader;
 import dev.sluice.worker.runtime.RuntimeConfig;
 import java.io.IOException;
@@ -71,7 +71,7 @@ class RealModelWorkerTest {
   @Test
   void aWorkerProcessKilledMidStreamAndRestartedLeavesExactlyOneCommittedResultPerRequest(KafkaCluster kafka, @TempDir Path dir)
       throws Exception {
-    List<String> sentences = BenchmarkSentences.generate(CRASH_REQUESTS, 7L);
+    List<String> sentences = new GeneratedSentences(7L).first(CRASH_REQUESTS);
     try (RealBrokerRig rig = new RealBrokerRig(kafka, "sigkill", 3)) {
       rig.deploy("v1", BUNDLED_MODEL);
       rig.sendRequests(0, CRASH_REQUESTS, "v1", sentences::get);

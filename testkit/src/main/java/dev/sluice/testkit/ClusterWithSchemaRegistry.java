@@ -1,7 +1,7 @@
 package dev.sluice.testkit;
 
-import dev.sluice.local.registry.EmbeddedSchemaRegistry;
-import dev.sluice.local.registry.EmbeddedSchemaRegistryConfig;
+import dev.sluice.schemaregistry.EmbeddedSchemaRegistry;
+import dev.sluice.schemaregistry.EmbeddedSchemaRegistryConfig;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 

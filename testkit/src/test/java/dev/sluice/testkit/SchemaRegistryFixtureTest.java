@@ -3,7 +3,7 @@ package dev.sluice.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.local.registry.EmbeddedSchemaRegistryConfig;
+import dev.sluice.schemaregistry.EmbeddedSchemaRegistryConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -7,6 +7,7 @@ import dev.sluice.avro.ClassScores;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.Tensor;
+import dev.sluice.schemas.testing.Samples;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

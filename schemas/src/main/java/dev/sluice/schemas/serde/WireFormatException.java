@@ -49,15 +49,22 @@ public final class WireFormatException extends SerializationException {
    * @param cause the underlying failure, or null
    */
   public WireFormatException(Kind kind, String topic, String problem, String explanation, Throwable cause) {
-    this(kind, topic, problem, explanation, null, null, cause);
-  }
-
-  private WireFormatException(Kind kind, String topic, String problem, String explanation, Integer partition, Long offset, Throwable cause) {
-    super(message(topic, problem, explanation, partition, offset), cause);
+    super(message(topic, problem, explanation, null, null), cause);
     this.kind = Objects.requireNonNull(kind, "kind");
     this.topic = topic;
     this.problem = problem;
     this.explanation = explanation;
+    this.partition = null;
+    this.offset = null;
+  }
+
+  /** The same failure at a record's position. */
+  private WireFormatException(WireFormatException unplaced, int partition, long offset) {
+    super(message(unplaced.topic, unplaced.problem, unplaced.explanation, partition, offset), unplaced.getCause());
+    this.kind = unplaced.kind;
+    this.topic = unplaced.topic;
+    this.problem = unplaced.problem;
+    this.explanation = unplaced.explanation;
     this.partition = partition;
     this.offset = offset;
   }
@@ -75,7 +82,7 @@ public final class WireFormatException extends SerializationException {
 
   /** The same failure with the record's partition and offset; the stack trace is kept. */
   public WireFormatException withPosition(int partition, long offset) {
-    WireFormatException located = new WireFormatException(kind, topic, problem, explanation, partition, offset, getCause());
+    WireFormatException located = new WireFormatException(this, partition, offset);
     located.setStackTrace(getStackTrace());
     return located;
   }

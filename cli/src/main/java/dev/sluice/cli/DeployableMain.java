@@ -1,0 +1,71 @@
+package dev.sluice.cli;
+
+import dev.sluice.schemas.AvroTrust;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Enumeration;
+import java.util.jar.Manifest;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The main class of a deployable's runnable jar (the registry's, the ingress's, the monitor's, the
+ * worker's): the {@code sluice} command line with only the commands that jar was built for, named in
+ * its manifest's {@value #COMMANDS} attribute. The image keeps the same arguments as with the full
+ * jar ({@code registry --port 8081}), while the jar leaves out what those commands never load (the
+ * model runtime, the broker, RocksDB). A command the jar does not carry is refused like an unknown
+ * one.
+ */
+public final class DeployableMain {
+  /** The manifest attribute naming the command classes, separated by spaces. */
+  public static final String COMMANDS = "Sluice-Commands";
+
+  private DeployableMain() {}
+
+  /** Runs the command line of this jar's commands and exits with its status. */
+  public static void main(String[] args) {
+    AvroTrust.trustContracts();
+    System.exit(commandLine(commandClasses()).execute(args));
+  }
+
+  /** A {@code sluice} command line holding only these commands, with Sluice's error handling. */
+  static CommandLine commandLine(String... commandClasses) {
+    CommandSpec top = CommandSpec.create().name("sluice").mixinStandardHelpOptions(true)
+        .versionProvider(new SluiceVersion());
+    top.usageMessage().description("Sluice: streaming inference on Apache Kafka (one deployable's commands).");
+    CommandLine cli = new CommandLine(top);
+    for (String name : commandClasses) {
+      cli.addSubcommand(instantiate(name));
+    }
+    return cli.setExecutionExceptionHandler(new Sluice.OneLineErrors());
+  }
+
+  private static Object instantiate(String name) {
+    try {
+      var constructor = Class.forName(name).getDeclaredConstructor();
+      constructor.setAccessible(true);
+      return constructor.newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this jar's manifest names command " + name + ", which it cannot load", e);
+    }
+  }
+
+  /** The command classes the manifest of the jar this class came from names. */
+  private static String[] commandClasses() {
+    try {
+      Enumeration<URL> manifests = DeployableMain.class.getClassLoader().getResources("META-INF/MANIFEST.MF");
+      while (manifests.hasMoreElements()) {
+        try (InputStream in = manifests.nextElement().openStream()) {
+          String commands = new Manifest(in).getMainAttributes().getValue(COMMANDS);
+          if (commands != null && !commands.isBlank()) {
+            return commands.trim().split("\\s+");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read this jar's manifest", e);
+    }
+    throw new IllegalStateException("no " + COMMANDS + " attribute in this jar's manifest: run the full sluice.jar instead");
+  }
+}

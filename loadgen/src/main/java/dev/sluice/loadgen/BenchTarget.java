@@ -1,0 +1,27 @@
+package dev.sluice.loadgen;
+
+import dev.sluice.schemas.registry.SchemaRegistryClient;
+import dev.sluice.schemas.topics.PipelineTopics;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The running pipeline a bench talks to.
+ *
+ * @param clientProperties properties for every Kafka client (bootstrap servers, TLS, SASL)
+ * @param registry the schema registry client (not closed by the bench)
+ * @param registryUrl the registry's URL, for messages and the report
+ * @param topics the pipeline's topic names
+ */
+public record BenchTarget(Map<String, Object> clientProperties, SchemaRegistryClient registry, String registryUrl, PipelineTopics topics) {
+  public BenchTarget {
+    clientProperties = Map.copyOf(clientProperties);
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(topics, "topics");
+  }
+
+  /** The bootstrap servers. */
+  public String bootstrapServers() {
+    return String.valueOf(clientProperties.get("bootstrap.servers"));
+  }
+}

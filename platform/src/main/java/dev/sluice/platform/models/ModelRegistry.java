@@ -1,0 +1,127 @@
+package dev.sluice.platform.models;
+
+import dev.sluice.avro.ModelDeployment;
+import dev.sluice.schemas.serde.WireFormatException;
+import dev.sluice.schemas.topics.ModelKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Reads and writes the compacted model registry topic ({@code <prefix>.models}): ModelDeployment
+ * values keyed {@code model/version} ({@link ModelKey}), a tombstone undeploying a version, as
+ * the ingress's registry store and the workers' registry feed read it.
+ */
+public final class ModelRegistry {
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final String topic;
+  private final Deserializer<ModelDeployment> decoder;
+  private final Serializer<ModelDeployment> encoder;
+  private final Duration timeout;
+
+  /**
+   * @param topic the registry topic
+   * @param decoder reads deployments
+   * @param encoder writes deployments
+   * @param timeout bound on reading to the end and on each write's acknowledgement
+   */
+  public ModelRegistry(String topic, Deserializer<ModelDeployment> decoder, Serializer<ModelDeployment> encoder, Duration timeout) {
+    this.topic = topic;
+    this.decoder = decoder;
+    this.encoder = encoder;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Reads every partition from the beginning to the end offsets it has when the read starts.
+   *
+   * @param consumer a consumer without a group (read_committed), assigned here
+   * @throws TimeoutException when the end is not reached within the timeout
+   */
+  public ModelRegistrySnapshot read(Consumer<String, byte[]> consumer) {
+    List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+        .map(info -> new TopicPartition(topic, info.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+    SortedMap<ModelKey, ModelDeployment> deployments = new TreeMap<>(ModelRegistrySnapshot.BY_MODEL_AND_VERSION);
+    List<String> skipped = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!reached(consumer, ends)) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("did not read " + topic + " to its end within " + timeout.toSeconds() + " s");
+      }
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        apply(record, deployments, skipped);
+      }
+    }
+    return new ModelRegistrySnapshot(deployments, skipped);
+  }
+
+  private static boolean reached(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record, Map<ModelKey, ModelDeployment> deployments, List<String> skipped) {
+    String where = topic + " partition " + record.partition() + " offset " + record.offset();
+    ModelKey key;
+    try {
+      key = ModelKey.decode(record.key());
+    } catch (IllegalArgumentException e) {
+      skipped.add("skipped the record at " + where + ": " + e.getMessage());
+      return;
+    }
+    if (record.value() == null) {
+      deployments.remove(key);
+      return;
+    }
+    try {
+      deployments.put(key, decoder.deserialize(topic, record.value()));
+    } catch (WireFormatException e) {
+      skipped.add("skipped deployment " + key.encode() + ": " + e.withPosition(record.partition(), record.offset()).getMessage());
+    }
+  }
+
+  /**
+   * Writes deployments, each under its {@code model/version} key, and waits until every one is
+   * acknowledged.
+   *
+   * @param producer an idempotent producer with acks=all
+   * @throws KafkaException when a write fails or is not acknowledged within the timeout
+   */
+  public void write(Producer<String, byte[]> producer, Collection<ModelDeployment> deployments) throws InterruptedException {
+    List<Future<RecordMetadata>> acks = new ArrayList<>();
+    for (ModelDeployment deployment : deployments) {
+      String key = new ModelKey(deployment.getModel(), deployment.getVersion()).encode();
+      acks.add(producer.send(new ProducerRecord<>(topic, key, encoder.serialize(topic, deployment))));
+    }
+    producer.flush();
+    for (Future<RecordMetadata> ack : acks) {
+      try {
+        ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new TimeoutException("the write to " + topic + " was not acknowledged within " + timeout.toSeconds() + " s", e);
+      }
+    }
+  }
+}
