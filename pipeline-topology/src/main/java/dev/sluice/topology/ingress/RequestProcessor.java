@@ -90,7 +90,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     ModelRegistryView models = new ModelRegistryView(context.getStateStore(IngressStores.MODELS),
         new AvroDeserializer<>(ModelDeployment.class, registry), config.topics().models());
     this.preparer = new RequestPreparer(new AvroDeserializer<>(InferenceRequest.class, registry), models, config, clock, metrics);
-    DedupWindow dedup = new DedupWindow(context.getStateStore(IngressStores.DEDUP), config.dedupTtl().toMillis());
+    DedupWindow dedup = new DedupWindow(context.getStateStore(IngressStores.DEDUP), context.getStateStore(IngressStores.DEDUP_EXPIRY),
+        config.dedupTtl().toMillis());
     ResultCache cache = new ResultCache(context.getStateStore(IngressStores.RESULT_CACHE),
         new AvroDeserializer<>(InferenceResult.class, registry), config.topics().resultCache(), config.cacheTtl().toMillis());
     TenantRateLimiter rateLimiter = new TenantRateLimiter(context.getStateStore(IngressStores.RATE_BUCKETS), config.rateLimits(),
