@@ -7,15 +7,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -33,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * read (the ingress routes to a version as soon as it sees it): {@link #lookup} has the registry
  * read to its current end ({@link RegistrySync}) before calling it missing. A failed load
  * ({@link VersionLoad}) fails that deployment and keeps the version's previous runner, if any.
+ * Each version's state is one {@link VersionState}, all under this fleet's monitor.
  * Meters: {@value #LOAD_TIMER} (tags model, version, outcome), {@value #LOADED_GAUGE}. Thread-safe.
  */
 public final class ModelFleet implements AutoCloseable {
@@ -47,18 +44,12 @@ public final class ModelFleet implements AutoCloseable {
   private final Executor loads;
   private final MeterRegistry meters;
 
-  private final Map<String, Loaded> active = new TreeMap<>();
-  private final Map<String, Loaded> staged = new HashMap<>();
-  private final Map<String, ModelDeployment> wanted = new TreeMap<>();
-  private final Map<String, Long> loading = new TreeMap<>();
-  private final Map<String, String> failures = new TreeMap<>();
-  private final Set<String> retiring = new HashSet<>();
+  /** Every version the fleet knows of, in version order. */
+  private final Map<String, VersionState> versions = new TreeMap<>();
   private final RegistrySync sync = new RegistrySync();
   private long generation;
   private Throwable feedFailure;
   private boolean closed;
-
-  private record Loaded(ModelDeployment deployment, ModelRunner runner) {}
 
   /** An empty fleet of a model; loads run on {@code loads} (one background thread in production). */
   public ModelFleet(String model, ModelLoader loader, Executor loads, MeterRegistry meters) {
@@ -81,22 +72,17 @@ public final class ModelFleet implements AutoCloseable {
     List<ModelRunner> toClose = new ArrayList<>();
     Runnable task = null;
     synchronized (this) {
-      if (closed || deployment.equals(wanted.get(version))) {
+      if (closed) {
         return;
       }
-      wanted.put(version, deployment);
-      retiring.remove(version);
+      VersionState state = versions.computeIfAbsent(version, v -> new VersionState());
+      if (state.wants(deployment)) {
+        return;
+      }
       sync.seen(version);
-      failures.remove(version);
-      dropStaged(version, toClose);
-      Loaded current = active.get(version);
-      if (current != null && sameModel(current.deployment(), deployment)) {
-        // A change of traffic weight, shadow flag or description: the loaded runner serves on.
-        active.put(version, new Loaded(deployment, current.runner()));
-        loading.remove(version);
-      } else {
+      if (state.deploy(deployment, toClose)) {
         long loadGeneration = ++generation;
-        loading.put(version, loadGeneration);
+        state.loading(loadGeneration);
         task = new VersionLoad(this, loader, deployment, loadGeneration, meters);
       }
       notifyAll();
@@ -108,12 +94,6 @@ public final class ModelFleet implements AutoCloseable {
     }
   }
 
-  /** Whether two deployments of a version load the same model: same artifact, engine, task, labels and properties. */
-  static boolean sameModel(ModelDeployment a, ModelDeployment b) {
-    return a.getArtifactUri().equals(b.getArtifactUri()) && a.getEngine() == b.getEngine() && a.getTask() == b.getTask()
-        && a.getLabels().equals(b.getLabels()) && a.getProperties().equals(b.getProperties());
-  }
-
   /** A version was undeployed (tombstoned): it drains and closes. */
   public void removed(String version) {
     List<ModelRunner> toClose = new ArrayList<>();
@@ -121,13 +101,11 @@ public final class ModelFleet implements AutoCloseable {
       if (closed) {
         return;
       }
-      wanted.remove(version);
-      loading.remove(version);
-      failures.remove(version);
       sync.seen(version);
-      dropStaged(version, toClose);
-      if (active.containsKey(version)) {
-        retiring.add(version);
+      VersionState state = versions.get(version);
+      if (state != null) {
+        state.remove(toClose);
+        forgetIfEmpty(version, state);
       }
       notifyAll();
     }
@@ -159,19 +137,19 @@ public final class ModelFleet implements AutoCloseable {
 
   /** What the worker can do with requests for a version now. For the worker loop's thread. */
   public synchronized VersionLookup lookup(String version) {
-    Loaded loaded = active.get(version);
-    if (loaded != null) {
-      return new VersionLookup.Ready(loaded.runner(), loaded.deployment());
+    VersionState state = versions.get(version);
+    if (state != null && state.serving() != null) {
+      return new VersionLookup.Ready(state.serving().runner(), state.serving().deployment());
     }
-    if (staged.containsKey(version) || loading.containsKey(version)) {
+    if (state != null && state.pending()) {
       return new VersionLookup.Pending("model " + model + " version " + version + " is loading");
     }
-    String failure = failures.get(version);
-    if (failure != null) {
-      return new VersionLookup.Missing(failure);
+    if (state != null && state.failure() != null) {
+      return new VersionLookup.Missing(state.failure());
     }
     if (sync.missingAfterRead(version)) {
-      return new VersionLookup.Missing("model " + model + " has no version " + version + " deployed; deployed: " + wanted.keySet());
+      List<String> deployed = versions.entrySet().stream().filter(e -> e.getValue().wanted() != null).map(Map.Entry::getKey).toList();
+      return new VersionLookup.Missing("model " + model + " has no version " + version + " deployed; deployed: " + deployed);
     }
     return new VersionLookup.Pending("reading the model registry for model " + model + " version " + version);
   }
@@ -185,19 +163,16 @@ public final class ModelFleet implements AutoCloseable {
   public void applyChanges(Predicate<String> drained) {
     List<ModelRunner> toClose = new ArrayList<>();
     synchronized (this) {
-      staged.forEach((version, loaded) -> {
-        Loaded replaced = active.put(version, loaded);
-        if (replaced != null) {
-          toClose.add(replaced.runner());
+      versions.forEach((version, state) -> {
+        VersionState.Swap swap = state.swapIn(toClose);
+        if (swap != VersionState.Swap.NONE) {
+          LOG.info("Model {} version {} swapped in{}", model, version, swap == VersionState.Swap.REPLACED ? ", replacing the earlier load" : "");
         }
-        LOG.info("Model {} version {} swapped in{}", model, version, replaced == null ? "" : ", replacing the earlier load");
       });
-      staged.clear();
-      for (String version : List.copyOf(retiring)) {
-        if (drained.test(version)) {
-          retiring.remove(version);
-          toClose.add(active.remove(version).runner());
-          LOG.info("Model {} version {} drained and closed", model, version);
+      for (Map.Entry<String, VersionState> entry : List.copyOf(versions.entrySet())) {
+        if (entry.getValue().retireIfDrained(drained.test(entry.getKey()), toClose)) {
+          LOG.info("Model {} version {} drained and closed", model, entry.getKey());
+          forgetIfEmpty(entry.getKey(), entry.getValue());
         }
       }
       if (!toClose.isEmpty()) {
@@ -209,17 +184,18 @@ public final class ModelFleet implements AutoCloseable {
 
   /** Whether at least one version is loaded and serving. */
   public synchronized boolean hasActive() {
-    return !active.isEmpty();
+    return loadedCount() > 0;
   }
 
   /** The versions loaded and serving. */
   public synchronized List<String> activeVersions() {
-    return List.copyOf(active.keySet());
+    return versions.entrySet().stream().filter(e -> e.getValue().serving() != null).map(Map.Entry::getKey).toList();
   }
 
   /** True when the registry was read and every deployed version failed to load, none serving. */
   public synchronized boolean everyLoadFailed() {
-    return feedFailure == null && active.isEmpty() && staged.isEmpty() && loading.isEmpty() && sync.startUpDone() && !failures.isEmpty();
+    return feedFailure == null && sync.startUpDone() && versions.values().stream().noneMatch(s -> s.serving() != null || s.pending())
+        && versions.values().stream().anyMatch(s -> s.failure() != null);
   }
 
   /** Why no version serves yet, or empty when one does. */
@@ -227,19 +203,19 @@ public final class ModelFleet implements AutoCloseable {
     if (feedFailure != null) {
       return Optional.of("the model registry reader failed: " + feedFailure);
     }
-    if (!active.isEmpty()) {
+    if (hasActive()) {
       return Optional.empty();
     }
     if (!sync.startUpDone()) {
       return Optional.of("reading the model registry");
     }
-    if (!staged.isEmpty() || !loading.isEmpty()) {
-      Set<String> pending = new TreeSet<>(loading.keySet());
-      pending.addAll(staged.keySet());
+    List<String> pending = versions.entrySet().stream().filter(e -> e.getValue().pending()).map(Map.Entry::getKey).toList();
+    if (!pending.isEmpty()) {
       return Optional.of("loading model " + model + " versions " + pending);
     }
+    List<String> failures = versions.values().stream().map(VersionState::failure).filter(Objects::nonNull).toList();
     if (!failures.isEmpty()) {
-      return Optional.of(String.join("; ", failures.values()));
+      return Optional.of(String.join("; ", failures));
     }
     return Optional.of("no version of model " + model + " is deployed");
   }
@@ -257,10 +233,7 @@ public final class ModelFleet implements AutoCloseable {
     List<ModelRunner> toClose = new ArrayList<>();
     synchronized (this) {
       closed = true;
-      active.values().forEach(loaded -> toClose.add(loaded.runner()));
-      staged.values().forEach(loaded -> toClose.add(loaded.runner()));
-      active.clear();
-      staged.clear();
+      versions.values().forEach(state -> state.close(toClose));
       notifyAll();
     }
     closeAll(toClose);
@@ -271,10 +244,9 @@ public final class ModelFleet implements AutoCloseable {
     String version = deployment.getVersion();
     boolean current;
     synchronized (this) {
-      current = !closed && Long.valueOf(loadGeneration).equals(loading.get(version));
+      VersionState state = versions.get(version);
+      current = !closed && state != null && state.loaded(loadGeneration, deployment, runner);
       if (current) {
-        loading.remove(version);
-        staged.put(version, new Loaded(deployment, runner));
         notifyAll();
       }
     }
@@ -292,23 +264,21 @@ public final class ModelFleet implements AutoCloseable {
     String reason = "model " + model + " version " + version + " failed to load from " + deployment.getArtifactUri() + ": " + failure.getMessage();
     LOG.error("{}", reason, failure);
     synchronized (this) {
-      if (Long.valueOf(loadGeneration).equals(loading.get(version))) {
-        loading.remove(version);
-        failures.put(version, reason);
+      VersionState state = versions.get(version);
+      if (state != null && state.loadFailed(loadGeneration, reason)) {
         notifyAll();
       }
     }
   }
 
-  private void dropStaged(String version, List<ModelRunner> toClose) {
-    Loaded dropped = staged.remove(version);
-    if (dropped != null) {
-      toClose.add(dropped.runner());
+  private void forgetIfEmpty(String version, VersionState state) {
+    if (state.forgotten()) {
+      versions.remove(version);
     }
   }
 
   private synchronized int loadedCount() {
-    return active.size();
+    return (int) versions.values().stream().filter(state -> state.serving() != null).count();
   }
 
   private static void closeAll(List<ModelRunner> runners) {
