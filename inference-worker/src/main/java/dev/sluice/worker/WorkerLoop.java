@@ -85,8 +85,9 @@ final class WorkerLoop {
         clock);
     AnsweringLane lane = new AnsweringLane(answerer, consumer::wakeup,
         environment.inferenceThread() ? "sluice-inference-" + config.model() + "-" + config.workerId() : null);
-    this.pipeline = new CommitPipeline(lane, committer, new WorkerMetrics(environment.meters(), config.model(), batcher::size),
-        new AbortRecovery(consumer, batcher, config.retry(), environment.sleeper()));
+    WorkerMetrics metrics = new WorkerMetrics(config.model(), batcher::size);
+    metrics.bindTo(environment.meters());
+    this.pipeline = new CommitPipeline(lane, committer, metrics, new AbortRecovery(consumer, batcher, config.retry(), environment.sleeper()));
     this.rebalancing = new LoopRebalancing(pipeline, batcher);
   }
 

@@ -14,6 +14,7 @@ import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.worker.fleet.ModelFleet;
+import dev.sluice.worker.fleet.ModelFleetMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,8 @@ final class WorkerHarness {
         WorkerConfig.RETRY_MAX_ATTEMPTS, "3"));
     properties.putAll(overrides);
     config = WorkerConfig.parse(properties);
-    fleet = new ModelFleet(MODEL, loader, loads::add, meters);
+    fleet = new ModelFleet(MODEL, loader, loads::add);
+    new ModelFleetMetrics(fleet).bindTo(meters);
     Sleeper sleeper = duration -> {
       sleeps.add(duration);
       onSleep.run();

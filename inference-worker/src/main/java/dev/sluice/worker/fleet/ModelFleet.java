@@ -3,8 +3,6 @@ package dev.sluice.worker.fleet;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.worker.model.ModelLoader;
 import dev.sluice.worker.model.ModelRunner;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -29,20 +28,20 @@ import org.slf4j.LoggerFactory;
  * read (the ingress routes to a version as soon as it sees it): {@link #lookup} has the registry
  * read to its current end ({@link RegistrySync}) before calling it missing. A failed load
  * ({@link VersionLoad}) fails that deployment and keeps the version's previous runner, if any.
- * Each version's state is one {@link VersionState}, all under this fleet's monitor.
- * Meters: {@value #LOAD_TIMER} (tags model, version, outcome), {@value #LOADED_GAUGE}. Thread-safe.
+ * Each version's state is one {@link VersionState}, all under this fleet's monitor. Its meters are
+ * bound by {@link ModelFleetMetrics}. Thread-safe.
  */
 public final class ModelFleet implements AutoCloseable {
-  /** Load time per deployment. */
-  public static final String LOAD_TIMER = "sluice.worker.model.load";
-  /** Versions loaded and serving. */
-  public static final String LOADED_GAUGE = "sluice.worker.models.loaded";
+  /** The same as {@link ModelFleetMetrics#LOAD_TIMER}, for callers that name the fleet's meters through the fleet. */
+  public static final String LOAD_TIMER = ModelFleetMetrics.LOAD_TIMER;
+  /** The same as {@link ModelFleetMetrics#LOADED_GAUGE}, for callers that name the fleet's meters through the fleet. */
+  public static final String LOADED_GAUGE = ModelFleetMetrics.LOADED_GAUGE;
   private static final Logger LOG = LoggerFactory.getLogger(ModelFleet.class);
 
   private final String model;
   private final ModelLoader loader;
   private final Executor loads;
-  private final MeterRegistry meters;
+  private final List<LoadListener> loadListeners = new CopyOnWriteArrayList<>();
 
   /** Every version the fleet knows of, in version order. */
   private final Map<String, VersionState> versions = new TreeMap<>();
@@ -51,14 +50,23 @@ public final class ModelFleet implements AutoCloseable {
   private Throwable feedFailure;
   private boolean closed;
 
+  /** Told of each finished load, on the thread that loaded. */
+  @FunctionalInterface
+  interface LoadListener {
+    /** A load of the deployment finished after {@code nanos}, superseded or not. */
+    void loadFinished(ModelDeployment deployment, boolean succeeded, long nanos);
+  }
+
   /** An empty fleet of a model; loads run on {@code loads} (one background thread in production). */
-  public ModelFleet(String model, ModelLoader loader, Executor loads, MeterRegistry meters) {
+  public ModelFleet(String model, ModelLoader loader, Executor loads) {
     this.model = Objects.requireNonNull(model, "model");
     this.loader = Objects.requireNonNull(loader, "loader");
     this.loads = Objects.requireNonNull(loads, "loads");
-    this.meters = Objects.requireNonNull(meters, "meters");
-    Gauge.builder(LOADED_GAUGE, this, ModelFleet::loadedCount).description("Model versions loaded and serving")
-        .tag("model", model).register(meters);
+  }
+
+  /** Tells the listener of every load that finishes from now on. */
+  void onLoadFinished(LoadListener listener) {
+    loadListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The model served. */
@@ -83,7 +91,7 @@ public final class ModelFleet implements AutoCloseable {
       if (state.deploy(deployment, toClose)) {
         long loadGeneration = ++generation;
         state.loading(loadGeneration);
-        task = new VersionLoad(this, loader, deployment, loadGeneration, meters);
+        task = new VersionLoad(this, loader, deployment, loadGeneration);
       }
       notifyAll();
     }
@@ -240,7 +248,8 @@ public final class ModelFleet implements AutoCloseable {
   }
 
   /** A load finished: stage the runner for a swap, unless the deployment was superseded or removed meanwhile. */
-  void loaded(ModelDeployment deployment, long loadGeneration, ModelRunner runner, long millis) {
+  void loaded(ModelDeployment deployment, long loadGeneration, ModelRunner runner, long nanos) {
+    loadListeners.forEach(listener -> listener.loadFinished(deployment, true, nanos));
     String version = deployment.getVersion();
     boolean current;
     synchronized (this) {
@@ -251,7 +260,7 @@ public final class ModelFleet implements AutoCloseable {
       }
     }
     if (current) {
-      LOG.info("Loaded model {} version {} ({}) in {} ms", model, version, runner.info(), millis);
+      LOG.info("Loaded model {} version {} ({}) in {} ms", model, version, runner.info(), TimeUnit.NANOSECONDS.toMillis(nanos));
     } else {
       LOG.info("Model {} version {} was superseded or removed while loading; closing that load", model, version);
       runner.close();
@@ -259,7 +268,8 @@ public final class ModelFleet implements AutoCloseable {
   }
 
   /** A load failed: the version fails unless the deployment was superseded meanwhile. */
-  void loadFailed(ModelDeployment deployment, long loadGeneration, Exception failure) {
+  void loadFailed(ModelDeployment deployment, long loadGeneration, Exception failure, long nanos) {
+    loadListeners.forEach(listener -> listener.loadFinished(deployment, false, nanos));
     String version = deployment.getVersion();
     String reason = "model " + model + " version " + version + " failed to load from " + deployment.getArtifactUri() + ": " + failure.getMessage();
     LOG.error("{}", reason, failure);
@@ -277,7 +287,8 @@ public final class ModelFleet implements AutoCloseable {
     }
   }
 
-  private synchronized int loadedCount() {
+  /** Versions loaded and serving. */
+  synchronized int loadedCount() {
     return (int) versions.values().stream().filter(state -> state.serving() != null).count();
   }
 

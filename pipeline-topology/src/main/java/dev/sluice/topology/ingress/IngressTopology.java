@@ -95,7 +95,8 @@ public final class IngressTopology {
     Objects.requireNonNull(clock, "clock");
     config.requiredRequestPartitions();
     PipelineTopics topics = config.topics();
-    IngressMetrics metrics = new IngressMetrics(Objects.requireNonNull(meters, "meters"));
+    IngressMetrics metrics = new IngressMetrics();
+    metrics.bindTo(Objects.requireNonNull(meters, "meters"));
 
     Topology topology = new Topology();
     topology.addSource(REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.requests());
