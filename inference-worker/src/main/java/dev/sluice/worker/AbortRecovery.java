@@ -13,12 +13,12 @@ import org.apache.kafka.clients.consumer.Consumer;
  */
 final class AbortRecovery {
   private final Consumer<byte[], byte[]> consumer;
-  private final MicroBatcher<Inbound> waiting;
+  private final MicroBatcher<PolledRecord> waiting;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
   private int abortsInARow;
 
-  AbortRecovery(Consumer<byte[], byte[]> consumer, MicroBatcher<Inbound> waiting, RetryPolicy retry, Sleeper sleeper) {
+  AbortRecovery(Consumer<byte[], byte[]> consumer, MicroBatcher<PolledRecord> waiting, RetryPolicy retry, Sleeper sleeper) {
     this.consumer = consumer;
     this.waiting = waiting;
     this.retry = retry;
@@ -36,7 +36,7 @@ final class AbortRecovery {
    *
    * @throws WorkerFailure when the retry policy allows no further attempt
    */
-  void aborted(List<Inbound> uncommitted, RuntimeException failure) {
+  void aborted(List<PolledRecord> uncommitted, RuntimeException failure) {
     rewind(uncommitted);
     abortsInARow++;
     if (!retry.allowsAnother(abortsInARow)) {
@@ -51,8 +51,8 @@ final class AbortRecovery {
   }
 
   /** Drops the uncommitted records and everything waiting; seeks back to their first offsets. */
-  void rewind(List<Inbound> uncommitted) {
-    List<Inbound> dropped = new ArrayList<>(uncommitted);
+  void rewind(List<PolledRecord> uncommitted) {
+    List<PolledRecord> dropped = new ArrayList<>(uncommitted);
     dropped.addAll(waiting.drainAll());
     ConsumedOffsets.firstOffsets(dropped).forEach((partition, offset) -> {
       if (consumer.assignment().contains(partition)) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AnsweringLane {
   /** A drained set and its answers, being computed or computed. */
-  record Flight(List<Inbound> drained, Future<RequestAnswerer.Answers> answers) {
+  record Flight(List<PolledRecord> drained, Future<RequestAnswerer.Answers> answers) {
     boolean done() {
       return answers.isDone();
     }
@@ -41,7 +41,7 @@ final class AnsweringLane {
   }
 
   /** Starts answering a set. */
-  Flight start(List<Inbound> drained) {
+  Flight start(List<PolledRecord> drained) {
     if (thread == null) {
       CompletableFuture<RequestAnswerer.Answers> answers = new CompletableFuture<>();
       try {

@@ -25,7 +25,7 @@ final class CommitPipeline {
     void betweenSets();
 
     /** The next set to answer when one is due and may start now, else empty. */
-    Optional<List<Inbound>> next();
+    Optional<List<PolledRecord>> next();
   }
 
   private final AnsweringLane lane;
@@ -97,7 +97,7 @@ final class CommitPipeline {
   }
 
   /** At shutdown: answers a last set and commits it, without retrying an abort. */
-  void commitLastSet(List<Inbound> drained) {
+  void commitLastSet(List<PolledRecord> drained) {
     commit(lane.start(drained), false);
   }
 
@@ -126,7 +126,7 @@ final class CommitPipeline {
       LOG.warn("The last transaction before shutdown aborted; its {} requests are left to the next owner", flight.drained().size());
       return false;
     }
-    List<Inbound> uncommitted = new ArrayList<>(flight.drained());
+    List<PolledRecord> uncommitted = new ArrayList<>(flight.drained());
     uncommitted.addAll(dropInFlight());
     recovery.aborted(uncommitted, aborted.get());
     return false;
@@ -139,7 +139,7 @@ final class CommitPipeline {
   }
 
   /** Waits for the set in flight to finish and forgets its answers; returns its records. */
-  private List<Inbound> dropInFlight() {
+  private List<PolledRecord> dropInFlight() {
     if (inFlight == null) {
       return List.of();
     }

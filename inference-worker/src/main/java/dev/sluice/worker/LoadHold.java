@@ -18,10 +18,10 @@ final class LoadHold {
   private static final Logger LOG = LoggerFactory.getLogger(LoadHold.class);
 
   private final ModelFleet fleet;
-  private final MicroBatcher<Inbound> waiting;
+  private final MicroBatcher<PolledRecord> waiting;
   private String reason;
 
-  LoadHold(ModelFleet fleet, MicroBatcher<Inbound> waiting) {
+  LoadHold(ModelFleet fleet, MicroBatcher<PolledRecord> waiting) {
     this.fleet = fleet;
     this.waiting = waiting;
   }
@@ -54,8 +54,8 @@ final class LoadHold {
 
   private Set<String> waitingVersions() {
     Set<String> versions = new HashSet<>();
-    for (Inbound inbound : waiting.peekAll()) {
-      if (inbound instanceof Inbound.Request request) {
+    for (PolledRecord polled : waiting.peekAll()) {
+      if (polled instanceof PolledRecord.Request request) {
         versions.add(request.version());
       }
     }

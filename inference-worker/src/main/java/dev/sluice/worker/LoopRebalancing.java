@@ -21,10 +21,10 @@ final class LoopRebalancing implements ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(LoopRebalancing.class);
 
   private final CommitPipeline pipeline;
-  private final MicroBatcher<Inbound> waiting;
+  private final MicroBatcher<PolledRecord> waiting;
   private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
 
-  LoopRebalancing(CommitPipeline pipeline, MicroBatcher<Inbound> waiting) {
+  LoopRebalancing(CommitPipeline pipeline, MicroBatcher<PolledRecord> waiting) {
     this.pipeline = pipeline;
     this.waiting = waiting;
   }
@@ -55,7 +55,7 @@ final class LoopRebalancing implements ConsumerRebalanceListener {
   /** Drops waiting requests of partitions taken away; they were never answered nor committed. */
   private void forget(Collection<TopicPartition> partitions, String how) {
     Set<TopicPartition> gone = Set.copyOf(partitions);
-    int dropped = waiting.removeIf(inbound -> gone.contains(inbound.partition()));
+    int dropped = waiting.removeIf(polled -> gone.contains(polled.partition()));
     assigned.removeAll(gone);
     LOG.info("Partitions {} {}; {} waiting requests left to their next owner", gone, how, dropped);
   }

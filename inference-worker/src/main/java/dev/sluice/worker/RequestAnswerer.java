@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Every result also gets a REQUEST metric event. A request whose answer cannot be built ends
- * as a dead letter instead (see {@link #answer(Inbound.Request, Outcome, Instant, List, List)}). Versions must not be
+ * as a dead letter instead (see {@link #answer(PolledRecord.Request, InferenceOutcome, Instant, List, List)}). Versions must not be
  * {@link VersionLookup.Pending}: the loop holds a flush until none is.
  */
 final class RequestAnswerer {
@@ -36,7 +36,7 @@ final class RequestAnswerer {
 
   private final String model;
   private final ModelFleet fleet;
-  private final MicroBatcher<Inbound> batcher;
+  private final MicroBatcher<PolledRecord> batcher;
   private final OutputRecords outputs;
   private final Clock clock;
   private final BatchExecutor executor;
@@ -61,7 +61,7 @@ final class RequestAnswerer {
    */
   record Batch(String model, String version, int size, BatchExecutor.Executed executed) {}
 
-  RequestAnswerer(String model, ModelFleet fleet, MicroBatcher<Inbound> batcher, OutputRecords outputs, Clock clock) {
+  RequestAnswerer(String model, ModelFleet fleet, MicroBatcher<PolledRecord> batcher, OutputRecords outputs, Clock clock) {
     this.model = model;
     this.fleet = fleet;
     this.batcher = batcher;
@@ -70,20 +70,20 @@ final class RequestAnswerer {
     this.executor = new BatchExecutor(clock);
   }
 
-  Answers answer(List<Inbound> drained) {
+  Answers answer(List<PolledRecord> drained) {
     Instant now = clock.instant();
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     List<InferenceResult> results = new ArrayList<>();
     List<Batch> batches = new ArrayList<>();
-    List<Inbound.Request> runnable = new ArrayList<>();
+    List<PolledRecord.Request> runnable = new ArrayList<>();
     int deadLetters = 0;
-    for (Inbound inbound : drained) {
-      if (inbound instanceof Inbound.Undecodable undecodable) {
+    for (PolledRecord polled : drained) {
+      if (polled instanceof PolledRecord.Undecodable undecodable) {
         LOG.warn("Dead-lettering an unreadable record: {}", undecodable.failure().getMessage());
         records.add(outputs.deadLetter(undecodable, model, now));
         deadLetters++;
-      } else if (inbound instanceof Inbound.Request request) {
-        Outcome immediate = withoutInference(request, now);
+      } else if (polled instanceof PolledRecord.Request request) {
+        InferenceOutcome immediate = withoutInference(request, now);
         if (immediate == null) {
           runnable.add(request);
         } else if (answer(request, immediate, now, records, results)) {
@@ -91,7 +91,7 @@ final class RequestAnswerer {
         }
       }
     }
-    for (List<Inbound.Request> batch : batcher.cut(runnable)) {
+    for (List<PolledRecord.Request> batch : batcher.cut(runnable)) {
       String version = batch.get(0).version();
       VersionLookup lookup = fleet.lookup(version);
       if (!(lookup instanceof VersionLookup.Ready ready)) {
@@ -111,19 +111,19 @@ final class RequestAnswerer {
   }
 
   /** The outcome of a request that needs no inference, or null when it should run. */
-  private Outcome withoutInference(Inbound.Request request, Instant now) {
+  private InferenceOutcome withoutInference(PolledRecord.Request request, Instant now) {
     PreparedRequest prepared = request.request();
     if (!model.equals(prepared.getModel())) {
-      return new Outcome.Failed("request for model " + prepared.getModel() + " reached a worker of model " + model
+      return new InferenceOutcome.Failed("request for model " + prepared.getModel() + " reached a worker of model " + model
           + " on topic " + request.record().topic(), 0, 0);
     }
     Instant deadline = prepared.getDeadline();
     if (deadline != null && !deadline.isAfter(now)) {
-      return new Outcome.Expired(deadline);
+      return new InferenceOutcome.Expired(deadline);
     }
     VersionLookup lookup = fleet.lookup(request.version());
     if (lookup instanceof VersionLookup.Missing missing) {
-      return new Outcome.Failed(missing.reason(), 0, 0);
+      return new InferenceOutcome.Failed(missing.reason(), 0, 0);
     }
     if (lookup instanceof VersionLookup.Pending pending) {
       throw new IllegalStateException("Model version " + request.version() + " is pending after the flush check: " + pending.reason());
@@ -139,7 +139,7 @@ final class RequestAnswerer {
    *
    * @return whether it was dead-lettered
    */
-  private boolean answer(Inbound.Request request, Outcome outcome, Instant completed, List<ProducerRecord<byte[], byte[]>> records,
+  private boolean answer(PolledRecord.Request request, InferenceOutcome outcome, Instant completed, List<ProducerRecord<byte[], byte[]>> records,
       List<InferenceResult> results) {
     try {
       InferenceResult result = outputs.result(request, outcome, completed);
@@ -148,7 +148,7 @@ final class RequestAnswerer {
       if (excess.isPresent()) {
         String error = "the result would be " + excess.get();
         LOG.warn("Request {} of model version {}: {}; answering ERROR", request.request().getRequestId(), request.version(), error);
-        result = outputs.result(request, new Outcome.Failed(error, batchSize(outcome), 0), completed);
+        result = outputs.result(request, new InferenceOutcome.Failed(error, batchSize(outcome), 0), completed);
         record = outputs.resultRecord(request, result);
         Optional<String> still = outputs.excess(record);
         if (still.isPresent()) {
@@ -170,15 +170,15 @@ final class RequestAnswerer {
   }
 
   /** Adds the dead letter (OTHER) of a request that cannot be answered; true, for {@link #answer}. */
-  private boolean deadLetter(Inbound.Request request, String detail, Instant now, List<ProducerRecord<byte[], byte[]>> records) {
+  private boolean deadLetter(PolledRecord.Request request, String detail, Instant now, List<ProducerRecord<byte[], byte[]>> records) {
     records.add(outputs.deadLetter(request, model, ReasonCode.OTHER, Stage.OTHER, detail, now));
     return true;
   }
 
-  private static int batchSize(Outcome outcome) {
-    if (outcome instanceof Outcome.Ok ok) {
+  private static int batchSize(InferenceOutcome outcome) {
+    if (outcome instanceof InferenceOutcome.Ok ok) {
       return ok.batchSize();
     }
-    return outcome instanceof Outcome.Failed failed ? failed.batchSize() : 0;
+    return outcome instanceof InferenceOutcome.Failed failed ? failed.batchSize() : 0;
   }
 }

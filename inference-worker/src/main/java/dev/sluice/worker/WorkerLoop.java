@@ -43,7 +43,7 @@ final class WorkerLoop {
   private final Producer<byte[], byte[]> producer;
   private final ModelFleet fleet;
   private final Clock clock;
-  private final MicroBatcher<Inbound> batcher;
+  private final MicroBatcher<PolledRecord> batcher;
   private final RequestDecoder decoder;
   private final TransactionalCommitter committer;
   private final LoadHold hold;
@@ -63,7 +63,7 @@ final class WorkerLoop {
 
     /** Everything waiting, once a flush is due and no waiting request's version is still loading. */
     @Override
-    public Optional<List<Inbound>> next() {
+    public Optional<List<PolledRecord>> next() {
       return batcher.isReady() && !hold.holds() ? Optional.of(batcher.drainAll()) : Optional.empty();
     }
   };
@@ -75,8 +75,8 @@ final class WorkerLoop {
     this.fleet = fleet;
     this.clock = environment.clock();
     this.batcher = new MicroBatcher<>(config.batching(), clock,
-        inbound -> inbound instanceof Inbound.Request request ? request.length() : 0,
-        inbound -> inbound instanceof Inbound.Request request ? request.version() : "");
+        polled -> polled instanceof PolledRecord.Request request ? request.length() : 0,
+        polled -> polled instanceof PolledRecord.Request request ? request.version() : "");
     this.decoder = new RequestDecoder(new AvroDeserializer<>(PreparedRequest.class, registry), config.retry(), environment.sleeper());
     this.committer = new TransactionalCommitter(clients, config.retry(), environment.sleeper());
     this.hold = new LoadHold(fleet, batcher);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * version serves the requests already consumed for it and closes once none waits; later requests
  * for it get ERROR results. A version the feed has not seen may just be newer than what it has
  * read (the ingress routes to a version as soon as it sees it): {@link #lookup} has the registry
- * read to its current end ({@link RegistrySync}) before calling it missing. A failed load
+ * read to its current end ({@link ModelRegistrySync}) before calling it missing. A failed load
  * ({@link VersionLoad}) fails that deployment and keeps the version's previous runner, if any.
  * Each version's state is one {@link VersionState}, all under this fleet's monitor. Its meters are
  * bound by {@link ModelFleetMetrics}. Thread-safe.
@@ -45,7 +45,7 @@ public final class ModelFleet implements AutoCloseable {
 
   /** Every version the fleet knows of, in version order. */
   private final Map<String, VersionState> versions = new TreeMap<>();
-  private final RegistrySync sync = new RegistrySync();
+  private final ModelRegistrySync sync = new ModelRegistrySync();
   private long generation;
   private Throwable feedFailure;
   private boolean closed;

@@ -2,8 +2,8 @@ package dev.sluice.worker;
 
 import java.time.Instant;
 
-/** What became of one request. */
-sealed interface Outcome {
+/** What became of one request in the worker: answered, failed, or expired before inference. */
+sealed interface InferenceOutcome {
 
   /**
    * The model answered.
@@ -12,7 +12,7 @@ sealed interface Outcome {
    * @param batchSize size of the model call that produced it
    * @param inferenceNanos model time of that call
    */
-  record Ok(Object output, int batchSize, long inferenceNanos) implements Outcome {}
+  record Ok(Object output, int batchSize, long inferenceNanos) implements InferenceOutcome {}
 
   /**
    * The request cannot be answered: the model failed on it alone, or its version cannot be served.
@@ -21,12 +21,12 @@ sealed interface Outcome {
    * @param batchSize size of the model call that failed; 0 when no inference ran
    * @param inferenceNanos model time spent on that call
    */
-  record Failed(String error, int batchSize, long inferenceNanos) implements Outcome {}
+  record Failed(String error, int batchSize, long inferenceNanos) implements InferenceOutcome {}
 
   /**
    * The deadline passed before inference; the model never saw the request.
    *
    * @param deadline the request's deadline
    */
-  record Expired(Instant deadline) implements Outcome {}
+  record Expired(Instant deadline) implements InferenceOutcome {}
 }
