@@ -1,6 +1,6 @@
 package dev.sluice.worker;
 
-import dev.sluice.worker.batch.MicroBatcher;
+import dev.sluice.worker.flush.FlushBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -13,12 +13,12 @@ import org.apache.kafka.clients.consumer.Consumer;
  */
 final class AbortRecovery {
   private final Consumer<byte[], byte[]> consumer;
-  private final MicroBatcher<PolledRecord> waiting;
+  private final FlushBuffer<PolledRecord> waiting;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
   private int abortsInARow;
 
-  AbortRecovery(Consumer<byte[], byte[]> consumer, MicroBatcher<PolledRecord> waiting, RetryPolicy retry, Sleeper sleeper) {
+  AbortRecovery(Consumer<byte[], byte[]> consumer, FlushBuffer<PolledRecord> waiting, RetryPolicy retry, Sleeper sleeper) {
     this.consumer = consumer;
     this.waiting = waiting;
     this.retry = retry;

@@ -8,23 +8,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipelined commit of the worker loop: at most one drained set is in flight (in the model, or
- * answered and not yet committed). Once it is answered the next set starts and only then is the
- * answered one committed ({@link TransactionalCommitter}), so the model works on set n+1 while set
- * n's transaction commits. Within a partition every set's records follow the previous set's, so
- * each commit moves the offsets over one contiguous run. An aborted commit drops the answered set,
- * the set behind it and everything waiting, and rewinds ({@link AbortRecovery}). On the loop's
- * thread.
+ * The pipelined commit of the worker loop: at most one flush is in flight (in the model, or
+ * answered and not yet committed). Once it is answered the next flush starts and only then is the
+ * answered one committed ({@link TransactionalCommitter}), so the model works on flush n+1 while
+ * flush n's transaction commits. Within a partition every flush's records follow the previous
+ * flush's, so each commit moves the offsets over one contiguous run. An aborted commit drops the
+ * answered flush, the flush behind it and everything waiting, and rewinds ({@link AbortRecovery}).
+ * On the loop's thread.
  */
 final class CommitPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CommitPipeline.class);
 
-  /** Where the pipeline takes its next set from. */
-  interface Sets {
-    /** A set was answered: model versions may be swapped in before the next one starts. */
-    void betweenSets();
+  /** Where the pipeline takes its next flush from. */
+  interface Flushes {
+    /** A flush was answered: model versions may be swapped in before the next one starts. */
+    void betweenFlushes();
 
-    /** The next set to answer when one is due and may start now, else empty. */
+    /** The next flush to answer when one is due and may start now, else empty. */
     Optional<List<PolledRecord>> next();
   }
 
@@ -32,7 +32,7 @@ final class CommitPipeline {
   private final TransactionalCommitter committer;
   private final WorkerMetrics metrics;
   private final AbortRecovery recovery;
-  /** The drained set being answered, or answered and not yet committed; at most one. */
+  /** The flush being answered, or answered and not yet committed; at most one. */
   private AnsweringLane.Flight inFlight;
 
   CommitPipeline(AnsweringLane lane, TransactionalCommitter committer, WorkerMetrics metrics, AbortRecovery recovery) {
@@ -42,28 +42,28 @@ final class CommitPipeline {
     this.recovery = recovery;
   }
 
-  /** Whether a set is in flight. */
+  /** Whether a flush is in flight. */
   boolean busy() {
     return inFlight != null;
   }
 
-  /** Records of the set in flight, none when idle. */
+  /** Records of the flush in flight, none when idle. */
   int recordsInFlight() {
-    return inFlight == null ? 0 : inFlight.drained().size();
+    return inFlight == null ? 0 : inFlight.flush().size();
   }
 
   /**
-   * Moves the pipeline on: while the set in flight is answered (or none is), starts the next set
-   * when one is due and then commits the answered one.
+   * Moves the pipeline on: while the flush in flight is answered (or none is), starts the next
+   * flush when one is due and then commits the answered one.
    */
-  void advance(Sets sets) {
+  void advance(Flushes flushes) {
     while (inFlight == null || inFlight.done()) {
       AnsweringLane.Flight answered = inFlight;
       inFlight = null;
       if (answered != null) {
-        sets.betweenSets();
+        flushes.betweenFlushes();
       }
-      sets.next().ifPresent(next -> inFlight = lane.start(next));
+      flushes.next().ifPresent(next -> inFlight = lane.start(next));
       if (answered != null) {
         commit(answered, true);
       }
@@ -73,14 +73,14 @@ final class CommitPipeline {
     }
   }
 
-  /** Before partitions are revoked: the set in flight commits while the consumer still owns them. */
+  /** Before partitions are revoked: the flush in flight commits while the consumer still owns them. */
   void commitBeforeRevocation() {
     if (inFlight != null) {
       commit(takeInFlight(), true);
     }
   }
 
-  /** Partitions were lost: a commit would be fenced, so the set in flight is dropped and the rest rewound. */
+  /** Partitions were lost: a commit would be fenced, so the flush in flight is dropped and the rest rewound. */
   void dropAfterLoss() {
     if (inFlight != null) {
       recovery.rewind(dropInFlight());
@@ -88,7 +88,7 @@ final class CommitPipeline {
   }
 
   /**
-   * At shutdown: commits the set in flight, if any, without retrying an abort.
+   * At shutdown: commits the flush in flight, if any, without retrying an abort.
    *
    * @return false when its transaction aborted (what waits is then left to the next owner)
    */
@@ -96,26 +96,26 @@ final class CommitPipeline {
     return inFlight == null || commit(takeInFlight(), false);
   }
 
-  /** At shutdown: answers a last set and commits it, without retrying an abort. */
-  void commitLastSet(List<PolledRecord> drained) {
-    commit(lane.start(drained), false);
+  /** At shutdown: answers a last flush and commits it, without retrying an abort. */
+  void commitLastFlush(List<PolledRecord> flush) {
+    commit(lane.start(flush), false);
   }
 
-  /** Interrupts a set still being answered and waits up to the timeout for the lane to end. */
+  /** Interrupts a flush still being answered and waits up to the timeout for the lane to end. */
   void shutdown(Duration timeout) {
     lane.shutdown(timeout);
   }
 
   /**
-   * Commits an answered set with its offsets. On an abort, with {@code retryOnAbort}, rewinds: the
-   * set, the one in flight behind it and everything waiting are dropped, to be read and answered
-   * again.
+   * Commits an answered flush with its offsets. On an abort, with {@code retryOnAbort}, rewinds:
+   * the flush, the one in flight behind it and everything waiting are dropped, to be read and
+   * answered again.
    *
-   * @return whether the set committed
+   * @return whether the flush committed
    */
   private boolean commit(AnsweringLane.Flight flight, boolean retryOnAbort) {
     RequestAnswerer.Answers answers = lane.answers(flight);
-    Optional<RuntimeException> aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(flight.drained()));
+    Optional<RuntimeException> aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(flight.flush()));
     if (aborted.isEmpty()) {
       metrics.committed(answers);
       recovery.committed();
@@ -123,10 +123,10 @@ final class CommitPipeline {
     }
     metrics.aborted();
     if (!retryOnAbort) {
-      LOG.warn("The last transaction before shutdown aborted; its {} requests are left to the next owner", flight.drained().size());
+      LOG.warn("The last transaction before shutdown aborted; its {} requests are left to the next owner", flight.flush().size());
       return false;
     }
-    List<PolledRecord> uncommitted = new ArrayList<>(flight.drained());
+    List<PolledRecord> uncommitted = new ArrayList<>(flight.flush());
     uncommitted.addAll(dropInFlight());
     recovery.aborted(uncommitted, aborted.get());
     return false;
@@ -138,13 +138,13 @@ final class CommitPipeline {
     return flight;
   }
 
-  /** Waits for the set in flight to finish and forgets its answers; returns its records. */
+  /** Waits for the flush in flight to finish and forgets its answers; returns its records. */
   private List<PolledRecord> dropInFlight() {
     if (inFlight == null) {
       return List.of();
     }
     AnsweringLane.Flight flight = takeInFlight();
     lane.answers(flight);
-    return flight.drained();
+    return flight.flush();
   }
 }

@@ -9,7 +9,8 @@ sealed interface InferenceOutcome {
    * The model answered.
    *
    * @param output an {@code Embedding}, {@code ClassScores} or {@code Tensor}
-   * @param batchSize size of the model call that produced it
+   * @param batchSize requests in the model call that produced it: its batch, or the part of it a
+   *     bisection ran
    * @param inferenceNanos model time of that call
    */
   record Ok(Object output, int batchSize, long inferenceNanos) implements InferenceOutcome {}
@@ -18,7 +19,7 @@ sealed interface InferenceOutcome {
    * The request cannot be answered: the model failed on it alone, or its version cannot be served.
    *
    * @param error what went wrong, carried into the ERROR result
-   * @param batchSize size of the model call that failed; 0 when no inference ran
+   * @param batchSize requests in the model call that failed; 0 when no inference ran
    * @param inferenceNanos model time spent on that call
    */
   record Failed(String error, int batchSize, long inferenceNanos) implements InferenceOutcome {}

@@ -1,6 +1,6 @@
 package dev.sluice.worker;
 
-import dev.sluice.worker.batch.MicroBatcher;
+import dev.sluice.worker.flush.FlushBuffer;
 import dev.sluice.worker.fleet.ModelFleet;
 import dev.sluice.worker.fleet.VersionLookup;
 import java.util.HashSet;
@@ -18,10 +18,10 @@ final class LoadHold {
   private static final Logger LOG = LoggerFactory.getLogger(LoadHold.class);
 
   private final ModelFleet fleet;
-  private final MicroBatcher<PolledRecord> waiting;
+  private final FlushBuffer<PolledRecord> waiting;
   private String reason;
 
-  LoadHold(ModelFleet fleet, MicroBatcher<PolledRecord> waiting) {
+  LoadHold(ModelFleet fleet, FlushBuffer<PolledRecord> waiting) {
     this.fleet = fleet;
     this.waiting = waiting;
   }

@@ -1,6 +1,6 @@
 package dev.sluice.worker;
 
-import dev.sluice.worker.batch.MicroBatcher;
+import dev.sluice.worker.flush.FlushBuffer;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker loop's rebalance listener; it runs inside {@code poll}, on the loop's thread. On
- * revocation the set in flight is committed first (the consumer still owns its partitions inside
- * this callback); when partitions are lost that commit would be fenced, so the set is dropped and
+ * revocation the flush in flight is committed first (the consumer still owns its partitions inside
+ * this callback); when partitions are lost that commit would be fenced, so the flush is dropped and
  * the partitions still owned are rewound. Then waiting requests of the partitions taken away are
  * dropped: never answered nor committed, their next owner reads them from the last commit. It
  * also keeps the set of assigned partitions, which any thread may count (for readiness).
@@ -21,10 +21,10 @@ final class LoopRebalancing implements ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(LoopRebalancing.class);
 
   private final CommitPipeline pipeline;
-  private final MicroBatcher<PolledRecord> waiting;
+  private final FlushBuffer<PolledRecord> waiting;
   private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
 
-  LoopRebalancing(CommitPipeline pipeline, MicroBatcher<PolledRecord> waiting) {
+  LoopRebalancing(CommitPipeline pipeline, FlushBuffer<PolledRecord> waiting) {
     this.pipeline = pipeline;
     this.waiting = waiting;
   }

@@ -4,8 +4,8 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Stage;
-import dev.sluice.worker.batch.MicroBatcher;
 import dev.sluice.worker.fleet.ModelFleet;
+import dev.sluice.worker.flush.BatchCutter;
 import dev.sluice.worker.fleet.VersionLookup;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,14 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one drained set of consumed records, before any transaction begins:
+ * Answers one flush of consumed records, before any transaction begins:
  *
  * <ol>
  *   <li>a record that is not a readable PreparedRequest becomes a dead letter;
  *   <li>a request for another model (a routing bug upstream) or for a version the fleet cannot
  *       serve gets an ERROR result, one past its deadline an EXPIRED result, without inference;
- *   <li>the rest are cut into model batches (per version, bucketed by length) and run, failing
- *       batches bisected; each gets its results and a BATCH metric event.
+ *   <li>the rest are cut into batches ({@link BatchCutter}: per version, bucketed by length), each
+ *       run in one model call, failing batches bisected; each gets its results and a BATCH metric
+ *       event.
  * </ol>
  *
  * <p>Every result also gets a REQUEST metric event. A request whose answer cannot be built ends
@@ -36,23 +37,23 @@ final class RequestAnswerer {
 
   private final String model;
   private final ModelFleet fleet;
-  private final MicroBatcher<PolledRecord> batcher;
+  private final BatchCutter<PolledRecord.Request> cutter;
   private final OutputRecords outputs;
   private final Clock clock;
   private final BatchExecutor executor;
 
   /**
-   * What a drained set came to.
+   * What a flush came to.
    *
    * @param records everything to produce, in one transaction
    * @param results the results among them
-   * @param batches the model batches run
+   * @param batches the batches run
    * @param deadLetters records dead-lettered
    */
   record Answers(List<ProducerRecord<byte[], byte[]>> records, List<InferenceResult> results, List<Batch> batches, int deadLetters) {}
 
   /**
-   * One model batch run.
+   * One batch run.
    *
    * @param model model name
    * @param version model version
@@ -61,23 +62,23 @@ final class RequestAnswerer {
    */
   record Batch(String model, String version, int size, BatchExecutor.Executed executed) {}
 
-  RequestAnswerer(String model, ModelFleet fleet, MicroBatcher<PolledRecord> batcher, OutputRecords outputs, Clock clock) {
+  RequestAnswerer(String model, ModelFleet fleet, BatchCutter<PolledRecord.Request> cutter, OutputRecords outputs, Clock clock) {
     this.model = model;
     this.fleet = fleet;
-    this.batcher = batcher;
+    this.cutter = cutter;
     this.outputs = outputs;
     this.clock = clock;
     this.executor = new BatchExecutor(clock);
   }
 
-  Answers answer(List<PolledRecord> drained) {
+  Answers answer(List<PolledRecord> flush) {
     Instant now = clock.instant();
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     List<InferenceResult> results = new ArrayList<>();
     List<Batch> batches = new ArrayList<>();
     List<PolledRecord.Request> runnable = new ArrayList<>();
     int deadLetters = 0;
-    for (PolledRecord polled : drained) {
+    for (PolledRecord polled : flush) {
       if (polled instanceof PolledRecord.Undecodable undecodable) {
         LOG.warn("Dead-lettering an unreadable record: {}", undecodable.failure().getMessage());
         records.add(outputs.deadLetter(undecodable, model, now));
@@ -91,7 +92,7 @@ final class RequestAnswerer {
         }
       }
     }
-    for (List<PolledRecord.Request> batch : batcher.cut(runnable)) {
+    for (List<PolledRecord.Request> batch : cutter.cut(runnable)) {
       String version = batch.get(0).version();
       VersionLookup lookup = fleet.lookup(version);
       if (!(lookup instanceof VersionLookup.Ready ready)) {
@@ -135,7 +136,7 @@ final class RequestAnswerer {
    * Adds a request's result and its metric event. A result that would not fit in a record becomes
    * an ERROR result without output; a request whose answer cannot be built at all (a fault of its
    * own, {@link KafkaFailures#isRecordFault}) becomes a dead letter. Either way it ends as one
-   * record and the others of its set go on.
+   * record and the others of its flush go on.
    *
    * @return whether it was dead-lettered
    */

@@ -2,7 +2,7 @@ package dev.sluice.worker;
 
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
-import dev.sluice.worker.batch.BatchingPolicy;
+import dev.sluice.worker.flush.FlushPolicy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +45,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>30000</td><td>bound on a graceful stop</td></tr>
  *   <tr><td>{@value #TRANSACTION_TIMEOUT_MS}</td><td>5000</td><td>the producer's {@code transaction.timeout.ms}: how
  *       long a killed worker's open transaction can hold back the next owner of its partitions (a transaction
- *       is open only while a set's outputs are sent and committed)</td></tr>
+ *       is open only while a flush's outputs are sent and committed)</td></tr>
  *   <tr><td>{@value #RETRY_BACKOFF_MS}, {@value #RETRY_BACKOFF_MAX_MS}</td><td>100, 5000</td><td>backoff
  *       between attempts after transient Kafka or registry failures, doubled per attempt</td></tr>
  *   <tr><td>{@value #RETRY_MAX_ATTEMPTS}</td><td>10</td><td>attempts before the worker stops loudly</td></tr>
@@ -70,7 +70,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param model the model served
  * @param workerId the worker id
  * @param groupId the consumer group id
- * @param batching micro-batching
+ * @param flushPolicy when waiting requests are flushed and how a flush is cut into batches
  * @param inflightMax requests held before partitions pause
  * @param httpPort port of the metrics and health endpoints
  * @param shutdownTimeout bound on a graceful stop
@@ -85,7 +85,7 @@ public record WorkerConfig(
     String model,
     String workerId,
     String groupId,
-    BatchingPolicy batching,
+    FlushPolicy flushPolicy,
     int inflightMax,
     int httpPort,
     Duration shutdownTimeout,
@@ -126,7 +126,7 @@ public record WorkerConfig(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(groupId, "groupId");
-    Objects.requireNonNull(batching, "batching");
+    Objects.requireNonNull(flushPolicy, "flushPolicy");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(transactionTimeout, "transactionTimeout");
     Objects.requireNonNull(retry, "retry");

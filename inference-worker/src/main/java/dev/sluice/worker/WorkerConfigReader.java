@@ -3,7 +3,7 @@ package dev.sluice.worker;
 import dev.sluice.schemas.config.ConfigReader;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
-import dev.sluice.worker.batch.BatchingPolicy;
+import dev.sluice.worker.flush.FlushPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -95,7 +95,7 @@ final class WorkerConfigReader {
     reportUnknownWorkerKeys();
     reader.throwIfInvalid();
     return new WorkerConfig(bootstrap, registry, topics, model, workerId, groupId,
-        new BatchingPolicy(maxSize, Duration.ofMillis(maxDelayMs), bucketing), inflight, httpPort, shutdown, transaction, retry, properties);
+        new FlushPolicy(maxSize, Duration.ofMillis(maxDelayMs), bucketing), inflight, httpPort, shutdown, transaction, retry, properties);
   }
 
   private String name(String key, String defaultValue) {

@@ -5,7 +5,8 @@ import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.RecordBudget;
-import dev.sluice.worker.batch.MicroBatcher;
+import dev.sluice.worker.flush.BatchCutter;
+import dev.sluice.worker.flush.FlushBuffer;
 import dev.sluice.worker.fleet.ModelFleet;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,10 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The turns of the worker loop, on the loop's thread only (except {@link #requestStop}, the
  * assigned-partition count and the queue depth): subscribing once a version serves, polling,
- * decoding into the {@link MicroBatcher}, backpressure, and the graceful end. The pipelined commit
- * and its rewinds are the {@link CommitPipeline}'s, holding a flush for loading versions the
- * {@link LoadHold}'s, rebalances the {@link LoopRebalancing}'s. {@link InferenceWorker} runs it
- * and explains the design.
+ * decoding into the {@link FlushBuffer}, backpressure, and the graceful end. The pipelined commit
+ * of flushes and its rewinds are the {@link CommitPipeline}'s, holding a flush for loading versions
+ * the {@link LoadHold}'s, rebalances the {@link LoopRebalancing}'s. {@link InferenceWorker} runs
+ * it and explains the design.
  */
 final class WorkerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
@@ -43,7 +44,7 @@ final class WorkerLoop {
   private final Producer<byte[], byte[]> producer;
   private final ModelFleet fleet;
   private final Clock clock;
-  private final MicroBatcher<PolledRecord> batcher;
+  private final FlushBuffer<PolledRecord> waiting;
   private final RequestDecoder decoder;
   private final TransactionalCommitter committer;
   private final LoadHold hold;
@@ -53,18 +54,18 @@ final class WorkerLoop {
   private volatile boolean stopRequested;
   private volatile Instant stopDeadline;
   private boolean subscribed;
-  /** What the pipeline takes between sets. */
-  private final CommitPipeline.Sets sets = new CommitPipeline.Sets() {
+  /** Where the pipeline takes its flushes from. */
+  private final CommitPipeline.Flushes flushes = new CommitPipeline.Flushes() {
     /** Swaps in loaded versions and closes drained removed ones. */
     @Override
-    public void betweenSets() {
+    public void betweenFlushes() {
       fleet.applyChanges(hold::drained);
     }
 
     /** Everything waiting, once a flush is due and no waiting request's version is still loading. */
     @Override
     public Optional<List<PolledRecord>> next() {
-      return batcher.isReady() && !hold.holds() ? Optional.of(batcher.drainAll()) : Optional.empty();
+      return waiting.isReady() && !hold.holds() ? Optional.of(waiting.drainAll()) : Optional.empty();
     }
   };
 
@@ -74,21 +75,21 @@ final class WorkerLoop {
     this.producer = clients.producer();
     this.fleet = fleet;
     this.clock = environment.clock();
-    this.batcher = new MicroBatcher<>(config.batching(), clock,
-        polled -> polled instanceof PolledRecord.Request request ? request.length() : 0,
-        polled -> polled instanceof PolledRecord.Request request ? request.version() : "");
+    this.waiting = new FlushBuffer<>(config.flushPolicy(), clock);
     this.decoder = new RequestDecoder(new AvroDeserializer<>(PreparedRequest.class, registry), config.retry(), environment.sleeper());
     this.committer = new TransactionalCommitter(clients, config.retry(), environment.sleeper());
-    this.hold = new LoadHold(fleet, batcher);
-    RequestAnswerer answerer = new RequestAnswerer(config.model(), fleet, batcher,
+    this.hold = new LoadHold(fleet, waiting);
+    BatchCutter<PolledRecord.Request> cutter = new BatchCutter<>(config.flushPolicy(), PolledRecord.Request::length,
+        PolledRecord.Request::version);
+    RequestAnswerer answerer = new RequestAnswerer(config.model(), fleet, cutter,
         new OutputRecords(config.topics(), config.workerId(), new AvroSerializer<>(registry), RecordBudget.of(config.producerProperties())),
         clock);
     AnsweringLane lane = new AnsweringLane(answerer, consumer::wakeup,
         environment.inferenceThread() ? "sluice-inference-" + config.model() + "-" + config.workerId() : null);
-    WorkerMetrics metrics = new WorkerMetrics(config.model(), batcher::size);
+    WorkerMetrics metrics = new WorkerMetrics(config.model(), waiting::size);
     metrics.bindTo(environment.meters());
-    this.pipeline = new CommitPipeline(lane, committer, metrics, new AbortRecovery(consumer, batcher, config.retry(), environment.sleeper()));
-    this.rebalancing = new LoopRebalancing(pipeline, batcher);
+    this.pipeline = new CommitPipeline(lane, committer, metrics, new AbortRecovery(consumer, waiting, config.retry(), environment.sleeper()));
+    this.rebalancing = new LoopRebalancing(pipeline, waiting);
   }
 
   /** Initializes the transactional producer (fencing an earlier instance with this worker id). */
@@ -112,10 +113,10 @@ final class WorkerLoop {
     ConsumerRecords<byte[], byte[]> polled = poll();
     Instant now = clock.instant();
     for (ConsumerRecord<byte[], byte[]> record : polled) {
-      batcher.add(decoder.decode(record, now));
+      waiting.add(decoder.decode(record, now));
     }
     applyBackpressure();
-    pipeline.advance(sets);
+    pipeline.advance(flushes);
     applyBackpressure();
   }
 
@@ -135,9 +136,9 @@ final class WorkerLoop {
     return rebalancing.assignedPartitions();
   }
 
-  /** Requests waiting for a batch; any thread. */
+  /** Requests waiting for a flush; any thread. */
   int queueDepth() {
-    return batcher.size();
+    return waiting.size();
   }
 
   private boolean subscribe() {
@@ -156,12 +157,12 @@ final class WorkerLoop {
     return true;
   }
 
-  /** Polls; the inference thread wakes it when a set is answered, {@link #requestStop} when stopping. */
+  /** Polls; the inference thread wakes it when a flush is answered, {@link #requestStop} when stopping. */
   private ConsumerRecords<byte[], byte[]> poll() {
-    // While a set is in the model nothing can flush before it is done, and it wakes the poll.
+    // While a flush is in the model no other can start before it is done, and it wakes the poll.
     Duration timeout = pipeline.busy() ? IDLE_POLL
-        : hold.reason() != null && !batcher.isEmpty() ? HOLD_POLL
-        : batcher.untilReady().map(left -> left.compareTo(IDLE_POLL) < 0 ? left : IDLE_POLL).orElse(IDLE_POLL);
+        : hold.reason() != null && !waiting.isEmpty() ? HOLD_POLL
+        : waiting.untilReady().map(left -> left.compareTo(IDLE_POLL) < 0 ? left : IDLE_POLL).orElse(IDLE_POLL);
     try {
       return consumer.poll(timeout);
     } catch (WakeupException e) {
@@ -171,7 +172,7 @@ final class WorkerLoop {
 
   /** Pauses every partition while the waiting and in-flight requests reach the bound, resumes below it. */
   private void applyBackpressure() {
-    int held = batcher.size() + pipeline.recordsInFlight();
+    int held = waiting.size() + pipeline.recordsInFlight();
     if (held >= config.inflightMax()) {
       Set<TopicPartition> running = new HashSet<>(consumer.assignment());
       running.removeAll(consumer.paused());
@@ -187,17 +188,17 @@ final class WorkerLoop {
   /** Graceful end: answer and commit what waits, unless a version it needs is still loading. */
   void finish() {
     if (!pipeline.commitInFlightAtShutdown()) {
-      LOG.info("Stopping: leaving {} waiting requests to the next owner", batcher.drainAll().size());
+      LOG.info("Stopping: leaving {} waiting requests to the next owner", waiting.drainAll().size());
       return;
     }
-    if (batcher.isEmpty()) {
+    if (waiting.isEmpty()) {
       return;
     }
     if (subscribed && !hold.holds()) {
-      LOG.info("Stopping: answering the {} waiting requests", batcher.size());
-      pipeline.commitLastSet(batcher.drainAll());
+      LOG.info("Stopping: answering the {} waiting requests", waiting.size());
+      pipeline.commitLastFlush(waiting.drainAll());
     } else {
-      LOG.info("Stopping: leaving {} waiting requests to the next owner ({})", batcher.drainAll().size(), hold.reason());
+      LOG.info("Stopping: leaving {} waiting requests to the next owner ({})", waiting.drainAll().size(), hold.reason());
     }
   }
 

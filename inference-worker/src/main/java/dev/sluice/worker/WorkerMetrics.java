@@ -35,7 +35,7 @@ import java.util.function.IntSupplier;
  *       computed tokens of a batch that were padding, (padded - real) / padded;
  *   <li>{@value #DEAD_LETTERS} (Counter; model): unreadable records dead-lettered;
  *   <li>{@value #TRANSACTIONS} (Counter; model, outcome=committed|aborted);
- *   <li>{@value #QUEUE_DEPTH} (Gauge; model): consumed requests waiting for a batch.
+ *   <li>{@value #QUEUE_DEPTH} (Gauge; model): consumed requests waiting for a flush.
  * </ul>
  *
  * <p>Model load times and loaded versions are the fleet's ({@link dev.sluice.worker.fleet.ModelFleetMetrics}):

@@ -15,11 +15,11 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Micro-batching, bucketing, deadlines, bisection and what a result carries. */
+/** Flushes, batches bucketed by length, deadlines, bisection and what a result carries. */
 class WorkerBatchingTest {
 
   @Test
-  void flushesAsSoonAsTheBatchIsFull() {
+  void flushesAsSoonAsTheMaximumRecordsWait() {
     WorkerHarness harness = new WorkerHarness();
     harness.startServing();
     for (int i = 0; i < 4; i++) {

@@ -27,9 +27,9 @@ class WorkerConfigTest {
     assertThat(config.groupId()).isEqualTo("sluice-worker-minilm");
     assertThat(config.workerId()).matches("[a-zA-Z0-9._-]+-\\d+");
     assertThat(config.transactionalId()).isEqualTo("sluice-worker-minilm-" + config.workerId());
-    assertThat(config.batching().maxSize()).isEqualTo(128);
-    assertThat(config.batching().maxDelay()).isEqualTo(Duration.ofMillis(10));
-    assertThat(config.batching().bucketing()).isTrue();
+    assertThat(config.flushPolicy().maxRecords()).isEqualTo(128);
+    assertThat(config.flushPolicy().maxDelay()).isEqualTo(Duration.ofMillis(10));
+    assertThat(config.flushPolicy().bucketing()).isTrue();
     assertThat(config.inflightMax()).isEqualTo(512);
     assertThat(config.httpPort()).isEqualTo(8091);
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -62,12 +62,12 @@ final class WorkerHarness {
   private final Map<Integer, Long> nextOffsets = new HashMap<>();
   private Runnable onSleep = () -> {};
 
-  /** A harness with batches of at most 4, a 10 ms delay and the given extra keys; batches run inline. */
+  /** A harness flushing at 4 waiting requests or a 10 ms wait, with the given extra keys; flushes are answered inline. */
   WorkerHarness(Map<String, String> overrides) {
     this(overrides, false);
   }
 
-  /** As above; with {@code inferenceThread}, batches run on the worker's inference thread. */
+  /** As above; with {@code inferenceThread}, flushes are answered on the worker's inference thread. */
   WorkerHarness(Map<String, String> overrides, boolean inferenceThread) {
     Map<String, String> properties = new HashMap<>(Map.of(
         "bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081", WorkerConfig.MODEL, MODEL,

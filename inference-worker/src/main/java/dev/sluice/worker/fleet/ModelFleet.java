@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The versions of one model a worker serves, version to {@link ModelRunner}, kept in step with the
  * model registry by a {@link ModelRegistryFeed}. Every deployed version is loaded (shadow and
  * weight-0 versions too: a request may name any deployed version), in the background; a loaded
- * runner is staged, and only the worker loop swaps it in ({@link #applyChanges}), between batches,
+ * runner is staged, and only the worker loop swaps it in ({@link #applyChanges}), between flushes,
  * closing the runner it replaces, so no batch runs on a closed runner. A removed (tombstoned)
  * version serves the requests already consumed for it and closes once none waits; later requests
  * for it get ERROR results. A version the feed has not seen may just be newer than what it has
@@ -164,7 +164,7 @@ public final class ModelFleet implements AutoCloseable {
 
   /**
    * Swaps staged runners in and closes replaced ones, and closes removed versions once drained.
-   * Call from the worker loop's thread, between batches only.
+   * Call from the worker loop's thread, between flushes only.
    *
    * @param drained whether no consumed request of a version still waits to run
    */
