@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Words, each with one meaning here: consumed requests <em>wait</em> in the
  * {@link dev.sluice.worker.flush.FlushBuffer} until a <em>flush</em> is due
- * ({@link WorkerConfig#BATCH_MAX_SIZE} wait, or the oldest has waited
+ * ({@link WorkerConfig#FLUSH_MAX_RECORDS} wait, or the oldest has waited
  * {@link WorkerConfig#BATCH_MAX_DELAY_MS}); a flush is everything drained at once, answered and
  * committed as one transaction. A flush is cut into <em>batches</em>
  * ({@link dev.sluice.worker.flush.BatchCutter}): one model version's requests each, at most
- * {@link WorkerConfig#BATCH_MAX_SIZE} of them, handed to its runner in one call (the batch of
+ * {@link WorkerConfig#FLUSH_MAX_RECORDS} of them, handed to its runner in one call (the batch of
  * the {@code batch_size} fields, the BATCH metric events and {@value WorkerMetrics#BATCH_SIZE}).
  * The runtime runs a batch as <em>model calls</em> of at most {@code worker.model.sub.batch.size}
  * rows, one padded tensor each.

@@ -112,7 +112,7 @@ final class RealBrokerRig implements AutoCloseable {
     properties.put(WorkerConfig.MODEL, MODEL);
     properties.put(WorkerConfig.ID, workerId);
     properties.put(WorkerConfig.HTTP_PORT, "0");
-    properties.put(WorkerConfig.BATCH_MAX_SIZE, "16");
+    properties.put(WorkerConfig.FLUSH_MAX_RECORDS, "16");
     properties.put(WorkerConfig.BATCH_MAX_DELAY_MS, "5");
     properties.put(WorkerConfig.SHUTDOWN_TIMEOUT_MS, "30000");
     return properties;

@@ -99,7 +99,7 @@ class WorkerBatchingTest {
 
   @Test
   void bisectionIsolatesOneBadRecordAmongSixteen() {
-    WorkerHarness harness = new WorkerHarness(Map.of(WorkerConfig.BATCH_MAX_SIZE, "16"));
+    WorkerHarness harness = new WorkerHarness(Map.of(WorkerConfig.FLUSH_MAX_RECORDS, "16"));
     harness.startServing();
     IntStream.range(0, 16).forEach(i ->
         harness.offer(i % 2, request("r" + i, "v1", i == 11 ? "a " + FakeRunner.POISON + " text" : "fine text " + i)));

@@ -71,7 +71,7 @@ final class WorkerHarness {
   WorkerHarness(Map<String, String> overrides, boolean inferenceThread) {
     Map<String, String> properties = new HashMap<>(Map.of(
         "bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081", WorkerConfig.MODEL, MODEL,
-        WorkerConfig.ID, "worker-1", WorkerConfig.BATCH_MAX_SIZE, "4", WorkerConfig.BATCH_MAX_DELAY_MS, "10",
+        WorkerConfig.ID, "worker-1", WorkerConfig.FLUSH_MAX_RECORDS, "4", WorkerConfig.BATCH_MAX_DELAY_MS, "10",
         WorkerConfig.RETRY_MAX_ATTEMPTS, "3"));
     properties.putAll(overrides);
     config = WorkerConfig.parse(properties);
