@@ -10,12 +10,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where drained sets are answered ({@link RequestAnswerer}): on a thread of its own, which wakes
- * the loop's poll when a set is done, or inline on the caller's thread (tests that step the loop).
+ * Where flushes are answered ({@link RequestAnswerer}): on a thread of its own, which wakes the
+ * loop's poll when a flush is done, or inline on the caller's thread (tests that step the loop).
  */
 final class AnsweringLane {
-  /** A drained set and its answers, being computed or computed. */
-  record Flight(List<Inbound> drained, Future<RequestAnswerer.Answers> answers) {
+  /** A flush and its answers, being computed or computed. */
+  record Flight(List<PolledRecord> flush, Future<RequestAnswerer.Answers> answers) {
     boolean done() {
       return answers.isDone();
     }
@@ -26,8 +26,8 @@ final class AnsweringLane {
   private final ExecutorService thread;
 
   /**
-   * @param answerer answers a drained set
-   * @param onAnswered run on the lane's thread after each set (the loop wakes its consumer)
+   * @param answerer answers a flush
+   * @param onAnswered run on the lane's thread after each flush (the loop wakes its consumer)
    * @param threadName the thread's name, or null to answer inline
    */
   AnsweringLane(RequestAnswerer answerer, Runnable onAnswered, String threadName) {
@@ -40,27 +40,27 @@ final class AnsweringLane {
     });
   }
 
-  /** Starts answering a set. */
-  Flight start(List<Inbound> drained) {
+  /** Starts answering a flush. */
+  Flight start(List<PolledRecord> flush) {
     if (thread == null) {
       CompletableFuture<RequestAnswerer.Answers> answers = new CompletableFuture<>();
       try {
-        answers.complete(answerer.answer(drained));
+        answers.complete(answerer.answer(flush));
       } catch (RuntimeException | Error e) {
         answers.completeExceptionally(e);
       }
-      return new Flight(drained, answers);
+      return new Flight(flush, answers);
     }
-    return new Flight(drained, thread.submit(() -> {
+    return new Flight(flush, thread.submit(() -> {
       try {
-        return answerer.answer(drained);
+        return answerer.answer(flush);
       } finally {
         onAnswered.run();
       }
     }));
   }
 
-  /** Waits for a set's answers; a failure while answering is rethrown as it was (a bug). */
+  /** Waits for a flush's answers; a failure while answering is rethrown as it was (a bug). */
   RequestAnswerer.Answers answers(Flight flight) {
     try {
       return flight.answers().get();
@@ -75,11 +75,11 @@ final class AnsweringLane {
       if (cause instanceof Error error) {
         throw error;
       }
-      throw new WorkerFailure("The model batch failed", cause);
+      throw new WorkerFailure("Answering a flush failed", cause);
     }
   }
 
-  /** Interrupts a set still being answered and waits up to the timeout for the thread to end. */
+  /** Interrupts a flush still being answered and waits up to the timeout for the thread to end. */
   void shutdown(Duration timeout) {
     if (thread == null) {
       return;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one model batch and isolates bad inputs by bisection: when {@link ModelRunner#run} throws a
  * {@link ModelRunException}, the batch is split in halves and each half is run again, down to
- * single requests; a request that fails alone gets {@link Outcome.Failed} with the model's
+ * single requests; a request that fails alone gets {@link InferenceOutcome.Failed} with the model's
  * message, every other one its output. One bad request among n costs about 2 log2(n) extra calls.
  *
  * <p>A runner that throws an unchecked exception other than ModelRunException (a fault the
@@ -43,17 +43,17 @@ final class BatchExecutor {
    * @param inferenceNanos model time of every call made for the batch, failed ones included
    * @param failedCalls calls that threw
    */
-  record Executed(List<Outcome> outcomes, long realTokens, long paddedTokens, long inferenceNanos, int failedCalls) {}
+  record Executed(List<InferenceOutcome> outcomes, long realTokens, long paddedTokens, long inferenceNanos, int failedCalls) {}
 
   /** Runs the requests (all of one version) on the runner. */
-  Executed execute(ModelRunner runner, List<Inbound.Request> batch) {
-    Outcome[] outcomes = new Outcome[batch.size()];
+  Executed execute(ModelRunner runner, List<PolledRecord.Request> batch) {
+    InferenceOutcome[] outcomes = new InferenceOutcome[batch.size()];
     long[] totals = new long[4];
     bisect(runner, batch, 0, batch.size(), outcomes, totals);
     return new Executed(Arrays.asList(outcomes), totals[0], totals[1], totals[2], (int) totals[3]);
   }
 
-  private void bisect(ModelRunner runner, List<Inbound.Request> batch, int from, int to, Outcome[] outcomes, long[] totals) {
+  private void bisect(ModelRunner runner, List<PolledRecord.Request> batch, int from, int to, InferenceOutcome[] outcomes, long[] totals) {
     List<Object> inputs = batch.subList(from, to).stream().map(request -> request.request().getInput()).toList();
     Instant start = clock.instant();
     BatchResult result;
@@ -68,7 +68,7 @@ final class BatchExecutor {
     }
     check(runner, inputs.size(), result);
     for (int i = 0; i < inputs.size(); i++) {
-      outcomes[from + i] = new Outcome.Ok(result.outputs().get(i), inputs.size(), result.inferenceNanos());
+      outcomes[from + i] = new InferenceOutcome.Ok(result.outputs().get(i), inputs.size(), result.inferenceNanos());
     }
     totals[0] += result.realTokens();
     totals[1] += result.paddedTokens();
@@ -76,7 +76,7 @@ final class BatchExecutor {
   }
 
   /** A call that threw: a single request fails alone, a larger batch is bisected. */
-  private void failed(ModelRunner runner, List<Inbound.Request> batch, int from, int to, Exception e, long nanos, Outcome[] outcomes,
+  private void failed(ModelRunner runner, List<PolledRecord.Request> batch, int from, int to, Exception e, long nanos, InferenceOutcome[] outcomes,
       long[] totals) {
     totals[2] += nanos;
     totals[3]++;
@@ -86,7 +86,7 @@ final class BatchExecutor {
     }
     if (to - from == 1) {
       LOG.warn("Request {} of model version {} failed in the model: {}", batch.get(from).request().getRequestId(), batch.get(from).version(), message);
-      outcomes[from] = new Outcome.Failed(message, 1, nanos);
+      outcomes[from] = new InferenceOutcome.Failed(message, 1, nanos);
       return;
     }
     LOG.warn("A batch of {} for model version {} failed ({}); bisecting to isolate the bad inputs", to - from, batch.get(from).version(), message);

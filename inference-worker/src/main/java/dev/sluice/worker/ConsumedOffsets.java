@@ -8,8 +8,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Offsets of a drained set of consumed records. The worker consumes each partition in order and a
- * flush drains everything consumed, so per partition the set is one contiguous run: committing
+ * Offsets of a flush of consumed records. The worker consumes each partition in order and a flush
+ * drains everything consumed, so per partition a flush is one contiguous run: committing
  * the offset after its last record is exact, and rewinding to its first record re-reads exactly
  * that run.
  */
@@ -17,10 +17,10 @@ final class ConsumedOffsets {
   private ConsumedOffsets() {}
 
   /** Per partition, the offset after the last record (with that record's leader epoch). */
-  static Map<TopicPartition, OffsetAndMetadata> toCommit(List<Inbound> drained) {
+  static Map<TopicPartition, OffsetAndMetadata> toCommit(List<PolledRecord> flush) {
     Map<TopicPartition, ConsumerRecord<byte[], byte[]>> last = new HashMap<>();
-    for (Inbound inbound : drained) {
-      last.merge(inbound.partition(), inbound.record(), (a, b) -> a.offset() >= b.offset() ? a : b);
+    for (PolledRecord polled : flush) {
+      last.merge(polled.partition(), polled.record(), (a, b) -> a.offset() >= b.offset() ? a : b);
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     last.forEach((partition, record) -> offsets.put(partition, new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), "")));
@@ -28,10 +28,10 @@ final class ConsumedOffsets {
   }
 
   /** Per partition, the offset of the first record: where to seek after an aborted transaction. */
-  static Map<TopicPartition, Long> firstOffsets(List<Inbound> drained) {
+  static Map<TopicPartition, Long> firstOffsets(List<PolledRecord> records) {
     Map<TopicPartition, Long> first = new HashMap<>();
-    for (Inbound inbound : drained) {
-      first.merge(inbound.partition(), inbound.record().offset(), Math::min);
+    for (PolledRecord polled : records) {
+      first.merge(polled.partition(), polled.record().offset(), Math::min);
     }
     return first;
   }

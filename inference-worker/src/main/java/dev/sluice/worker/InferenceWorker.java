@@ -11,31 +11,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inference worker loop: one thread owns the consumer, the transactional producer and the
- * micro-batcher; a second thread runs the model, one drained set at a time, in the manner of the
+ * waiting requests; a second thread runs the model, one flush at a time, in the manner of the
  * LMAX Disruptor's batch processor.
  *
- * <p>Each turn ({@link WorkerLoop}): swap in loaded model versions between sets, poll for no
- * longer than the oldest waiting request may still wait, decode into the
- * {@link dev.sluice.worker.batch.MicroBatcher}, pause every partition while
- * {@link WorkerConfig#inflightMax()} requests wait or are in the model and resume below it, and,
- * once a flush is due and no waiting request's version is still loading, drain everything and
- * hand it to the inference thread, which answers it ({@link RequestAnswerer}: dead letters, ERROR
- * and EXPIRED results without inference, model batches bucketed by length and bisected on
- * failure, results and metric events encoded). When a set is answered the loop starts the next
- * one and then commits the answered set's results, metric events, dead letters and consumed
- * offsets in one transaction ({@link TransactionalCommitter}), so the model works while Kafka
- * round trips happen. Within a partition every set's records follow the previous set's, so each
- * commit moves the offsets over one contiguous run. An aborted transaction drops the answered
- * set, the set in the model and everything waiting, and rewinds the consumer to the first of
- * their offsets in each partition, so those records are read and answered again: nothing lost,
- * nothing duplicated for read_committed readers. Too many aborts in a row, or a fatal failure,
- * end the loop with a {@link WorkerFailure}.
+ * <p>Words, each with one meaning here: consumed requests <em>wait</em> in the
+ * {@link dev.sluice.worker.flush.FlushBuffer} until a <em>flush</em> is due
+ * ({@link WorkerConfig#FLUSH_MAX_RECORDS} wait, or the oldest has waited
+ * {@link WorkerConfig#BATCH_MAX_DELAY_MS}); a flush is everything drained at once, answered and
+ * committed as one transaction. A flush is cut into <em>batches</em>
+ * ({@link dev.sluice.worker.flush.BatchCutter}): one model version's requests each, at most
+ * {@link WorkerConfig#FLUSH_MAX_RECORDS} of them, handed to its runner in one call (the batch of
+ * the {@code batch_size} fields, the BATCH metric events and {@value WorkerMetrics#BATCH_SIZE}).
+ * The runtime runs a batch as <em>model calls</em> of at most {@code worker.model.sub.batch.size}
+ * rows, one padded tensor each.
  *
- * <p>Rebalances happen only inside {@code poll}, on the loop's thread: on revocation the set in
- * the model is awaited and committed first (the consumer still owns its partitions in the
- * callback); lost partitions cannot be committed for, so that set is dropped and the remaining
- * partitions rewound. Requests still waiting for revoked or lost partitions are dropped,
- * uncommitted, and their new owner reads them from the last commit.
+ * <p>Each turn ({@link WorkerLoop}): swap in loaded model versions between flushes, poll for no
+ * longer than the oldest waiting request may still wait, decode into the flush buffer, pause every
+ * partition while {@link WorkerConfig#inflightMax()} requests wait or are in the model and resume
+ * below it, and, once a flush is due and no waiting request's version is still loading
+ * ({@link LoadHold}), drain everything and hand it to the inference thread, which answers it
+ * ({@link RequestAnswerer}: dead letters, ERROR and EXPIRED results without inference, batches
+ * bucketed by length and bisected on failure, results and metric events encoded). When a flush is
+ * answered the loop starts the next one and then commits the answered flush's results, metric
+ * events, dead letters and consumed offsets in one transaction ({@link CommitPipeline},
+ * {@link TransactionalCommitter}), so the model works while Kafka round trips happen. Within a
+ * partition every flush's records follow the previous flush's, so each commit moves the offsets
+ * over one contiguous run. An aborted transaction drops the answered flush, the flush in the model
+ * and everything waiting, and rewinds the consumer to the first of their offsets in each partition
+ * ({@link AbortRecovery}), so those records are read and answered again: nothing lost, nothing
+ * duplicated for read_committed readers. Too many aborts in a row, or a fatal failure, end the loop
+ * with a {@link WorkerFailure}.
+ *
+ * <p>Rebalances happen only inside {@code poll}, on the loop's thread ({@link LoopRebalancing}): on
+ * revocation the flush in the model is awaited and committed first (the consumer still owns its
+ * partitions in the callback); lost partitions cannot be committed for, so that flush is dropped
+ * and the remaining partitions rewound. Requests still waiting for revoked or lost partitions are
+ * dropped, uncommitted, and their new owner reads them from the last commit.
  *
  * <p>The loop subscribes only once the fleet serves a version, so a model that fails to load
  * consumes nothing. {@link #close()} (SIGTERM) stops polling, answers and commits what waits when
@@ -190,7 +201,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     return fleet.everyLoadFailed();
   }
 
-  /** Requests consumed and waiting for a batch. */
+  /** Requests consumed and waiting for a flush. */
   public int queueDepth() {
     return loop.queueDepth();
   }

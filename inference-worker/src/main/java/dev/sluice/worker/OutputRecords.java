@@ -61,7 +61,7 @@ final class OutputRecords {
   }
 
   /** The result of one request. */
-  InferenceResult result(Inbound.Request in, Outcome outcome, Instant completedAt) {
+  InferenceResult result(PolledRecord.Request in, InferenceOutcome outcome, Instant completedAt) {
     PreparedRequest request = in.request();
     InferenceResult.Builder result = InferenceResult.newBuilder()
         .setRequestId(request.getRequestId()).setModel(request.getModel()).setModelVersion(request.getModelVersion())
@@ -70,11 +70,11 @@ final class OutputRecords {
         .setCompletedAt(completedAt).setAttributes(request.getAttributes())
         .setTimings(Timings.newBuilder().setQueuedMs(queuedMs(in)).setPreprocessMs(request.getPreprocessMs())
             .setInferenceMs(inferenceNanos(outcome) / NANOS_PER_MS).setEndToEndMs(millisBetween(request.getCreatedAt(), completedAt)).build());
-    if (outcome instanceof Outcome.Ok ok) {
+    if (outcome instanceof InferenceOutcome.Ok ok) {
       result.setStatus(Status.OK).setOutput(ok.output()).setBatchSize(ok.batchSize());
-    } else if (outcome instanceof Outcome.Failed failed) {
+    } else if (outcome instanceof InferenceOutcome.Failed failed) {
       result.setStatus(Status.ERROR).setError(failed.error()).setBatchSize(failed.batchSize());
-    } else if (outcome instanceof Outcome.Expired expired) {
+    } else if (outcome instanceof InferenceOutcome.Expired expired) {
       result.setStatus(Status.EXPIRED).setBatchSize(0)
           .setError("deadline " + expired.deadline() + " passed before inference (picked up " + in.pickedUp() + ")");
     }
@@ -82,7 +82,7 @@ final class OutputRecords {
   }
 
   /** The record of a result, on the results or shadow-results topic. */
-  ProducerRecord<byte[], byte[]> resultRecord(Inbound.Request in, InferenceResult result) {
+  ProducerRecord<byte[], byte[]> resultRecord(PolledRecord.Request in, InferenceResult result) {
     String topic = result.getShadow() ? topics.shadowResults() : topics.results();
     Headers headers = new RecordHeaders();
     if (result.getTraceparent() != null) {
@@ -106,7 +106,7 @@ final class OutputRecords {
    * The metric event of one model batch: queue time is its oldest member's, the device is the
    * runner's, and the counts are its members' outcomes by status.
    */
-  ProducerRecord<byte[], byte[]> batchEvent(List<Inbound.Request> batch, BatchExecutor.Executed executed, String device,
+  ProducerRecord<byte[], byte[]> batchEvent(List<PolledRecord.Request> batch, BatchExecutor.Executed executed, String device,
       Instant completedAt) {
     PreparedRequest first = batch.get(0).request();
     double oldestQueuedMs = batch.stream().mapToDouble(OutputRecords::queuedMs).max().orElse(0.0);
@@ -114,17 +114,17 @@ final class OutputRecords {
         .setModelVersion(first.getModelVersion()).setWorkerId(workerId).setEventTime(completedAt).setShadow(first.getShadow())
         .setQueuedMs(oldestQueuedMs).setInferenceMs(executed.inferenceNanos() / NANOS_PER_MS).setBatchSize(batch.size())
         .setRealTokens(executed.realTokens()).setPaddedTokens(executed.paddedTokens()).setDevice(device)
-        .setOkCount(count(executed.outcomes(), Outcome.Ok.class)).setErrorCount(count(executed.outcomes(), Outcome.Failed.class))
-        .setExpiredCount(count(executed.outcomes(), Outcome.Expired.class)).build();
+        .setOkCount(count(executed.outcomes(), InferenceOutcome.Ok.class)).setErrorCount(count(executed.outcomes(), InferenceOutcome.Failed.class))
+        .setExpiredCount(count(executed.outcomes(), InferenceOutcome.Expired.class)).build();
     return metricRecord(event);
   }
 
-  private static int count(List<Outcome> outcomes, Class<? extends Outcome> kind) {
+  private static int count(List<InferenceOutcome> outcomes, Class<? extends InferenceOutcome> kind) {
     return (int) outcomes.stream().filter(kind::isInstance).count();
   }
 
   /** The dead letter of a record that is not a readable PreparedRequest. */
-  ProducerRecord<byte[], byte[]> deadLetter(Inbound.Undecodable in, String model, Instant now) {
+  ProducerRecord<byte[], byte[]> deadLetter(PolledRecord.Undecodable in, String model, Instant now) {
     return deadLetter(in, model, ReasonCode.DESERIALIZATION_FAILED, Stage.DECODE,
         "inference worker " + workerId + " could not read a prepared request: " + in.failure().getMessage(), now);
   }
@@ -133,12 +133,12 @@ final class OutputRecords {
    * The dead letter of a consumed record: the reason, the detail, the original key and value (as
    * much as {@link DeadLetterBounds} keeps, so it always fits) and the source position.
    */
-  ProducerRecord<byte[], byte[]> deadLetter(Inbound in, String model, ReasonCode reason, Stage stage, String detail, Instant now) {
+  ProducerRecord<byte[], byte[]> deadLetter(PolledRecord in, String model, ReasonCode reason, Stage stage, String detail, Instant now) {
     ConsumerRecord<byte[], byte[]> record = in.record();
     RejectedRequest.Builder rejected = RejectedRequest.newBuilder().setModel(model).setReason(reason).setStage(stage).setDetail(detail)
         .setSource(new SourcePosition(record.topic(), record.partition(), record.offset()))
         .setRejectedAt(now).setTraceparent(header(record.headers()));
-    if (in instanceof Inbound.Request request) {
+    if (in instanceof PolledRecord.Request request) {
       rejected.setRequestId(request.request().getRequestId()).setTenant(request.request().getTenant());
     }
     String topic = topics.rejected();
@@ -152,7 +152,7 @@ final class OutputRecords {
   }
 
   /** Milliseconds from the request's creation until the worker picked it up, never negative. */
-  static double queuedMs(Inbound.Request in) {
+  static double queuedMs(PolledRecord.Request in) {
     return millisBetween(in.request().getCreatedAt(), in.pickedUp());
   }
 
@@ -162,17 +162,17 @@ final class OutputRecords {
     return new ProducerRecord<>(topic, key, avro.serialize(topic, event));
   }
 
-  private static long inferenceNanos(Outcome outcome) {
-    if (outcome instanceof Outcome.Ok ok) {
+  private static long inferenceNanos(InferenceOutcome outcome) {
+    if (outcome instanceof InferenceOutcome.Ok ok) {
       return ok.inferenceNanos();
     }
-    if (outcome instanceof Outcome.Failed failed) {
+    if (outcome instanceof InferenceOutcome.Failed failed) {
       return failed.inferenceNanos();
     }
     return 0;
   }
 
-  private static String traceparent(Inbound.Request in) {
+  private static String traceparent(PolledRecord.Request in) {
     String carried = in.request().getTraceparent();
     return carried != null && !carried.isBlank() ? carried : header(in.record().headers());
   }

@@ -4,8 +4,8 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Stage;
-import dev.sluice.worker.batch.MicroBatcher;
 import dev.sluice.worker.fleet.ModelFleet;
+import dev.sluice.worker.flush.BatchCutter;
 import dev.sluice.worker.fleet.VersionLookup;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,18 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one drained set of consumed records, before any transaction begins:
+ * Answers one flush of consumed records, before any transaction begins:
  *
  * <ol>
  *   <li>a record that is not a readable PreparedRequest becomes a dead letter;
  *   <li>a request for another model (a routing bug upstream) or for a version the fleet cannot
  *       serve gets an ERROR result, one past its deadline an EXPIRED result, without inference;
- *   <li>the rest are cut into model batches (per version, bucketed by length) and run, failing
- *       batches bisected; each gets its results and a BATCH metric event.
+ *   <li>the rest are cut into batches ({@link BatchCutter}: per version, bucketed by length), each
+ *       run in one model call, failing batches bisected; each gets its results and a BATCH metric
+ *       event.
  * </ol>
  *
  * <p>Every result also gets a REQUEST metric event. A request whose answer cannot be built ends
- * as a dead letter instead (see {@link #answer(Inbound.Request, Outcome, Instant, List, List)}). Versions must not be
+ * as a dead letter instead (see {@link #answer(PolledRecord.Request, InferenceOutcome, Instant, List, List)}). Versions must not be
  * {@link VersionLookup.Pending}: the loop holds a flush until none is.
  */
 final class RequestAnswerer {
@@ -36,23 +37,23 @@ final class RequestAnswerer {
 
   private final String model;
   private final ModelFleet fleet;
-  private final MicroBatcher<Inbound> batcher;
+  private final BatchCutter<PolledRecord.Request> cutter;
   private final OutputRecords outputs;
   private final Clock clock;
   private final BatchExecutor executor;
 
   /**
-   * What a drained set came to.
+   * What a flush came to.
    *
    * @param records everything to produce, in one transaction
    * @param results the results among them
-   * @param batches the model batches run
+   * @param batches the batches run
    * @param deadLetters records dead-lettered
    */
   record Answers(List<ProducerRecord<byte[], byte[]>> records, List<InferenceResult> results, List<Batch> batches, int deadLetters) {}
 
   /**
-   * One model batch run.
+   * One batch run.
    *
    * @param model model name
    * @param version model version
@@ -61,29 +62,29 @@ final class RequestAnswerer {
    */
   record Batch(String model, String version, int size, BatchExecutor.Executed executed) {}
 
-  RequestAnswerer(String model, ModelFleet fleet, MicroBatcher<Inbound> batcher, OutputRecords outputs, Clock clock) {
+  RequestAnswerer(String model, ModelFleet fleet, BatchCutter<PolledRecord.Request> cutter, OutputRecords outputs, Clock clock) {
     this.model = model;
     this.fleet = fleet;
-    this.batcher = batcher;
+    this.cutter = cutter;
     this.outputs = outputs;
     this.clock = clock;
     this.executor = new BatchExecutor(clock);
   }
 
-  Answers answer(List<Inbound> drained) {
+  Answers answer(List<PolledRecord> flush) {
     Instant now = clock.instant();
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     List<InferenceResult> results = new ArrayList<>();
     List<Batch> batches = new ArrayList<>();
-    List<Inbound.Request> runnable = new ArrayList<>();
+    List<PolledRecord.Request> runnable = new ArrayList<>();
     int deadLetters = 0;
-    for (Inbound inbound : drained) {
-      if (inbound instanceof Inbound.Undecodable undecodable) {
+    for (PolledRecord polled : flush) {
+      if (polled instanceof PolledRecord.Undecodable undecodable) {
         LOG.warn("Dead-lettering an unreadable record: {}", undecodable.failure().getMessage());
         records.add(outputs.deadLetter(undecodable, model, now));
         deadLetters++;
-      } else if (inbound instanceof Inbound.Request request) {
-        Outcome immediate = withoutInference(request, now);
+      } else if (polled instanceof PolledRecord.Request request) {
+        InferenceOutcome immediate = withoutInference(request, now);
         if (immediate == null) {
           runnable.add(request);
         } else if (answer(request, immediate, now, records, results)) {
@@ -91,7 +92,7 @@ final class RequestAnswerer {
         }
       }
     }
-    for (List<Inbound.Request> batch : batcher.cut(runnable)) {
+    for (List<PolledRecord.Request> batch : cutter.cut(runnable)) {
       String version = batch.get(0).version();
       VersionLookup lookup = fleet.lookup(version);
       if (!(lookup instanceof VersionLookup.Ready ready)) {
@@ -111,19 +112,19 @@ final class RequestAnswerer {
   }
 
   /** The outcome of a request that needs no inference, or null when it should run. */
-  private Outcome withoutInference(Inbound.Request request, Instant now) {
+  private InferenceOutcome withoutInference(PolledRecord.Request request, Instant now) {
     PreparedRequest prepared = request.request();
     if (!model.equals(prepared.getModel())) {
-      return new Outcome.Failed("request for model " + prepared.getModel() + " reached a worker of model " + model
+      return new InferenceOutcome.Failed("request for model " + prepared.getModel() + " reached a worker of model " + model
           + " on topic " + request.record().topic(), 0, 0);
     }
     Instant deadline = prepared.getDeadline();
     if (deadline != null && !deadline.isAfter(now)) {
-      return new Outcome.Expired(deadline);
+      return new InferenceOutcome.Expired(deadline);
     }
     VersionLookup lookup = fleet.lookup(request.version());
     if (lookup instanceof VersionLookup.Missing missing) {
-      return new Outcome.Failed(missing.reason(), 0, 0);
+      return new InferenceOutcome.Failed(missing.reason(), 0, 0);
     }
     if (lookup instanceof VersionLookup.Pending pending) {
       throw new IllegalStateException("Model version " + request.version() + " is pending after the flush check: " + pending.reason());
@@ -135,11 +136,11 @@ final class RequestAnswerer {
    * Adds a request's result and its metric event. A result that would not fit in a record becomes
    * an ERROR result without output; a request whose answer cannot be built at all (a fault of its
    * own, {@link KafkaFailures#isRecordFault}) becomes a dead letter. Either way it ends as one
-   * record and the others of its set go on.
+   * record and the others of its flush go on.
    *
    * @return whether it was dead-lettered
    */
-  private boolean answer(Inbound.Request request, Outcome outcome, Instant completed, List<ProducerRecord<byte[], byte[]>> records,
+  private boolean answer(PolledRecord.Request request, InferenceOutcome outcome, Instant completed, List<ProducerRecord<byte[], byte[]>> records,
       List<InferenceResult> results) {
     try {
       InferenceResult result = outputs.result(request, outcome, completed);
@@ -148,7 +149,7 @@ final class RequestAnswerer {
       if (excess.isPresent()) {
         String error = "the result would be " + excess.get();
         LOG.warn("Request {} of model version {}: {}; answering ERROR", request.request().getRequestId(), request.version(), error);
-        result = outputs.result(request, new Outcome.Failed(error, batchSize(outcome), 0), completed);
+        result = outputs.result(request, new InferenceOutcome.Failed(error, batchSize(outcome), 0), completed);
         record = outputs.resultRecord(request, result);
         Optional<String> still = outputs.excess(record);
         if (still.isPresent()) {
@@ -170,15 +171,15 @@ final class RequestAnswerer {
   }
 
   /** Adds the dead letter (OTHER) of a request that cannot be answered; true, for {@link #answer}. */
-  private boolean deadLetter(Inbound.Request request, String detail, Instant now, List<ProducerRecord<byte[], byte[]>> records) {
+  private boolean deadLetter(PolledRecord.Request request, String detail, Instant now, List<ProducerRecord<byte[], byte[]>> records) {
     records.add(outputs.deadLetter(request, model, ReasonCode.OTHER, Stage.OTHER, detail, now));
     return true;
   }
 
-  private static int batchSize(Outcome outcome) {
-    if (outcome instanceof Outcome.Ok ok) {
+  private static int batchSize(InferenceOutcome outcome) {
+    if (outcome instanceof InferenceOutcome.Ok ok) {
       return ok.batchSize();
     }
-    return outcome instanceof Outcome.Failed failed ? failed.batchSize() : 0;
+    return outcome instanceof InferenceOutcome.Failed failed ? failed.batchSize() : 0;
   }
 }

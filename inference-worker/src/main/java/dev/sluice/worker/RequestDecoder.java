@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads consumed records as PreparedRequests. Bytes that are not one (a wire-format problem, an
- * unknown schema id, a null value) make an {@link Inbound.Undecodable}, which is dead-lettered:
+ * unknown schema id, a null value) make an {@link PolledRecord.Undecodable}, which is dead-lettered:
  * the ingress only writes well-formed requests, so such a record is a foreign or corrupt write,
  * and it must neither stop the partition nor vanish uncounted. A registry outage is no data
  * problem: the read is retried with backoff and, past the last attempt, stops the worker.
@@ -30,16 +30,16 @@ final class RequestDecoder {
     this.sleeper = sleeper;
   }
 
-  Inbound decode(ConsumerRecord<byte[], byte[]> record, Instant pickedUp) {
+  PolledRecord decode(ConsumerRecord<byte[], byte[]> record, Instant pickedUp) {
     if (record.value() == null) {
-      return new Inbound.Undecodable(record, new WireFormatException(WireFormatException.Kind.TOO_SHORT, record.topic(),
+      return new PolledRecord.Undecodable(record, new WireFormatException(WireFormatException.Kind.TOO_SHORT, record.topic(),
           "Null value", "a PreparedRequest was expected, not a tombstone", null).withPosition(record.partition(), record.offset()), pickedUp);
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        return new Inbound.Request(record, requests.deserialize(record.topic(), record.value()), pickedUp);
+        return new PolledRecord.Request(record, requests.deserialize(record.topic(), record.value()), pickedUp);
       } catch (WireFormatException e) {
-        return new Inbound.Undecodable(record, e.withPosition(record.partition(), record.offset()), pickedUp);
+        return new PolledRecord.Undecodable(record, e.withPosition(record.partition(), record.offset()), pickedUp);
       } catch (SchemaRegistryUnavailableException | SchemaRegistryServerException e) {
         if (!retry.allowsAnother(attempt)) {
           throw new WorkerFailure("The schema registry stayed unavailable for " + attempt + " attempts to read a request", e);

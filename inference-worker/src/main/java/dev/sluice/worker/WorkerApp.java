@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Trusts the Avro contracts, parses the configuration (the optional properties file,
  * overridden by the environment, see {@link ConfigSources}; the worker's and the model runtime's
  * problems reported together, exit status 2), starts a {@link WorkerService} with the DJL model
- * loader, and installs a shutdown hook that stops it gracefully (SIGTERM: stop polling, finish
- * the batch, commit, close) within {@code worker.shutdown.timeout.ms}. Exits 1 when the worker
+ * loader, and installs a shutdown hook that stops it gracefully (SIGTERM: stop polling, answer
+ * what waits, commit, close) within {@code worker.shutdown.timeout.ms}. Exits 1 when the worker
  * stops on a failure (a fenced producer, missing authorization, retries exhausted) or cannot
  * start, 0 after a requested shutdown; a failed worker exits within seconds even when part of its
  * stop hangs, so that its supervisor restarts it instead of finding it alive and unready.

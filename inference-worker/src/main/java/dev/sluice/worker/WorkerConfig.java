@@ -2,7 +2,7 @@ package dev.sluice.worker;
 
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
-import dev.sluice.worker.batch.BatchingPolicy;
+import dev.sluice.worker.flush.FlushPolicy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * The inference worker's configuration: one immutable record, parsed from a property map (a
  * properties file merged with the environment by {@link dev.sluice.worker.config.ConfigSources},
  * component {@code worker}) with every problem reported at once in Kafka's words
- * ({@code Invalid value 0 for configuration worker.batch.max.size: must be >= 1}).
+ * ({@code Invalid value 0 for configuration worker.flush.max.records: must be >= 1}).
  *
  * <table>
  *   <caption>Keys</caption>
@@ -34,18 +34,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       A worker id that is set is also the consumer's static member id ({@code group.instance.id}):
  *       a worker back under it within its session keeps its partitions without a rebalance</td></tr>
  *   <tr><td>{@value #GROUP_ID}</td><td>sluice-worker-&lt;model&gt;</td><td>consumer group</td></tr>
- *   <tr><td>{@value #BATCH_MAX_SIZE}</td><td>128</td><td>most requests in one batch handed to a model
- *       version (the runtime runs it in calls of at most {@code worker.model.sub.batch.size} rows)</td></tr>
- *   <tr><td>{@value #BATCH_MAX_DELAY_MS}</td><td>10</td><td>longest wait of the oldest request for company</td></tr>
- *   <tr><td>{@value #BATCH_BUCKETING}</td><td>true</td><td>sort by input length before cutting batches</td></tr>
- *   <tr><td>{@value #INFLIGHT_MAX}</td><td>4 &times; batch size</td><td>consumed requests held at
+ *   <tr><td>{@value #FLUSH_MAX_RECORDS}</td><td>128</td><td>waiting requests that make a flush due at
+ *       once; also the most requests in one batch handed to a model version (the runtime runs a batch
+ *       in model calls of at most {@code worker.model.sub.batch.size} rows). Formerly
+ *       {@value #BATCH_MAX_SIZE}, still read (with a warning) when the new key is not set</td></tr>
+ *   <tr><td>{@value #BATCH_MAX_DELAY_MS}</td><td>10</td><td>longest wait of the oldest request for company
+ *       before a flush</td></tr>
+ *   <tr><td>{@value #BATCH_BUCKETING}</td><td>true</td><td>sort by input length before cutting a flush into
+ *       batches</td></tr>
+ *   <tr><td>{@value #INFLIGHT_MAX}</td><td>4 &times; {@value #FLUSH_MAX_RECORDS}</td><td>consumed requests held at
  *       most; partitions pause at this bound and resume below it; also the default
  *       {@code max.poll.records}</td></tr>
  *   <tr><td>{@value #HTTP_PORT}</td><td>8091</td><td>port of /metrics and /health/*; 0 picks a free one</td></tr>
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>30000</td><td>bound on a graceful stop</td></tr>
  *   <tr><td>{@value #TRANSACTION_TIMEOUT_MS}</td><td>5000</td><td>the producer's {@code transaction.timeout.ms}: how
  *       long a killed worker's open transaction can hold back the next owner of its partitions (a transaction
- *       is open only while a set's outputs are sent and committed)</td></tr>
+ *       is open only while a flush's outputs are sent and committed)</td></tr>
  *   <tr><td>{@value #RETRY_BACKOFF_MS}, {@value #RETRY_BACKOFF_MAX_MS}</td><td>100, 5000</td><td>backoff
  *       between attempts after transient Kafka or registry failures, doubled per attempt</td></tr>
  *   <tr><td>{@value #RETRY_MAX_ATTEMPTS}</td><td>10</td><td>attempts before the worker stops loudly</td></tr>
@@ -70,7 +74,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param model the model served
  * @param workerId the worker id
  * @param groupId the consumer group id
- * @param batching micro-batching
+ * @param flushPolicy when waiting requests are flushed and how a flush is cut into batches
  * @param inflightMax requests held before partitions pause
  * @param httpPort port of the metrics and health endpoints
  * @param shutdownTimeout bound on a graceful stop
@@ -85,7 +89,7 @@ public record WorkerConfig(
     String model,
     String workerId,
     String groupId,
-    BatchingPolicy batching,
+    FlushPolicy flushPolicy,
     int inflightMax,
     int httpPort,
     Duration shutdownTimeout,
@@ -96,6 +100,12 @@ public record WorkerConfig(
   public static final String MODEL = "worker.model";
   public static final String ID = "worker.id";
   public static final String GROUP_ID = "worker.group.id";
+  /** Waiting requests that make a flush due at once, and the most requests in one batch. */
+  public static final String FLUSH_MAX_RECORDS = "worker.flush.max.records";
+  /**
+   * The former name of {@link #FLUSH_MAX_RECORDS}: still read, with a warning, when the new key is
+   * not set; ignored, with a warning, when it is.
+   */
   public static final String BATCH_MAX_SIZE = "worker.batch.max.size";
   public static final String BATCH_MAX_DELAY_MS = "worker.batch.max.delay.ms";
   public static final String BATCH_BUCKETING = "worker.batch.bucketing";
@@ -126,7 +136,7 @@ public record WorkerConfig(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(groupId, "groupId");
-    Objects.requireNonNull(batching, "batching");
+    Objects.requireNonNull(flushPolicy, "flushPolicy");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(transactionTimeout, "transactionTimeout");
     Objects.requireNonNull(retry, "retry");

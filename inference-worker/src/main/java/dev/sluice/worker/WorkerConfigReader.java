@@ -3,7 +3,7 @@ package dev.sluice.worker;
 import dev.sluice.schemas.config.ConfigReader;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
-import dev.sluice.worker.batch.BatchingPolicy;
+import dev.sluice.worker.flush.FlushPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -15,11 +15,15 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads a {@link WorkerConfig} out of a property map, collecting every problem. */
 final class WorkerConfigReader {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerConfigReader.class);
   private static final Set<String> WORKER_KEYS = Set.of(
-      WorkerConfig.MODEL, WorkerConfig.ID, WorkerConfig.GROUP_ID, WorkerConfig.BATCH_MAX_SIZE, WorkerConfig.BATCH_MAX_DELAY_MS,
+      WorkerConfig.MODEL, WorkerConfig.ID, WorkerConfig.GROUP_ID, WorkerConfig.FLUSH_MAX_RECORDS, WorkerConfig.BATCH_MAX_SIZE,
+      WorkerConfig.BATCH_MAX_DELAY_MS,
       WorkerConfig.BATCH_BUCKETING, WorkerConfig.INFLIGHT_MAX, WorkerConfig.HTTP_PORT, WorkerConfig.SHUTDOWN_TIMEOUT_MS,
       WorkerConfig.TRANSACTION_TIMEOUT_MS, WorkerConfig.RETRY_BACKOFF_MS, WorkerConfig.RETRY_BACKOFF_MAX_MS, WorkerConfig.RETRY_MAX_ATTEMPTS);
   /** Consumer keys exactly-once and the worker's own wiring depend on. */
@@ -35,8 +39,8 @@ final class WorkerConfigReader {
   static final String MODEL_RUNTIME_PREFIX = "worker.model.";
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9._-]+");
   private static final String TOPIC_PREFIX = "topic.prefix";
-  private static final int DEFAULT_BATCH_MAX_SIZE = 128;
-  private static final int INFLIGHT_BATCHES = 4;
+  private static final int DEFAULT_FLUSH_MAX_RECORDS = 128;
+  private static final int INFLIGHT_FLUSHES = 4;
 
   private final Map<String, String> properties;
   private final ConfigReader reader;
@@ -76,13 +80,14 @@ final class WorkerConfigReader {
     String model = name(WorkerConfig.MODEL, null);
     String workerId = name(WorkerConfig.ID, defaultWorkerId.get());
     String groupId = reader.string(WorkerConfig.GROUP_ID).orElse("sluice-worker-" + (model == null ? "" : model));
-    int maxSize = reader.intAtLeast(WorkerConfig.BATCH_MAX_SIZE, DEFAULT_BATCH_MAX_SIZE, 1);
+    String flushKey = flushMaxRecordsKey();
+    int maxRecords = reader.intAtLeast(flushKey, DEFAULT_FLUSH_MAX_RECORDS, 1);
     long maxDelayMs = reader.longAtLeast(WorkerConfig.BATCH_MAX_DELAY_MS, 10, 0);
     boolean bucketing = reader.bool(WorkerConfig.BATCH_BUCKETING, true);
-    int inflight = reader.intAtLeast(WorkerConfig.INFLIGHT_MAX, INFLIGHT_BATCHES * maxSize, 1);
-    if (inflight < maxSize) {
-      reader.invalid(WorkerConfig.INFLIGHT_MAX, inflight, "must be >= " + WorkerConfig.BATCH_MAX_SIZE + " (" + maxSize + ")");
-      inflight = maxSize;
+    int inflight = reader.intAtLeast(WorkerConfig.INFLIGHT_MAX, INFLIGHT_FLUSHES * maxRecords, 1);
+    if (inflight < maxRecords) {
+      reader.invalid(WorkerConfig.INFLIGHT_MAX, inflight, "must be >= " + flushKey + " (" + maxRecords + ")");
+      inflight = maxRecords;
     }
     int httpPort = reader.intAtLeast(WorkerConfig.HTTP_PORT, 8091, 0);
     if (httpPort > 65_535) {
@@ -95,7 +100,24 @@ final class WorkerConfigReader {
     reportUnknownWorkerKeys();
     reader.throwIfInvalid();
     return new WorkerConfig(bootstrap, registry, topics, model, workerId, groupId,
-        new BatchingPolicy(maxSize, Duration.ofMillis(maxDelayMs), bucketing), inflight, httpPort, shutdown, transaction, retry, properties);
+        new FlushPolicy(maxRecords, Duration.ofMillis(maxDelayMs), bucketing), inflight, httpPort, shutdown, transaction, retry, properties);
+  }
+
+  /**
+   * The key the flush size is read from: {@value WorkerConfig#FLUSH_MAX_RECORDS}, or its former
+   * name {@value WorkerConfig#BATCH_MAX_SIZE} when only that is set; either way a set former name
+   * is warned about, naming the new key.
+   */
+  private String flushMaxRecordsKey() {
+    if (!reader.has(WorkerConfig.BATCH_MAX_SIZE)) {
+      return WorkerConfig.FLUSH_MAX_RECORDS;
+    }
+    if (reader.has(WorkerConfig.FLUSH_MAX_RECORDS)) {
+      LOG.warn("{} is deprecated and ignored: {} is set too and wins", WorkerConfig.BATCH_MAX_SIZE, WorkerConfig.FLUSH_MAX_RECORDS);
+      return WorkerConfig.FLUSH_MAX_RECORDS;
+    }
+    LOG.warn("{} is deprecated; use {} instead", WorkerConfig.BATCH_MAX_SIZE, WorkerConfig.FLUSH_MAX_RECORDS);
+    return WorkerConfig.BATCH_MAX_SIZE;
   }
 
   private String name(String key, String defaultValue) {

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param clock arrival, deadline and timing measurements; a tests' clock moves by hand
  * @param meters where the worker's meters go
  * @param sleeper waits out retry backoffs
- * @param inferenceThread whether model batches run on a thread of their own, overlapping the
- *     loop's polling and the previous batch's commit (true in service); false runs them inline on
+ * @param inferenceThread whether flushes are answered on a thread of their own, overlapping the
+ *     loop's polling and the previous flush's commit (true in service); false answers them inline on
  *     the loop's thread, which tests that step the loop turn by turn rely on
  */
 public record WorkerEnvironment(Clock clock, MeterRegistry meters, Sleeper sleeper, boolean inferenceThread) {

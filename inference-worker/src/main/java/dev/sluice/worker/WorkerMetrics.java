@@ -6,16 +6,18 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
  * The worker loop's Micrometer meters, recorded once a transaction has committed (so a retried
- * flush is counted once). Names are dotted lowercase in base units; tags are low-cardinality:
+ * flush is counted once). Bind it ({@link #bindTo}) before recording. Names are dotted lowercase in base units; tags are low-cardinality:
  * {@code model}, {@code version}, {@code status} (OK, ERROR, EXPIRED), {@code kind},
  * {@code outcome}.
  *
@@ -33,13 +35,13 @@ import java.util.function.IntSupplier;
  *       computed tokens of a batch that were padding, (padded - real) / padded;
  *   <li>{@value #DEAD_LETTERS} (Counter; model): unreadable records dead-lettered;
  *   <li>{@value #TRANSACTIONS} (Counter; model, outcome=committed|aborted);
- *   <li>{@value #QUEUE_DEPTH} (Gauge; model): consumed requests waiting for a batch.
+ *   <li>{@value #QUEUE_DEPTH} (Gauge; model): consumed requests waiting for a flush.
  * </ul>
  *
- * <p>Model load times and loaded versions are the fleet's: {@code sluice.worker.model.load} and
- * {@code sluice.worker.models.loaded}.
+ * <p>Model load times and loaded versions are the fleet's ({@link dev.sluice.worker.fleet.ModelFleetMetrics}):
+ * {@code sluice.worker.model.load} and {@code sluice.worker.models.loaded}.
  */
-public final class WorkerMetrics {
+public final class WorkerMetrics implements MeterBinder {
   public static final String INFERENCE = "sluice.worker.inference";
   public static final String END_TO_END = "sluice.worker.end.to.end";
   public static final String QUEUED = "sluice.worker.queued";
@@ -51,16 +53,27 @@ public final class WorkerMetrics {
   public static final String TRANSACTIONS = "sluice.worker.transactions";
   public static final String QUEUE_DEPTH = "sluice.worker.queue.depth";
 
-  private final MeterRegistry registry;
   private final String model;
-  private final Counter deadLetters;
-  private final Counter committed;
-  private final Counter aborted;
+  private final IntSupplier queueDepth;
   private final Map<List<String>, Object> meters = new ConcurrentHashMap<>();
+  private MeterRegistry registry;
+  private Counter deadLetters;
+  private Counter committed;
+  private Counter aborted;
 
-  WorkerMetrics(MeterRegistry registry, String model, IntSupplier queueDepth) {
+  /**
+   * @param model the model served, a tag of every meter
+   * @param queueDepth consumed requests waiting, read by the {@value #QUEUE_DEPTH} gauge from any thread
+   */
+  WorkerMetrics(String model, IntSupplier queueDepth) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.queueDepth = Objects.requireNonNull(queueDepth, "queueDepth");
+  }
+
+  /** Registers the fixed meters; the per-version ones follow on the same registry as versions appear. */
+  @Override
+  public void bindTo(MeterRegistry registry) {
     this.registry = registry;
-    this.model = model;
     deadLetters = Counter.builder(DEAD_LETTERS).description("Unreadable records dead-lettered").tag("model", model).register(registry);
     committed = transactions("committed");
     aborted = transactions("aborted");

@@ -5,6 +5,7 @@ import dev.sluice.schemas.http.BrokerConnectivity;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.worker.fleet.ModelFleet;
+import dev.sluice.worker.fleet.ModelFleetMetrics;
 import dev.sluice.worker.fleet.ModelRegistryFeed;
 import dev.sluice.worker.model.ModelLoader;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -62,7 +63,8 @@ public final class WorkerService implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.fleet = new ModelFleet(config.model(), loader, loads, meters);
+    this.fleet = new ModelFleet(config.model(), loader, loads);
+    new ModelFleetMetrics(fleet).bindTo(meters);
     this.feed = new ModelRegistryFeed(
         new KafkaConsumer<>(config.registryReaderProperties(), new StringDeserializer(), new ByteArrayDeserializer()),
         config.topics().models(), new AvroDeserializer<>(ModelDeployment.class, registry), fleet);

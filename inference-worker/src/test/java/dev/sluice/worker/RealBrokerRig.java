@@ -89,7 +89,7 @@ final class RealBrokerRig implements AutoCloseable {
     send(topics.models(), new ModelKey(MODEL, version).encode(), avro.serialize(topics.models(), deployment));
   }
 
-  /** Starts a worker (batches of 16, 5 ms delay) and waits until it is ready. */
+  /** Starts a worker (flushes at 16 requests or 5 ms) and waits until it is ready. */
   WorkerService startWorker(String workerId) throws IOException {
     return startWorker(workerId, new FakeLoader());
   }
@@ -103,7 +103,7 @@ final class RealBrokerRig implements AutoCloseable {
     return worker;
   }
 
-  /** The settings of a worker on this rig: batches of 16, 5 ms delay, an ephemeral HTTP port. */
+  /** The settings of a worker on this rig: flushes at 16 requests or 5 ms, an ephemeral HTTP port. */
   Map<String, String> workerProperties(String workerId) {
     Map<String, String> properties = new HashMap<>();
     properties.put("bootstrap.servers", kafka.bootstrapServers());
@@ -112,7 +112,7 @@ final class RealBrokerRig implements AutoCloseable {
     properties.put(WorkerConfig.MODEL, MODEL);
     properties.put(WorkerConfig.ID, workerId);
     properties.put(WorkerConfig.HTTP_PORT, "0");
-    properties.put(WorkerConfig.BATCH_MAX_SIZE, "16");
+    properties.put(WorkerConfig.FLUSH_MAX_RECORDS, "16");
     properties.put(WorkerConfig.BATCH_MAX_DELAY_MS, "5");
     properties.put(WorkerConfig.SHUTDOWN_TIMEOUT_MS, "30000");
     return properties;

@@ -15,11 +15,11 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Micro-batching, bucketing, deadlines, bisection and what a result carries. */
+/** Flushes, batches bucketed by length, deadlines, bisection and what a result carries. */
 class WorkerBatchingTest {
 
   @Test
-  void flushesAsSoonAsTheBatchIsFull() {
+  void flushesAsSoonAsTheMaximumRecordsWait() {
     WorkerHarness harness = new WorkerHarness();
     harness.startServing();
     for (int i = 0; i < 4; i++) {
@@ -99,7 +99,7 @@ class WorkerBatchingTest {
 
   @Test
   void bisectionIsolatesOneBadRecordAmongSixteen() {
-    WorkerHarness harness = new WorkerHarness(Map.of(WorkerConfig.BATCH_MAX_SIZE, "16"));
+    WorkerHarness harness = new WorkerHarness(Map.of(WorkerConfig.FLUSH_MAX_RECORDS, "16"));
     harness.startServing();
     IntStream.range(0, 16).forEach(i ->
         harness.offer(i % 2, request("r" + i, "v1", i == 11 ? "a " + FakeRunner.POISON + " text" : "fine text " + i)));

@@ -3,11 +3,17 @@ package dev.sluice.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class WorkerConfigTest {
   private static final Map<String, String> REQUIRED = Map.of(
@@ -27,9 +33,9 @@ class WorkerConfigTest {
     assertThat(config.groupId()).isEqualTo("sluice-worker-minilm");
     assertThat(config.workerId()).matches("[a-zA-Z0-9._-]+-\\d+");
     assertThat(config.transactionalId()).isEqualTo("sluice-worker-minilm-" + config.workerId());
-    assertThat(config.batching().maxSize()).isEqualTo(128);
-    assertThat(config.batching().maxDelay()).isEqualTo(Duration.ofMillis(10));
-    assertThat(config.batching().bucketing()).isTrue();
+    assertThat(config.flushPolicy().maxRecords()).isEqualTo(128);
+    assertThat(config.flushPolicy().maxDelay()).isEqualTo(Duration.ofMillis(10));
+    assertThat(config.flushPolicy().bucketing()).isTrue();
     assertThat(config.inflightMax()).isEqualTo(512);
     assertThat(config.httpPort()).isEqualTo(8091);
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -71,7 +77,7 @@ class WorkerConfigTest {
   @Test
   void reportsEveryProblemAtOnceInKafkasWords() {
     Map<String, String> properties = Map.of("schema.registry.url", "http://registry:8081",
-        "worker.batch.max.size", "0", "worker.batch.max.delay.ms", "soon", "worker.batch.bucketing", "maybe",
+        "worker.flush.max.records", "0", "worker.batch.max.delay.ms", "soon", "worker.batch.bucketing", "maybe",
         "worker.http.port", "70000", "worker.id", "a b", "worker.bacth.max.size", "8",
         "consumer.isolation.level", "read_uncommitted", "producer.transactional.id", "mine");
 
@@ -79,7 +85,7 @@ class WorkerConfigTest {
         "Missing required configuration \"bootstrap.servers\" which has no default value.",
         "Missing required configuration \"worker.model\" which has no default value.",
         "Invalid value a b for configuration worker.id: must use only letters, digits, '.', '_' and '-'",
-        "Invalid value 0 for configuration worker.batch.max.size: must be >= 1",
+        "Invalid value 0 for configuration worker.flush.max.records: must be >= 1",
         "Invalid value soon for configuration worker.batch.max.delay.ms: Not a number of type LONG",
         "Invalid value maybe for configuration worker.batch.bucketing: Expected value to be either true or false",
         "Invalid value 70000 for configuration worker.http.port: must be <= 65535",
@@ -89,10 +95,53 @@ class WorkerConfigTest {
   }
 
   @Test
-  void boundsInflightWorkByTheBatchSize() {
-    assertThatThrownBy(() -> WorkerConfig.parse(with(Map.of("worker.batch.max.size", "16", "worker.inflight.max", "8"))))
-        .hasMessage("Invalid value 8 for configuration worker.inflight.max: must be >= worker.batch.max.size (16)");
-    assertThat(WorkerConfig.parse(with(Map.of("worker.batch.max.size", "16"))).inflightMax()).isEqualTo(64);
+  void boundsInflightWorkByTheFlushSize() {
+    assertThatThrownBy(() -> WorkerConfig.parse(with(Map.of("worker.flush.max.records", "16", "worker.inflight.max", "8"))))
+        .hasMessage("Invalid value 8 for configuration worker.inflight.max: must be >= worker.flush.max.records (16)");
+    assertThat(WorkerConfig.parse(with(Map.of("worker.flush.max.records", "16"))).inflightMax()).isEqualTo(64);
+  }
+
+  @Test
+  void stillReadsTheFormerBatchMaxSizeKeyWithAWarningNamingTheNewKey() {
+    List<String> warnings = warningsWhile(() -> {
+      WorkerConfig config = WorkerConfig.parse(with(Map.of("worker.batch.max.size", "16")));
+      assertThat(config.flushPolicy().maxRecords()).isEqualTo(16);
+      assertThat(config.inflightMax()).isEqualTo(64);
+    });
+
+    assertThat(warnings).containsExactly("worker.batch.max.size is deprecated; use worker.flush.max.records instead");
+    assertThatThrownBy(() -> WorkerConfig.parse(with(Map.of("worker.batch.max.size", "0"))))
+        .hasMessage("Invalid value 0 for configuration worker.batch.max.size: must be >= 1");
+  }
+
+  @Test
+  void theNewFlushKeyWinsOverTheFormerOneWhenBothAreSet() {
+    List<String> warnings = warningsWhile(() -> assertThat(WorkerConfig.parse(
+        with(Map.of("worker.batch.max.size", "16", "worker.flush.max.records", "32"))).flushPolicy().maxRecords()).isEqualTo(32));
+
+    assertThat(warnings).containsExactly("worker.batch.max.size is deprecated and ignored: worker.flush.max.records is set too and wins");
+  }
+
+  @Test
+  void theNewFlushKeyAloneIsReadWithoutWarnings() {
+    List<String> warnings = warningsWhile(() -> assertThat(WorkerConfig.parse(with(Map.of("worker.flush.max.records", "8")))
+        .flushPolicy().maxRecords()).isEqualTo(8));
+
+    assertThat(warnings).isEmpty();
+  }
+
+  /** The WARN lines the configuration reader logs while the action runs. */
+  private static List<String> warningsWhile(Runnable action) {
+    Logger logger = (Logger) LoggerFactory.getLogger(WorkerConfigReader.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      action.run();
+    } finally {
+      logger.detachAppender(appender);
+    }
+    return appender.list.stream().filter(event -> event.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.worker.fleet.ModelFleet;
+import dev.sluice.worker.fleet.ModelFleetMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -61,20 +62,21 @@ final class WorkerHarness {
   private final Map<Integer, Long> nextOffsets = new HashMap<>();
   private Runnable onSleep = () -> {};
 
-  /** A harness with batches of at most 4, a 10 ms delay and the given extra keys; batches run inline. */
+  /** A harness flushing at 4 waiting requests or a 10 ms wait, with the given extra keys; flushes are answered inline. */
   WorkerHarness(Map<String, String> overrides) {
     this(overrides, false);
   }
 
-  /** As above; with {@code inferenceThread}, batches run on the worker's inference thread. */
+  /** As above; with {@code inferenceThread}, flushes are answered on the worker's inference thread. */
   WorkerHarness(Map<String, String> overrides, boolean inferenceThread) {
     Map<String, String> properties = new HashMap<>(Map.of(
         "bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081", WorkerConfig.MODEL, MODEL,
-        WorkerConfig.ID, "worker-1", WorkerConfig.BATCH_MAX_SIZE, "4", WorkerConfig.BATCH_MAX_DELAY_MS, "10",
+        WorkerConfig.ID, "worker-1", WorkerConfig.FLUSH_MAX_RECORDS, "4", WorkerConfig.BATCH_MAX_DELAY_MS, "10",
         WorkerConfig.RETRY_MAX_ATTEMPTS, "3"));
     properties.putAll(overrides);
     config = WorkerConfig.parse(properties);
-    fleet = new ModelFleet(MODEL, loader, loads::add, meters);
+    fleet = new ModelFleet(MODEL, loader, loads::add);
+    new ModelFleetMetrics(fleet).bindTo(meters);
     Sleeper sleeper = duration -> {
       sleeps.add(duration);
       onSleep.run();

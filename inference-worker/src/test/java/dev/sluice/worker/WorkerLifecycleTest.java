@@ -65,20 +65,20 @@ class WorkerLifecycleTest {
   }
 
   @Test
-  void hotSwapsARedeployedVersionBetweenBatchesAndClosesTheOldRunner() {
+  void hotSwapsARedeployedVersionBetweenFlushesAndClosesTheOldRunner() {
     WorkerHarness harness = new WorkerHarness();
     harness.startServing();
     FakeRunner first = harness.loader.last();
-    offerBatch(harness, "a");
+    offerFlush(harness, "a");
     harness.step();
     harness.fleet.deployed(WorkerHarness.deployment("v1", "classpath:models/v1-retrained", false));
-    offerBatch(harness, "b");
+    offerFlush(harness, "b");
     harness.step();
     harness.runLoads();
     FakeRunner second = harness.loader.last();
     assertThat(first.closed()).isFalse();
 
-    offerBatch(harness, "c");
+    offerFlush(harness, "c");
     harness.step();
 
     assertThat(markersOf(harness, "a")).containsOnly(1f);
@@ -98,7 +98,7 @@ class WorkerLifecycleTest {
 
     harness.fleet.deployed(reweighted);
     harness.runLoads();
-    offerBatch(harness, "a");
+    offerFlush(harness, "a");
     harness.step();
 
     assertThat(harness.loader.last()).as("no second load").isSameAs(first);
@@ -203,7 +203,7 @@ class WorkerLifecycleTest {
     assertThat(harness.worker.isLive()).isFalse();
   }
 
-  private static void offerBatch(WorkerHarness harness, String prefix) {
+  private static void offerFlush(WorkerHarness harness, String prefix) {
     for (int i = 0; i < 4; i++) {
       harness.offer(i % 2, request(prefix + i, "v1", prefix + " text " + i));
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** With the inference thread: set n+1 runs in the model while set n commits, and an abort rewinds both. */
+/** With the inference thread: flush n+1 runs in the model while flush n commits, and an abort rewinds both. */
 @Timeout(30)
 class WorkerPipeliningTest {
   private static final TopicPartition P0 = new TopicPartition(WorkerHarness.TOPIC, 0);
@@ -41,19 +41,19 @@ class WorkerPipeliningTest {
   }
 
   @Test
-  void theNextSetRunsInTheModelWhileTheAnsweredOneCommits() {
+  void theNextFlushRunsInTheModelWhileTheAnsweredOneCommits() {
     startGated();
     offer(0, "a", 4);
     harness.step();
     stepUntil(() -> runner.calls().size() == 1);
     offer(1, "b", 4);
     harness.step();
-    assertThat(harness.producer.commitCount()).as("nothing commits while the first set is in the model").isZero();
+    assertThat(harness.producer.commitCount()).as("nothing commits while the first flush is in the model").isZero();
 
     permits.release();
     stepUntil(() -> harness.producer.commitCount() == 1);
     stepUntil(() -> runner.calls().size() == 2);
-    assertThat(harness.producer.commitCount()).as("the second set is in the model, uncommitted").isEqualTo(1);
+    assertThat(harness.producer.commitCount()).as("the second flush is in the model, uncommitted").isEqualTo(1);
     assertThat(harness.results()).extracting(InferenceResult::getRequestId).containsExactlyInAnyOrder("a0", "a1", "a2", "a3");
     assertThat(harness.producer.consumerGroupOffsetsHistory().get(0).values().iterator().next())
         .containsExactly(Map.entry(P0, new OffsetAndMetadata(4)));
@@ -67,7 +67,7 @@ class WorkerPipeliningTest {
   }
 
   @Test
-  void anAbortedCommitDropsTheSetInFlightAndRewindsBothSets() {
+  void anAbortedCommitDropsTheFlushInFlightAndRewindsBothFlushes() {
     startGated();
     List<ConsumerRecord<byte[], byte[]>> first = offer(0, "a", 4);
     harness.step();
@@ -81,8 +81,8 @@ class WorkerPipeliningTest {
     stepUntil(() -> !harness.sleeps.isEmpty());
     assertThat(harness.producer.transactionAborted()).isTrue();
     assertThat(harness.producer.history()).isEmpty();
-    assertThat(harness.consumer.position(P0)).as("rewound to the aborted set").isZero();
-    assertThat(harness.consumer.position(P1)).as("rewound to the set that was in flight").isZero();
+    assertThat(harness.consumer.position(P0)).as("rewound to the aborted flush").isZero();
+    assertThat(harness.consumer.position(P1)).as("rewound to the flush that was in flight").isZero();
 
     first.forEach(harness.consumer::addRecord);
     second.forEach(harness.consumer::addRecord);
@@ -93,7 +93,7 @@ class WorkerPipeliningTest {
   }
 
   @Test
-  void aGracefulStopCommitsTheSetInFlightThenAnswersWhatWaits() {
+  void aGracefulStopCommitsTheFlushInFlightThenAnswersWhatWaits() {
     harness.deploy("v1");
     harness.registryRead();
     runner = harness.loader.last();
@@ -106,7 +106,7 @@ class WorkerPipeliningTest {
     while ((runner.calls().size() < 1 || harness.worker.queueDepth() < 2) && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertThat(harness.worker.queueDepth()).as("two requests wait behind the set in the model").isEqualTo(2);
+    assertThat(harness.worker.queueDepth()).as("two requests wait behind the flush in the model").isEqualTo(2);
 
     permits.release(10);
     assertThat(harness.worker.close(Duration.ofSeconds(10))).isTrue();

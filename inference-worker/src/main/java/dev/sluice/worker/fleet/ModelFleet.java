@@ -3,19 +3,14 @@ package dev.sluice.worker.fleet;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.worker.model.ModelLoader;
 import dev.sluice.worker.model.ModelRunner;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -26,48 +21,52 @@ import org.slf4j.LoggerFactory;
  * The versions of one model a worker serves, version to {@link ModelRunner}, kept in step with the
  * model registry by a {@link ModelRegistryFeed}. Every deployed version is loaded (shadow and
  * weight-0 versions too: a request may name any deployed version), in the background; a loaded
- * runner is staged, and only the worker loop swaps it in ({@link #applyChanges}), between batches,
+ * runner is staged, and only the worker loop swaps it in ({@link #applyChanges}), between flushes,
  * closing the runner it replaces, so no batch runs on a closed runner. A removed (tombstoned)
  * version serves the requests already consumed for it and closes once none waits; later requests
  * for it get ERROR results. A version the feed has not seen may just be newer than what it has
  * read (the ingress routes to a version as soon as it sees it): {@link #lookup} has the registry
- * read to its current end ({@link RegistrySync}) before calling it missing. A failed load
+ * read to its current end ({@link ModelRegistrySync}) before calling it missing. A failed load
  * ({@link VersionLoad}) fails that deployment and keeps the version's previous runner, if any.
- * Meters: {@value #LOAD_TIMER} (tags model, version, outcome), {@value #LOADED_GAUGE}. Thread-safe.
+ * Each version's state is one {@link VersionState}, all under this fleet's monitor. Its meters are
+ * bound by {@link ModelFleetMetrics}. Thread-safe.
  */
 public final class ModelFleet implements AutoCloseable {
-  /** Load time per deployment. */
-  public static final String LOAD_TIMER = "sluice.worker.model.load";
-  /** Versions loaded and serving. */
-  public static final String LOADED_GAUGE = "sluice.worker.models.loaded";
+  /** The same as {@link ModelFleetMetrics#LOAD_TIMER}, for callers that name the fleet's meters through the fleet. */
+  public static final String LOAD_TIMER = ModelFleetMetrics.LOAD_TIMER;
+  /** The same as {@link ModelFleetMetrics#LOADED_GAUGE}, for callers that name the fleet's meters through the fleet. */
+  public static final String LOADED_GAUGE = ModelFleetMetrics.LOADED_GAUGE;
   private static final Logger LOG = LoggerFactory.getLogger(ModelFleet.class);
 
   private final String model;
   private final ModelLoader loader;
   private final Executor loads;
-  private final MeterRegistry meters;
+  private final List<LoadListener> loadListeners = new CopyOnWriteArrayList<>();
 
-  private final Map<String, Loaded> active = new TreeMap<>();
-  private final Map<String, Loaded> staged = new HashMap<>();
-  private final Map<String, ModelDeployment> wanted = new TreeMap<>();
-  private final Map<String, Long> loading = new TreeMap<>();
-  private final Map<String, String> failures = new TreeMap<>();
-  private final Set<String> retiring = new HashSet<>();
-  private final RegistrySync sync = new RegistrySync();
+  /** Every version the fleet knows of, in version order. */
+  private final Map<String, VersionState> versions = new TreeMap<>();
+  private final ModelRegistrySync sync = new ModelRegistrySync();
   private long generation;
   private Throwable feedFailure;
   private boolean closed;
 
-  private record Loaded(ModelDeployment deployment, ModelRunner runner) {}
+  /** Told of each finished load, on the thread that loaded. */
+  @FunctionalInterface
+  interface LoadListener {
+    /** A load of the deployment finished after {@code nanos}, superseded or not. */
+    void loadFinished(ModelDeployment deployment, boolean succeeded, long nanos);
+  }
 
   /** An empty fleet of a model; loads run on {@code loads} (one background thread in production). */
-  public ModelFleet(String model, ModelLoader loader, Executor loads, MeterRegistry meters) {
+  public ModelFleet(String model, ModelLoader loader, Executor loads) {
     this.model = Objects.requireNonNull(model, "model");
     this.loader = Objects.requireNonNull(loader, "loader");
     this.loads = Objects.requireNonNull(loads, "loads");
-    this.meters = Objects.requireNonNull(meters, "meters");
-    Gauge.builder(LOADED_GAUGE, this, ModelFleet::loadedCount).description("Model versions loaded and serving")
-        .tag("model", model).register(meters);
+  }
+
+  /** Tells the listener of every load that finishes from now on. */
+  void onLoadFinished(LoadListener listener) {
+    loadListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The model served. */
@@ -81,23 +80,18 @@ public final class ModelFleet implements AutoCloseable {
     List<ModelRunner> toClose = new ArrayList<>();
     Runnable task = null;
     synchronized (this) {
-      if (closed || deployment.equals(wanted.get(version))) {
+      if (closed) {
         return;
       }
-      wanted.put(version, deployment);
-      retiring.remove(version);
+      VersionState state = versions.computeIfAbsent(version, v -> new VersionState());
+      if (state.wants(deployment)) {
+        return;
+      }
       sync.seen(version);
-      failures.remove(version);
-      dropStaged(version, toClose);
-      Loaded current = active.get(version);
-      if (current != null && sameModel(current.deployment(), deployment)) {
-        // A change of traffic weight, shadow flag or description: the loaded runner serves on.
-        active.put(version, new Loaded(deployment, current.runner()));
-        loading.remove(version);
-      } else {
+      if (state.deploy(deployment, toClose)) {
         long loadGeneration = ++generation;
-        loading.put(version, loadGeneration);
-        task = new VersionLoad(this, loader, deployment, loadGeneration, meters);
+        state.loading(loadGeneration);
+        task = new VersionLoad(this, loader, deployment, loadGeneration);
       }
       notifyAll();
     }
@@ -108,12 +102,6 @@ public final class ModelFleet implements AutoCloseable {
     }
   }
 
-  /** Whether two deployments of a version load the same model: same artifact, engine, task, labels and properties. */
-  static boolean sameModel(ModelDeployment a, ModelDeployment b) {
-    return a.getArtifactUri().equals(b.getArtifactUri()) && a.getEngine() == b.getEngine() && a.getTask() == b.getTask()
-        && a.getLabels().equals(b.getLabels()) && a.getProperties().equals(b.getProperties());
-  }
-
   /** A version was undeployed (tombstoned): it drains and closes. */
   public void removed(String version) {
     List<ModelRunner> toClose = new ArrayList<>();
@@ -121,13 +109,11 @@ public final class ModelFleet implements AutoCloseable {
       if (closed) {
         return;
       }
-      wanted.remove(version);
-      loading.remove(version);
-      failures.remove(version);
       sync.seen(version);
-      dropStaged(version, toClose);
-      if (active.containsKey(version)) {
-        retiring.add(version);
+      VersionState state = versions.get(version);
+      if (state != null) {
+        state.remove(toClose);
+        forgetIfEmpty(version, state);
       }
       notifyAll();
     }
@@ -159,45 +145,42 @@ public final class ModelFleet implements AutoCloseable {
 
   /** What the worker can do with requests for a version now. For the worker loop's thread. */
   public synchronized VersionLookup lookup(String version) {
-    Loaded loaded = active.get(version);
-    if (loaded != null) {
-      return new VersionLookup.Ready(loaded.runner(), loaded.deployment());
+    VersionState state = versions.get(version);
+    if (state != null && state.serving() != null) {
+      return new VersionLookup.Ready(state.serving().runner(), state.serving().deployment());
     }
-    if (staged.containsKey(version) || loading.containsKey(version)) {
+    if (state != null && state.pending()) {
       return new VersionLookup.Pending("model " + model + " version " + version + " is loading");
     }
-    String failure = failures.get(version);
-    if (failure != null) {
-      return new VersionLookup.Missing(failure);
+    if (state != null && state.failure() != null) {
+      return new VersionLookup.Missing(state.failure());
     }
     if (sync.missingAfterRead(version)) {
-      return new VersionLookup.Missing("model " + model + " has no version " + version + " deployed; deployed: " + wanted.keySet());
+      List<String> deployed = versions.entrySet().stream().filter(e -> e.getValue().wanted() != null).map(Map.Entry::getKey).toList();
+      return new VersionLookup.Missing("model " + model + " has no version " + version + " deployed; deployed: " + deployed);
     }
     return new VersionLookup.Pending("reading the model registry for model " + model + " version " + version);
   }
 
   /**
    * Swaps staged runners in and closes replaced ones, and closes removed versions once drained.
-   * Call from the worker loop's thread, between batches only.
+   * Call from the worker loop's thread, between flushes only.
    *
    * @param drained whether no consumed request of a version still waits to run
    */
   public void applyChanges(Predicate<String> drained) {
     List<ModelRunner> toClose = new ArrayList<>();
     synchronized (this) {
-      staged.forEach((version, loaded) -> {
-        Loaded replaced = active.put(version, loaded);
-        if (replaced != null) {
-          toClose.add(replaced.runner());
+      versions.forEach((version, state) -> {
+        VersionState.Swap swap = state.swapIn(toClose);
+        if (swap != VersionState.Swap.NONE) {
+          LOG.info("Model {} version {} swapped in{}", model, version, swap == VersionState.Swap.REPLACED ? ", replacing the earlier load" : "");
         }
-        LOG.info("Model {} version {} swapped in{}", model, version, replaced == null ? "" : ", replacing the earlier load");
       });
-      staged.clear();
-      for (String version : List.copyOf(retiring)) {
-        if (drained.test(version)) {
-          retiring.remove(version);
-          toClose.add(active.remove(version).runner());
-          LOG.info("Model {} version {} drained and closed", model, version);
+      for (Map.Entry<String, VersionState> entry : List.copyOf(versions.entrySet())) {
+        if (entry.getValue().retireIfDrained(drained.test(entry.getKey()), toClose)) {
+          LOG.info("Model {} version {} drained and closed", model, entry.getKey());
+          forgetIfEmpty(entry.getKey(), entry.getValue());
         }
       }
       if (!toClose.isEmpty()) {
@@ -209,17 +192,18 @@ public final class ModelFleet implements AutoCloseable {
 
   /** Whether at least one version is loaded and serving. */
   public synchronized boolean hasActive() {
-    return !active.isEmpty();
+    return loadedCount() > 0;
   }
 
   /** The versions loaded and serving. */
   public synchronized List<String> activeVersions() {
-    return List.copyOf(active.keySet());
+    return versions.entrySet().stream().filter(e -> e.getValue().serving() != null).map(Map.Entry::getKey).toList();
   }
 
   /** True when the registry was read and every deployed version failed to load, none serving. */
   public synchronized boolean everyLoadFailed() {
-    return feedFailure == null && active.isEmpty() && staged.isEmpty() && loading.isEmpty() && sync.startUpDone() && !failures.isEmpty();
+    return feedFailure == null && sync.startUpDone() && versions.values().stream().noneMatch(s -> s.serving() != null || s.pending())
+        && versions.values().stream().anyMatch(s -> s.failure() != null);
   }
 
   /** Why no version serves yet, or empty when one does. */
@@ -227,19 +211,19 @@ public final class ModelFleet implements AutoCloseable {
     if (feedFailure != null) {
       return Optional.of("the model registry reader failed: " + feedFailure);
     }
-    if (!active.isEmpty()) {
+    if (hasActive()) {
       return Optional.empty();
     }
     if (!sync.startUpDone()) {
       return Optional.of("reading the model registry");
     }
-    if (!staged.isEmpty() || !loading.isEmpty()) {
-      Set<String> pending = new TreeSet<>(loading.keySet());
-      pending.addAll(staged.keySet());
+    List<String> pending = versions.entrySet().stream().filter(e -> e.getValue().pending()).map(Map.Entry::getKey).toList();
+    if (!pending.isEmpty()) {
       return Optional.of("loading model " + model + " versions " + pending);
     }
+    List<String> failures = versions.values().stream().map(VersionState::failure).filter(Objects::nonNull).toList();
     if (!failures.isEmpty()) {
-      return Optional.of(String.join("; ", failures.values()));
+      return Optional.of(String.join("; ", failures));
     }
     return Optional.of("no version of model " + model + " is deployed");
   }
@@ -257,29 +241,26 @@ public final class ModelFleet implements AutoCloseable {
     List<ModelRunner> toClose = new ArrayList<>();
     synchronized (this) {
       closed = true;
-      active.values().forEach(loaded -> toClose.add(loaded.runner()));
-      staged.values().forEach(loaded -> toClose.add(loaded.runner()));
-      active.clear();
-      staged.clear();
+      versions.values().forEach(state -> state.close(toClose));
       notifyAll();
     }
     closeAll(toClose);
   }
 
   /** A load finished: stage the runner for a swap, unless the deployment was superseded or removed meanwhile. */
-  void loaded(ModelDeployment deployment, long loadGeneration, ModelRunner runner, long millis) {
+  void loaded(ModelDeployment deployment, long loadGeneration, ModelRunner runner, long nanos) {
+    loadListeners.forEach(listener -> listener.loadFinished(deployment, true, nanos));
     String version = deployment.getVersion();
     boolean current;
     synchronized (this) {
-      current = !closed && Long.valueOf(loadGeneration).equals(loading.get(version));
+      VersionState state = versions.get(version);
+      current = !closed && state != null && state.loaded(loadGeneration, deployment, runner);
       if (current) {
-        loading.remove(version);
-        staged.put(version, new Loaded(deployment, runner));
         notifyAll();
       }
     }
     if (current) {
-      LOG.info("Loaded model {} version {} ({}) in {} ms", model, version, runner.info(), millis);
+      LOG.info("Loaded model {} version {} ({}) in {} ms", model, version, runner.info(), TimeUnit.NANOSECONDS.toMillis(nanos));
     } else {
       LOG.info("Model {} version {} was superseded or removed while loading; closing that load", model, version);
       runner.close();
@@ -287,28 +268,28 @@ public final class ModelFleet implements AutoCloseable {
   }
 
   /** A load failed: the version fails unless the deployment was superseded meanwhile. */
-  void loadFailed(ModelDeployment deployment, long loadGeneration, Exception failure) {
+  void loadFailed(ModelDeployment deployment, long loadGeneration, Exception failure, long nanos) {
+    loadListeners.forEach(listener -> listener.loadFinished(deployment, false, nanos));
     String version = deployment.getVersion();
     String reason = "model " + model + " version " + version + " failed to load from " + deployment.getArtifactUri() + ": " + failure.getMessage();
     LOG.error("{}", reason, failure);
     synchronized (this) {
-      if (Long.valueOf(loadGeneration).equals(loading.get(version))) {
-        loading.remove(version);
-        failures.put(version, reason);
+      VersionState state = versions.get(version);
+      if (state != null && state.loadFailed(loadGeneration, reason)) {
         notifyAll();
       }
     }
   }
 
-  private void dropStaged(String version, List<ModelRunner> toClose) {
-    Loaded dropped = staged.remove(version);
-    if (dropped != null) {
-      toClose.add(dropped.runner());
+  private void forgetIfEmpty(String version, VersionState state) {
+    if (state.forgotten()) {
+      versions.remove(version);
     }
   }
 
-  private synchronized int loadedCount() {
-    return active.size();
+  /** Versions loaded and serving. */
+  synchronized int loadedCount() {
+    return (int) versions.values().stream().filter(state -> state.serving() != null).count();
   }
 
   private static void closeAll(List<ModelRunner> runners) {

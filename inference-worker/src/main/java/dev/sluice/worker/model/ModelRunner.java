@@ -13,7 +13,8 @@ public interface ModelRunner extends AutoCloseable {
   ModelInfo info();
 
   /**
-   * Runs one micro-batch through the model's real batch path.
+   * Runs one batch (requests of this version from one flush) through the model's real batch path;
+   * the runner may split it into several model calls.
    *
    * @param inputs normalized inputs, each a {@code dev.sluice.avro.TextInput}, {@code TensorInput}
    *     or {@code TabularInput} as the ingress prepared them

@@ -97,7 +97,7 @@ public final class DjlModelLoader implements ModelLoader {
           EngineBootstrap.deviceName(device), plan.predictors(), loadTime);
       LOG.info("Loaded {} ({}, {}) from {} on {}: {} predictor(s) x {} intra-op thread(s), up to {} rows per call,"
           + " in {} ms", id, task, engineName, deployment.getArtifactUri(), info.device(), plan.predictors(),
-          plan.intraOpThreads(), plan.subBatchSize(), loadTime.toMillis());
+          plan.intraOpThreads(), plan.rowsPerCall(), loadTime.toMillis());
       return new DjlModelRunner(info, model, handler, sessionOptions == null ? () -> { } : sessionOptions);
     } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
       closeAfterFailure(e, handler, model, sessionOptions);
@@ -114,26 +114,26 @@ public final class DjlModelLoader implements ModelLoader {
    *
    * @param predictors predictors over the model's session
    * @param intraOpThreads engine threads inside one predictor
-   * @param subBatchSize most rows per model call
+   * @param rowsPerCall most rows per model call
    */
-  private record Plan(int predictors, int intraOpThreads, int subBatchSize) {}
+  private record Plan(int predictors, int intraOpThreads, int rowsPerCall) {}
 
   private Plan plan(Device device, ModelDeployment deployment, ModelFiles files, boolean onnx)
       throws ModelLoadException {
     boolean gpu = device.isGpu();
     int predictors = config.predictors().orElse(gpu ? 1 : Runtime.getRuntime().availableProcessors());
     int intraOpThreads = config.intraOpThreads().orElse(1);
-    int subBatchSize = config.subBatchSize().orElse(gpu ? RuntimeConfig.GPU_SUB_BATCH_SIZE : RuntimeConfig.CPU_SUB_BATCH_SIZE);
+    int rowsPerCall = config.rowsPerCall().orElse(gpu ? RuntimeConfig.GPU_ROWS_PER_CALL : RuntimeConfig.CPU_ROWS_PER_CALL);
     String declared = deployment.getProperties().get(SUB_BATCH_SIZE);
     if (declared != null) {
-      subBatchSize = positiveInt(SUB_BATCH_SIZE, declared);
+      rowsPerCall = positiveInt(SUB_BATCH_SIZE, declared);
     } else if (onnx && quantizesPerBatch(files)) {
       LOG.info("{}/{} quantizes activations per batch (DynamicQuantizeLinear): its inputs run one per model call so"
           + " that a result does not depend on its batch companions; deployment property {} overrides this",
           deployment.getModel(), deployment.getVersion(), SUB_BATCH_SIZE);
-      subBatchSize = 1;
+      rowsPerCall = 1;
     }
-    return new Plan(predictors, intraOpThreads, subBatchSize);
+    return new Plan(predictors, intraOpThreads, rowsPerCall);
   }
 
   private static boolean quantizesPerBatch(ModelFiles files) throws ModelLoadException {
@@ -184,11 +184,11 @@ public final class DjlModelLoader implements ModelLoader {
       TensorTranslator translator = new TensorTranslator(inputs.stream().findFirst());
       Optional<ModelLimits> limits = Optional.ofNullable(deployment.getLimits());
       return new TensorHandler(new PredictorPool<>(model, translator, plan.predictors(), threadName),
-          limits.map(ModelLimits::getTensorShape), featureNames(deployment), plan.subBatchSize());
+          limits.map(ModelLimits::getTensorShape), featureNames(deployment), plan.rowsPerCall());
     }
     EncoderTranslator translator = encoderTranslator(deployment, model, id);
     HuggingFaceTokenizer tokenizer = tokenizer(files);
-    SubBatchPlanner planner = new SubBatchPlanner(plan.subBatchSize(), config.maxBatchTokens(), plan.predictors());
+    ModelCallPlanner planner = new ModelCallPlanner(plan.rowsPerCall(), config.maxBatchTokens(), plan.predictors());
     TextEncoder encoder = new TextEncoder(tokenizer, new PredictorPool<>(model, translator, plan.predictors(), threadName),
         planner);
     try {

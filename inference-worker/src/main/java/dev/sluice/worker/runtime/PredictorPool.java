@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One model's predictors, one per device thread, sharing the model's single engine session (its
- * weights are in memory once). {@link #runAll} runs sub-batches on them in parallel, each through
- * DJL's batch path ({@code batchPredict}: one padded tensor per sub-batch), and returns the
- * outputs in the sub-batches' order. With one predictor everything runs on the caller's thread.
+ * weights are in memory once). {@link #runAll} runs model calls on them in parallel, each through
+ * DJL's batch path ({@code batchPredict}: one padded tensor per model call), and returns the
+ * outputs in the model calls' order. With one predictor everything runs on the caller's thread.
  *
  * @param <I> a translator input
  * @param <O> a translator output
@@ -46,23 +46,23 @@ final class PredictorPool<I, O> implements AutoCloseable {
   }
 
   /**
-   * Runs every sub-batch and returns their outputs in the same order.
+   * Runs every model call and returns their outputs in the same order.
    *
-   * @throws ModelRunException when any sub-batch fails; the others are cancelled
+   * @throws ModelRunException when any model call fails; the others are cancelled
    */
-  List<List<O>> runAll(List<List<I>> subBatches) throws ModelRunException {
-    if (executor == null || subBatches.size() == 1) {
-      List<List<O>> outputs = new ArrayList<>(subBatches.size());
-      for (List<I> subBatch : subBatches) {
-        outputs.add(runOne(subBatch));
+  List<List<O>> runAll(List<List<I>> calls) throws ModelRunException {
+    if (executor == null || calls.size() == 1) {
+      List<List<O>> outputs = new ArrayList<>(calls.size());
+      for (List<I> call : calls) {
+        outputs.add(runOne(call));
       }
       return outputs;
     }
-    List<Future<List<O>>> futures = new ArrayList<>(subBatches.size());
-    for (List<I> subBatch : subBatches) {
-      futures.add(executor.submit(() -> runOne(subBatch)));
+    List<Future<List<O>>> futures = new ArrayList<>(calls.size());
+    for (List<I> call : calls) {
+      futures.add(executor.submit(() -> runOne(call)));
     }
-    List<List<O>> outputs = new ArrayList<>(subBatches.size());
+    List<List<O>> outputs = new ArrayList<>(calls.size());
     try {
       for (Future<List<O>> future : futures) {
         outputs.add(future.get());
@@ -82,7 +82,7 @@ final class PredictorPool<I, O> implements AutoCloseable {
     }
   }
 
-  private List<O> runOne(List<I> subBatch) throws ModelRunException {
+  private List<O> runOne(List<I> call) throws ModelRunException {
     Predictor<I, O> predictor;
     try {
       predictor = idle.take();
@@ -91,7 +91,7 @@ final class PredictorPool<I, O> implements AutoCloseable {
       throw new ModelRunException("Interrupted while waiting for a predictor", e);
     }
     try {
-      return predictor.batchPredict(subBatch);
+      return predictor.batchPredict(call);
     } catch (TranslateException | RuntimeException e) {
       throw new ModelRunException("Model call failed: " + rootMessage(e), e);
     } finally {
@@ -114,7 +114,7 @@ final class PredictorPool<I, O> implements AutoCloseable {
     }
   }
 
-  /** Waits for sub-batches already running, so that their predictors are back before the next batch. */
+  /** Waits for model calls already running, so that their predictors are back before the next batch. */
   private void awaitOthers(List<Future<List<O>>> futures, ModelRunException failure) {
     for (Future<List<O>> future : futures) {
       if (future.isCancelled()) {

@@ -16,14 +16,14 @@ import java.util.OptionalInt;
  *   <tr><td>{@value #DEVICE}</td><td>auto</td><td>{@code auto} (a GPU when the engine sees one,
  *       else the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}</td></tr>
  *   <tr><td>{@value #PREDICTORS}</td><td>CPU: the number of cores; GPU: 1</td><td>predictors
- *       (device threads) a batch is spread over; each runs one sub-batch at a time</td></tr>
+ *       (device threads) a batch is spread over; each runs one model call at a time</td></tr>
  *   <tr><td>{@value #INTRA_OP_THREADS}</td><td>1</td><td>ONNX Runtime threads inside one
  *       predictor; one predictor per core with one thread each was fastest on CPU</td></tr>
  *   <tr><td>{@value #MAX_SEQUENCE_LENGTH}</td><td>256</td><td>tokens a text is truncated to
  *       (special tokens included); 256 is what sentence-transformers uses for all-MiniLM-L6-v2,
  *       whose tokenizer json alone would truncate at 128</td></tr>
  *   <tr><td>{@value #SUB_BATCH_SIZE}</td><td>CPU: 8; GPU: 128</td><td>most rows in one model call;
- *       a micro-batch is sorted by length and cut into such sub-batches</td></tr>
+ *       a batch is sorted by length and cut into such model calls</td></tr>
  *   <tr><td>{@value #MAX_BATCH_TOKENS}</td><td>16384</td><td>most padded tokens (rows x padded
  *       length) in one model call; bounds memory for long texts</td></tr>
  *   <tr><td>{@value #ALLOW_SPINNING}</td><td>false</td><td>let ONNX Runtime's idle threads spin
@@ -39,7 +39,7 @@ import java.util.OptionalInt;
  * @param predictors predictors per model; empty for the device's default
  * @param intraOpThreads ONNX Runtime intra-op threads per predictor; empty for the device's default
  * @param maxSequenceLength tokens a text is truncated to
- * @param subBatchSize rows per model call; empty for the device's default
+ * @param rowsPerCall rows per model call; empty for the device's default
  * @param maxBatchTokens padded tokens per model call
  * @param allowSpinning whether ONNX Runtime's idle threads may spin
  * @param scratchDir where model files are materialized
@@ -51,7 +51,7 @@ public record RuntimeConfig(
     OptionalInt predictors,
     OptionalInt intraOpThreads,
     int maxSequenceLength,
-    OptionalInt subBatchSize,
+    OptionalInt rowsPerCall,
     int maxBatchTokens,
     boolean allowSpinning,
     Path scratchDir,
@@ -71,14 +71,14 @@ public record RuntimeConfig(
 
   static final int DEFAULT_MAX_SEQUENCE_LENGTH = 256;
   static final int DEFAULT_MAX_BATCH_TOKENS = 16_384;
-  static final int CPU_SUB_BATCH_SIZE = 8;
-  static final int GPU_SUB_BATCH_SIZE = 128;
+  static final int CPU_ROWS_PER_CALL = 8;
+  static final int GPU_ROWS_PER_CALL = 128;
 
   public RuntimeConfig {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(predictors, "predictors");
     Objects.requireNonNull(intraOpThreads, "intraOpThreads");
-    Objects.requireNonNull(subBatchSize, "subBatchSize");
+    Objects.requireNonNull(rowsPerCall, "rowsPerCall");
     Objects.requireNonNull(scratchDir, "scratchDir");
     Objects.requireNonNull(downloadTimeout, "downloadTimeout");
   }
@@ -104,7 +104,7 @@ public record RuntimeConfig(
     OptionalInt predictors = optionalInt(reader, PREDICTORS, 1);
     OptionalInt intraOpThreads = optionalInt(reader, INTRA_OP_THREADS, 1);
     int maxSequenceLength = reader.intAtLeast(MAX_SEQUENCE_LENGTH, DEFAULT_MAX_SEQUENCE_LENGTH, 2);
-    OptionalInt subBatchSize = optionalInt(reader, SUB_BATCH_SIZE, 1);
+    OptionalInt rowsPerCall = optionalInt(reader, SUB_BATCH_SIZE, 1);
     int maxBatchTokens = reader.intAtLeast(MAX_BATCH_TOKENS, DEFAULT_MAX_BATCH_TOKENS, 1);
     if (reader.has(MAX_BATCH_TOKENS) && maxBatchTokens < maxSequenceLength) {
       reader.invalid(MAX_BATCH_TOKENS, maxBatchTokens,
@@ -116,25 +116,25 @@ public record RuntimeConfig(
     Duration downloadTimeout = Duration.ofMillis(reader.longAtLeast(DOWNLOAD_TIMEOUT_MS, 300_000, 1));
     int downloadRetries = reader.intAtLeast(DOWNLOAD_RETRIES, 3, 0);
     reader.throwIfInvalid();
-    return new RuntimeConfig(device, predictors, intraOpThreads, maxSequenceLength, subBatchSize, maxBatchTokens,
+    return new RuntimeConfig(device, predictors, intraOpThreads, maxSequenceLength, rowsPerCall, maxBatchTokens,
         allowSpinning, scratchDir, downloadTimeout, downloadRetries);
   }
 
   /** This configuration with another device. */
   public RuntimeConfig withDevice(DeviceSpec newDevice) {
-    return new RuntimeConfig(newDevice, predictors, intraOpThreads, maxSequenceLength, subBatchSize, maxBatchTokens,
+    return new RuntimeConfig(newDevice, predictors, intraOpThreads, maxSequenceLength, rowsPerCall, maxBatchTokens,
         allowSpinning, scratchDir, downloadTimeout, downloadRetries);
   }
 
   /** This configuration with another number of predictors and rows per model call. */
-  public RuntimeConfig withParallelism(int newPredictors, int newSubBatchSize) {
+  public RuntimeConfig withParallelism(int newPredictors, int newRowsPerCall) {
     return new RuntimeConfig(device, OptionalInt.of(newPredictors), intraOpThreads, maxSequenceLength,
-        OptionalInt.of(newSubBatchSize), maxBatchTokens, allowSpinning, scratchDir, downloadTimeout, downloadRetries);
+        OptionalInt.of(newRowsPerCall), maxBatchTokens, allowSpinning, scratchDir, downloadTimeout, downloadRetries);
   }
 
   /** This configuration with another scratch directory. */
   public RuntimeConfig withScratchDir(Path newScratchDir) {
-    return new RuntimeConfig(device, predictors, intraOpThreads, maxSequenceLength, subBatchSize, maxBatchTokens,
+    return new RuntimeConfig(device, predictors, intraOpThreads, maxSequenceLength, rowsPerCall, maxBatchTokens,
         allowSpinning, newScratchDir, downloadTimeout, downloadRetries);
   }
 

@@ -60,8 +60,8 @@ final class TensorHandler implements TaskHandler {
         chunks.add(group.subList(start, Math.min(group.size(), start + perChunk)));
       }
     }
-    List<List<TensorRows>> subBatches = chunks.stream().map(chunk -> chunk.stream().map(rows::get).toList()).toList();
-    List<List<TensorRows>> results = pool.runAll(subBatches);
+    List<List<TensorRows>> calls = chunks.stream().map(chunk -> chunk.stream().map(rows::get).toList()).toList();
+    List<List<TensorRows>> results = pool.runAll(calls);
     Object[] outputs = new Object[inputs.size()];
     for (int c = 0; c < chunks.size(); c++) {
       List<Integer> chunk = chunks.get(c);

@@ -8,15 +8,15 @@ import java.util.List;
 
 /**
  * Texts in, unit vectors out: tokenizes a batch once (truncated to the maximum sequence length,
- * unpadded), cuts it into length-sorted sub-batches ({@link SubBatchPlanner}), runs those on the
+ * unpadded), cuts it into length-sorted model calls ({@link ModelCallPlanner}), runs those on the
  * predictors in parallel, each as one padded tensor, and puts the vectors back in input order.
  */
 final class TextEncoder implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final PredictorPool<TokenizedText, float[]> pool;
-  private final SubBatchPlanner planner;
+  private final ModelCallPlanner planner;
 
-  TextEncoder(HuggingFaceTokenizer tokenizer, PredictorPool<TokenizedText, float[]> pool, SubBatchPlanner planner) {
+  TextEncoder(HuggingFaceTokenizer tokenizer, PredictorPool<TokenizedText, float[]> pool, ModelCallPlanner planner) {
     this.tokenizer = tokenizer;
     this.pool = pool;
     this.planner = planner;
@@ -33,18 +33,18 @@ final class TextEncoder implements AutoCloseable {
     }
     List<TokenizedText> tokenized = tokenize(texts);
     int[] lengths = tokenized.stream().mapToInt(TokenizedText::length).toArray();
-    List<SubBatchPlanner.SubBatch> plan = planner.plan(lengths);
-    List<List<TokenizedText>> subBatches = new ArrayList<>(plan.size());
+    List<ModelCallPlanner.ModelCall> plan = planner.plan(lengths);
+    List<List<TokenizedText>> calls = new ArrayList<>(plan.size());
     long padded = 0;
-    for (SubBatchPlanner.SubBatch subBatch : plan) {
-      List<TokenizedText> rows = new ArrayList<>(subBatch.indexes().length);
-      for (int index : subBatch.indexes()) {
+    for (ModelCallPlanner.ModelCall call : plan) {
+      List<TokenizedText> rows = new ArrayList<>(call.indexes().length);
+      for (int index : call.indexes()) {
         rows.add(tokenized.get(index));
       }
-      subBatches.add(rows);
-      padded += subBatch.paddedTokens();
+      calls.add(rows);
+      padded += call.paddedTokens();
     }
-    List<List<float[]>> outputs = pool.runAll(subBatches);
+    List<List<float[]>> outputs = pool.runAll(calls);
     float[][] vectors = new float[texts.size()][];
     for (int s = 0; s < plan.size(); s++) {
       int[] indexes = plan.get(s).indexes();
@@ -88,7 +88,7 @@ final class TextEncoder implements AutoCloseable {
    *
    * @param vectors one unit vector per text, in input order
    * @param realTokens tokens the texts had (special tokens included)
-   * @param paddedTokens tokens the model computed: rows x padded length, summed over sub-batches
+   * @param paddedTokens tokens the model computed: rows x padded length, summed over model calls
    */
   record EncodedTexts(List<float[]> vectors, long realTokens, long paddedTokens) {}
 }

@@ -9,7 +9,6 @@ import dev.sluice.schemas.registry.InMemorySchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.worker.FakeLoader;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +34,7 @@ class ModelRegistryFeedTest {
   private final AvroSerializer<Object> avro = new AvroSerializer<>(registry);
   private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
   private final FakeLoader loader = new FakeLoader();
-  private final ModelFleet fleet = new ModelFleet("minilm", loader, Runnable::run, new SimpleMeterRegistry());
+  private final ModelFleet fleet = new ModelFleet("minilm", loader, Runnable::run);
   private final ModelRegistryFeed feed = new ModelRegistryFeed(consumer, TOPIC, new AvroDeserializer<>(ModelDeployment.class, registry), fleet);
   private long offset;
 

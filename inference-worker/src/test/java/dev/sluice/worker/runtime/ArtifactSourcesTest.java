@@ -62,7 +62,7 @@ class ArtifactSourcesTest {
     base = "http://127.0.0.1:" + server.getAddress().getPort();
     RuntimeConfig config = RuntimeConfig.defaults().withScratchDir(temp.resolve("scratch")).withParallelism(1, 8);
     loader = new DjlModelLoader(new RuntimeConfig(config.device(), config.predictors(), config.intraOpThreads(),
-        config.maxSequenceLength(), config.subBatchSize(), config.maxBatchTokens(), false, config.scratchDir(),
+        config.maxSequenceLength(), config.rowsPerCall(), config.maxBatchTokens(), false, config.scratchDir(),
         Duration.ofSeconds(30), 1));
   }
 

@@ -19,7 +19,7 @@ class RuntimeConfigTest {
     assertThat(config.device()).isEqualTo(DeviceSpec.AUTO);
     assertThat(config.predictors()).isEmpty();
     assertThat(config.intraOpThreads()).isEmpty();
-    assertThat(config.subBatchSize()).isEmpty();
+    assertThat(config.rowsPerCall()).isEmpty();
     assertThat(config.maxSequenceLength()).isEqualTo(256);
     assertThat(config.maxBatchTokens()).isEqualTo(16_384);
     assertThat(config.allowSpinning()).isFalse();
@@ -46,7 +46,7 @@ class RuntimeConfigTest {
     assertThat(config.predictors()).isEqualTo(OptionalInt.of(3));
     assertThat(config.intraOpThreads()).isEqualTo(OptionalInt.of(2));
     assertThat(config.maxSequenceLength()).isEqualTo(128);
-    assertThat(config.subBatchSize()).isEqualTo(OptionalInt.of(16));
+    assertThat(config.rowsPerCall()).isEqualTo(OptionalInt.of(16));
     assertThat(config.maxBatchTokens()).isEqualTo(4096);
     assertThat(config.allowSpinning()).isTrue();
     assertThat(config.scratchDir()).isEqualTo(Path.of("/data/models"));

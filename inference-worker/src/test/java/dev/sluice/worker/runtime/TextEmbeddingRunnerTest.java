@@ -119,7 +119,7 @@ class TextEmbeddingRunnerTest {
   }
 
   @Test
-  void countsRealTokensAndTheTokensOfEachPaddedSubBatch() throws Exception {
+  void countsRealTokensAndTheTokensOfEachPaddedModelCall() throws Exception {
     List<String> texts = List.of("short one", "a somewhat longer sentence with more tokens in it", "tiny",
         "another long sentence that needs quite a few more tokens than the short ones do");
     long[] lengths = new long[texts.size()];

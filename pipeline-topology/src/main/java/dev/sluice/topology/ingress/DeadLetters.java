@@ -26,7 +26,7 @@ final class DeadLetters {
    * @param nowMillis the wall-clock time of the refusal
    * @return the RejectedRequest for {@code <prefix>.requests.rejected}
    */
-  static RejectedRequest of(Inbound in, ReasonCode reason, Stage stage, String detail, long nowMillis) {
+  static RejectedRequest of(RequestRecord in, ReasonCode reason, Stage stage, String detail, long nowMillis) {
     InferenceRequest request = in.request();
     RejectedRequest.Builder rejected = RejectedRequest.newBuilder()
         .setRequestId(request == null ? null : blankToNull(request.getRequestId()))

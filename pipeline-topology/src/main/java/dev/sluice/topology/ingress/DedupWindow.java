@@ -1,7 +1,10 @@
 package dev.sluice.topology.ingress;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -11,13 +14,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * each idempotency key. A key seen again within the TTL is a retry; after the TTL it counts as
  * new. Expiry is decided on lookup, so correctness does not wait for the purge, which only frees
  * space and runs on a wall-clock punctuator.
+ *
+ * <p>The purge visits only what it deletes: a second store ({@link IngressStores#DEDUP_EXPIRY},
+ * changelogged) indexes every entry by first-seen time, its key the time as 8 big-endian bytes
+ * followed by the entry's key in UTF-8 (its value empty), so the store's byte order is time order
+ * and one range scan from the start up to {@code now - ttl} yields exactly the expired entries.
+ * Indexing by first-seen time rather than expiry time keeps the purge in step with
+ * {@link #isRepeat} when the TTL is changed between runs. Entries written before the index
+ * existed are indexed by the first purge of each task (one scan, only while the index is empty).
  */
 final class DedupWindow {
-  private final KeyValueStore<String, Long> firstSeen;
-  private final long ttlMillis;
+  private static final byte[] NO_VALUE = new byte[0];
 
-  DedupWindow(KeyValueStore<String, Long> firstSeen, long ttlMillis) {
+  private final KeyValueStore<String, Long> firstSeen;
+  private final KeyValueStore<Bytes, byte[]> byFirstSeen;
+  private final long ttlMillis;
+  private boolean indexChecked;
+
+  DedupWindow(KeyValueStore<String, Long> firstSeen, KeyValueStore<Bytes, byte[]> byFirstSeen, long ttlMillis) {
     this.firstSeen = firstSeen;
+    this.byFirstSeen = byFirstSeen;
     this.ttlMillis = ttlMillis;
   }
 
@@ -32,27 +48,86 @@ final class DedupWindow {
     return seen != null && nowMillis - seen < ttlMillis;
   }
 
-  /** Remembers the key as first seen now. */
+  /** Remembers the key as first seen now (replacing an expired entry the purge has not reached yet). */
   void remember(String key, long nowMillis) {
+    Long previous = firstSeen.get(key);
+    if (previous != null) {
+      byFirstSeen.delete(indexKey(previous, key));
+    }
     firstSeen.put(key, nowMillis);
+    byFirstSeen.put(indexKey(nowMillis, key), NO_VALUE);
   }
 
   /**
-   * Deletes every entry older than the TTL.
+   * Deletes every entry first seen at least the TTL before {@code nowMillis}, visiting no other.
    *
    * @return how many were deleted
    */
   int purgeExpired(long nowMillis) {
-    List<String> expired = new ArrayList<>();
+    if (!indexChecked) {
+      indexUnindexedEntries();
+      indexChecked = true;
+    }
+    long cutoff = nowMillis - ttlMillis;
+    if (cutoff < 0) {
+      return 0;
+    }
+    List<Bytes> expired = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> entries = byFirstSeen.range(null, upperBound(cutoff))) {
+      entries.forEachRemaining(entry -> expired.add(entry.key));
+    }
+    int deleted = 0;
+    for (Bytes indexKey : expired) {
+      byFirstSeen.delete(indexKey);
+      String key = keyOf(indexKey);
+      Long seen = firstSeen.get(key);
+      if (seen != null && seen == timeOf(indexKey)) {
+        firstSeen.delete(key);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * The index key of an entry: its first-seen time (non-negative epoch millis) big-endian, then
+   * its key in UTF-8, so byte order is time order.
+   */
+  static Bytes indexKey(long seenMillis, String key) {
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + keyBytes.length).putLong(seenMillis).put(keyBytes).array());
+  }
+
+  /**
+   * The inclusive upper bound of a scan for entries first seen at or before {@code cutoff}: the
+   * bare time {@code cutoff + 1}, which sorts after every key of time {@code cutoff} and before
+   * every key of a later time (no index key is a bare time: entry keys are never empty).
+   */
+  static Bytes upperBound(long cutoff) {
+    return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(cutoff + 1).array());
+  }
+
+  private static long timeOf(Bytes indexKey) {
+    return ByteBuffer.wrap(indexKey.get()).getLong();
+  }
+
+  private static String keyOf(Bytes indexKey) {
+    byte[] bytes = indexKey.get();
+    return new String(bytes, Long.BYTES, bytes.length - Long.BYTES, StandardCharsets.UTF_8);
+  }
+
+  /** Indexes the entries of a store written before the index existed: one scan, and only while the index is empty. */
+  private void indexUnindexedEntries() {
+    try (KeyValueIterator<Bytes, byte[]> indexed = byFirstSeen.all()) {
+      if (indexed.hasNext()) {
+        return;
+      }
+    }
     try (KeyValueIterator<String, Long> entries = firstSeen.all()) {
       while (entries.hasNext()) {
         KeyValue<String, Long> entry = entries.next();
-        if (nowMillis - entry.value >= ttlMillis) {
-          expired.add(entry.key);
-        }
+        byFirstSeen.put(indexKey(entry.value, entry.key), NO_VALUE);
       }
     }
-    expired.forEach(firstSeen::delete);
-    return expired.size();
   }
 }

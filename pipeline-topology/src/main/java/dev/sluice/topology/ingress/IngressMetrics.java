@@ -4,6 +4,7 @@ import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,11 @@ import java.util.concurrent.ConcurrentMap;
  *       one record's content); each also became a dead letter with reason OTHER.
  * </ul>
  *
- * <p>Thread-safe: one instance serves every stream thread. Meters are resolved once per tag
- * combination and kept, so the per-record cost is a counter increment.
+ * <p>Bind it ({@link #bindTo}) before the topology runs. Thread-safe: one instance serves every
+ * stream thread. Meters are resolved once per tag combination and kept, so the per-record cost is
+ * a counter increment.
  */
-public final class IngressMetrics {
+public final class IngressMetrics implements MeterBinder {
   /** Records entering a stage. */
   public static final String RECORDS_IN = "sluice.ingress.records.in";
   /** Records passing a stage. */
@@ -60,24 +62,25 @@ public final class IngressMetrics {
   /** Records the request path failed on, each dead-lettered. */
   public static final String RECORD_FAILURES = "sluice.ingress.record.failures";
 
-  private final MeterRegistry registry;
+  private MeterRegistry registry;
   private final Map<Stage, Counter> in = new EnumMap<>(Stage.class);
   private final Map<Stage, Counter> out = new EnumMap<>(Stage.class);
-  private final Counter dedupDrops;
-  private final Counter dedupExpired;
-  private final Counter cacheFills;
-  private final Counter recordFailures;
-  private final Counter rerouted;
+  private Counter dedupDrops;
+  private Counter dedupExpired;
+  private Counter cacheFills;
+  private Counter recordFailures;
+  private Counter rerouted;
   private final ConcurrentMap<List<String>, Counter> rejections = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> cacheHits = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> routed = new ConcurrentHashMap<>();
 
   /**
-   * Registers the fixed meters on a registry.
+   * Registers the fixed meters on a registry; the tagged ones follow there as tags appear.
    *
    * @param registry where the meters live
    */
-  public IngressMetrics(MeterRegistry registry) {
+  @Override
+  public void bindTo(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     for (Stage stage : Stage.values()) {
       in.put(stage, Counter.builder(RECORDS_IN).description("Records entering an ingress stage")

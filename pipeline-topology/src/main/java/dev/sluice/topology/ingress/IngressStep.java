@@ -27,7 +27,7 @@ sealed interface IngressStep {
    *     request when its own version has none: the model's other serving versions, largest share
    *     first, for a request that does not name its version; none for one that does
    */
-  record Prepared(Inbound in, PreparedRequest request, List<ModelDeployment> shadows, String dedupKey, List<String> cacheAlternates)
+  record Prepared(RequestRecord in, PreparedRequest request, List<ModelDeployment> shadows, String dedupKey, List<String> cacheAlternates)
       implements IngressStep {
     public Prepared {
       Objects.requireNonNull(in, "in");
@@ -43,7 +43,7 @@ sealed interface IngressStep {
    *
    * @param in the input record, with its decoded request
    */
-  record Decoded(Inbound in) implements IngressStep {
+  record Decoded(RequestRecord in) implements IngressStep {
     public Decoded {
       Objects.requireNonNull(in, "in");
       Objects.requireNonNull(in.request(), "in.request()");
@@ -67,7 +67,7 @@ sealed interface IngressStep {
    * @param in the input record it came from
    * @param result the cached answer under the new request's id
    */
-  record Answer(Inbound in, InferenceResult result) implements IngressStep {
+  record Answer(RequestRecord in, InferenceResult result) implements IngressStep {
     public Answer {
       Objects.requireNonNull(in, "in");
       Objects.requireNonNull(result, "result");

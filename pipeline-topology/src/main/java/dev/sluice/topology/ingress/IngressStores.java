@@ -20,6 +20,12 @@ public final class IngressStores {
    */
   public static final String DEDUP = "sluice-dedup";
   /**
+   * The dedup entries in first-seen order, so the purge reads only the expired ones: keyed by the
+   * first-seen time (8 bytes, big-endian) followed by the {@link #DEDUP} key, values empty; one
+   * store per request partition (RocksDB, changelogged), kept in step with {@link #DEDUP}.
+   */
+  public static final String DEDUP_EXPIRY = "sluice-dedup-expiry";
+  /**
    * The result cache: a global store over {@code <prefix>.results.cache}, keyed
    * {@code tenant|model/version|content_key}, holding each result's Avro bytes; in memory, at
    * most {@code ingress.cache.max.entries} entries per instance (least recently used evicted),

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  * The ingress topology, shared by {@link IngressApp}, the tests and the benchmark:
  *
  * <pre>
- * &lt;prefix&gt;.requests          (bytes; one task per partition, stores: rate buckets, dedup)
+ * &lt;prefix&gt;.requests          (bytes; one task per partition, stores: rate buckets, dedup + its expiry index)
  * &lt;prefix&gt;.requests.rerouted (same partitions, read by the same tasks)
  *   ─► ingress: decode, [reroute], route, validate, normalize, rate limit, dedup, result cache
  *        ├─► reroute-sink ───────► &lt;prefix&gt;.requests.rerouted (idempotency key owned by another task)
@@ -95,7 +95,8 @@ public final class IngressTopology {
     Objects.requireNonNull(clock, "clock");
     config.requiredRequestPartitions();
     PipelineTopics topics = config.topics();
-    IngressMetrics metrics = new IngressMetrics(Objects.requireNonNull(meters, "meters"));
+    IngressMetrics metrics = new IngressMetrics();
+    metrics.bindTo(Objects.requireNonNull(meters, "meters"));
 
     Topology topology = new Topology();
     topology.addSource(REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.requests());
@@ -105,6 +106,8 @@ public final class IngressTopology {
         Serdes.String(), new BucketStateSerde()), INGRESS);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP),
         Serdes.String(), Serdes.Long()), INGRESS);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP_EXPIRY),
+        Serdes.Bytes(), Serdes.ByteArray()), INGRESS);
     topology.addSink(REROUTE_SINK, topics.reroutedRequests(), new ByteArraySerializer(), new KeyOwnership.RerouteSerializer(),
         new KeyOwnership.ReroutePartitioner(config.requiredRequestPartitions()), INGRESS);
     topology.addSink(REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), new AvroSerializer<>(registry), INGRESS);

@@ -83,7 +83,7 @@ final class RequestPreparer {
    * @param counted whether the record enters the stage meters here; false for a record another
    *     task decoded already and passed on (its DECODE was counted there)
    */
-  IngressStep decode(Inbound raw, boolean counted) {
+  IngressStep decode(RequestRecord raw, boolean counted) {
     if (counted) {
       metrics.entered(Stage.DECODE);
     }
@@ -106,7 +106,7 @@ final class RequestPreparer {
   }
 
   /** ROUTE, VALIDATE and NORMALIZE of a decoded record: an {@link IngressStep.Prepared} or a {@link IngressStep.Reject}. */
-  IngressStep prepareDecoded(Inbound in, long startedNanos) {
+  IngressStep prepareDecoded(RequestRecord in, long startedNanos) {
     InferenceRequest request = in.request();
     byte[] value = in.record().value();
     String model = request.getModel();
@@ -168,7 +168,7 @@ final class RequestPreparer {
     return serving.stream().filter(version -> !version.equals(primary)).toList();
   }
 
-  private IngressStep.Prepared prepared(Inbound in, Route route, List<String> cacheAlternates, NormalizedInput normalized,
+  private IngressStep.Prepared prepared(RequestRecord in, Route route, List<String> cacheAlternates, NormalizedInput normalized,
       long startedNanos) {
     InferenceRequest request = in.request();
     Record<byte[], byte[]> record = in.record();
@@ -204,11 +204,11 @@ final class RequestPreparer {
     return timestamps.contains(stamped, now) ? stamped : now;
   }
 
-  private IngressStep.Reject reject(Inbound in, ReasonCode reason, Stage stage, String detail) {
+  private IngressStep.Reject reject(RequestRecord in, ReasonCode reason, Stage stage, String detail) {
     return new IngressStep.Reject(DeadLetters.of(in, reason, stage, detail, clock.millis()));
   }
 
-  private static String routingKey(Inbound in) {
+  private static String routingKey(RequestRecord in) {
     byte[] key = in.record().key();
     return key != null && key.length > 0 ? new String(key, StandardCharsets.UTF_8) : in.request().getRequestId();
   }

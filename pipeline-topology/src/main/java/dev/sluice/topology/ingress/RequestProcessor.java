@@ -90,7 +90,8 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     ModelRegistryView models = new ModelRegistryView(context.getStateStore(IngressStores.MODELS),
         new AvroDeserializer<>(ModelDeployment.class, registry), config.topics().models());
     this.preparer = new RequestPreparer(new AvroDeserializer<>(InferenceRequest.class, registry), models, config, clock, metrics);
-    DedupWindow dedup = new DedupWindow(context.getStateStore(IngressStores.DEDUP), config.dedupTtl().toMillis());
+    DedupWindow dedup = new DedupWindow(context.getStateStore(IngressStores.DEDUP), context.getStateStore(IngressStores.DEDUP_EXPIRY),
+        config.dedupTtl().toMillis());
     ResultCache cache = new ResultCache(context.getStateStore(IngressStores.RESULT_CACHE),
         new AvroDeserializer<>(InferenceResult.class, registry), config.topics().resultCache(), config.cacheTtl().toMillis());
     TenantRateLimiter rateLimiter = new TenantRateLimiter(context.getStateStore(IngressStores.RATE_BUCKETS), config.rateLimits(),
@@ -109,7 +110,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     KeyOwnership.Origin origin = rerouted ? KeyOwnership.origin(input.headers(), config.topics().requests()) : null;
     boolean reservedHeader = rerouted || input.headers().lastHeader(KeyOwnership.ORIGIN_HEADER) != null;
     Record<byte[], byte[]> record = reservedHeader ? input.withHeaders(KeyOwnership.withoutOrigin(input.headers())) : input;
-    Inbound raw = new Inbound(record, rerouted ? origin.source() : source(metadata));
+    RequestRecord raw = new RequestRecord(record, rerouted ? origin.source() : source(metadata));
     int partition = context.taskId().partition();
     List<EncodedValue> copies = new ArrayList<>(1);
     IngressStep step;
@@ -189,7 +190,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
    * would remember its key in the wrong task, and passing it on would fail the send and abort the
    * transaction.
    */
-  private void passOn(Record<byte[], byte[]> record, String idempotencyKey, Inbound in, boolean decoded) {
+  private void passOn(Record<byte[], byte[]> record, String idempotencyKey, RequestRecord in, boolean decoded) {
     if (RecordBudget.sizeBound(record.key(), record.value(), record.headers()) + KeyOwnership.ORIGIN_HEADER_ROOM
         > budget.maxRecordBytes()) {
       tooLargeToPass(record, in);
@@ -201,7 +202,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
   }
 
   /** The dead letter of a request {@link #passOn} cannot write again. */
-  private void tooLargeToPass(Record<byte[], byte[]> record, Inbound in) {
+  private void tooLargeToPass(Record<byte[], byte[]> record, RequestRecord in) {
     RejectedRequest rejection = DeadLetters.of(in, ReasonCode.PAYLOAD_TOO_LARGE, Stage.ROUTE,
         "the request cannot be passed to the task that owns its idempotency key: "
             + budget.excess(record.key(), record.value(), record.headers()).orElse("it is too large to be written again")
@@ -219,11 +220,11 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     }
   }
 
-  private IngressStep.Reject reject(Inbound in, OutputEncoder.Encoding.Refused refused) {
+  private IngressStep.Reject reject(RequestRecord in, OutputEncoder.Encoding.Refused refused) {
     return new IngressStep.Reject(DeadLetters.of(in, refused.reason(), Stage.ROUTE, refused.detail(), clock.millis()));
   }
 
-  private IngressStep.Reject failed(Inbound raw, RuntimeException failure) {
+  private IngressStep.Reject failed(RequestRecord raw, RuntimeException failure) {
     metrics.recordFailed();
     SourcePosition source = raw.source();
     LOG.error("The request path failed on the record at {}; dead-lettering it with reason OTHER", source, failure);

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -163,6 +164,30 @@ class IngressStatefulTest {
     assertThat(dedup.get("default|idem:a")).isNull();
     assertThat(dedup.get("default|idem:b")).isNull();
     assertThat(ingress.count(IngressMetrics.DEDUP_EXPIRED)).isEqualTo(2.0);
+  }
+
+  @Test
+  void purgeRemovesOnlyExpiredDedupEntriesAndTheirIndexEntries() {
+    start(Map.of("ingress.dedup.ttl.ms", "10000"));
+    ingress.send("k", text("r-1", "x").setIdempotencyKey("old"));
+    ingress.clock.advance(Duration.ofSeconds(5));
+    ingress.send("k", text("r-2", "y").setIdempotencyKey("new"));
+    KeyValueStore<String, Long> dedup = ingress.driver.getKeyValueStore(IngressStores.DEDUP);
+    KeyValueStore<Bytes, byte[]> byFirstSeen = ingress.driver.getKeyValueStore(IngressStores.DEDUP_EXPIRY);
+    assertThat(byFirstSeen.approximateNumEntries()).isEqualTo(2);
+
+    ingress.clock.advance(Duration.ofSeconds(5));
+    ingress.driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+    assertThat(dedup.get("default|idem:old")).isNull();
+    long newSeen = T0.toEpochMilli() + 5_000;
+    assertThat(dedup.get("default|idem:new")).isEqualTo(newSeen);
+    assertThat(byFirstSeen.get(DedupWindow.indexKey(T0.toEpochMilli(), "default|idem:old"))).isNull();
+    assertThat(byFirstSeen.get(DedupWindow.indexKey(newSeen, "default|idem:new"))).isNotNull();
+    assertThat(byFirstSeen.approximateNumEntries()).isEqualTo(1);
+    assertThat(ingress.count(IngressMetrics.DEDUP_EXPIRED)).isEqualTo(1.0);
+    ingress.send("k", text("r-3", "y").setIdempotencyKey("new"));
+    assertThat(ingress.count(IngressMetrics.DEDUP_DROPS)).isEqualTo(1.0);
   }
 
   @Test

@@ -30,7 +30,8 @@ class IngressTopologyShapeTest {
         IngressTopology.INFERENCE_SINK);
     TopologyDescription.Processor ingress = (TopologyDescription.Processor) requests.nodes().stream()
         .filter(n -> n.name().equals(IngressTopology.INGRESS)).findFirst().orElseThrow();
-    assertThat(ingress.stores()).containsExactlyInAnyOrder(IngressStores.RATE_BUCKETS, IngressStores.DEDUP);
+    assertThat(ingress.stores()).containsExactlyInAnyOrder(IngressStores.RATE_BUCKETS, IngressStores.DEDUP,
+        IngressStores.DEDUP_EXPIRY);
     assertThat(text).contains("topics: [acme.requests]").contains("topics: [acme.requests.rerouted]")
         .contains("topic: acme.requests.rerouted").contains("topic: acme.requests.rejected").contains("topic: acme.results")
         .contains("extractor class: acme.inference.<model>");

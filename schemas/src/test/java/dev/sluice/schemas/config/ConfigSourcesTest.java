@@ -15,7 +15,7 @@ class ConfigSourcesTest {
   @Test
   void environmentOverridesTheFileForEveryComponent(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("sluice.properties");
-    Files.writeString(file, "bootstrap.servers=file:9092\nworker.batch.max.size=8\ningress.partitions=3\n");
+    Files.writeString(file, "bootstrap.servers=file:9092\nworker.flush.max.records=8\ningress.partitions=3\n");
 
     Map<String, String> merged = ConfigSources.merge(ConfigSources.load(file), Map.of(
         "SLUICE_BOOTSTRAP_SERVERS", "env:9092",
@@ -24,7 +24,7 @@ class ConfigSourcesTest {
         "SLUICE_KAFKA_SASL_JAAS_CONFIG", "secret",
         "PATH", "/usr/bin"));
 
-    assertThat(merged).containsEntry("bootstrap.servers", "env:9092").containsEntry("worker.batch.max.size", "64")
+    assertThat(merged).containsEntry("bootstrap.servers", "env:9092").containsEntry("worker.flush.max.records", "64")
         .containsEntry("ingress.partitions", "3").containsEntry("monitor.window.ms", "10000")
         .containsEntry("sasl.jaas.config", "secret").doesNotContainKey("path");
   }

@@ -4,12 +4,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * When "not deployed" is final, for a {@link ModelFleet}: a lookup of a version the feed has not
- * seen asks for a read of the registry to its current end, and the version counts as missing
- * only once a read asked for after that lookup has finished. Read number 0 is the start-up read.
- * Not thread-safe: the fleet guards it.
+ * When "not deployed" is final, for a {@link ModelFleet}: a lookup of a version the
+ * {@link ModelRegistryFeed} has not seen asks for a read of the model registry
+ * ({@code <prefix>.models}) to its current end, and the version counts as missing only once a
+ * read asked for after that lookup has finished. Read number 0 is the start-up read. (The schema
+ * registry has nothing to do with it.) Not thread-safe: the fleet guards it.
  */
-final class RegistrySync {
+final class ModelRegistrySync {
   private final Map<String, Long> unknown = new HashMap<>();
   private long wanted;
   private long done = -1;

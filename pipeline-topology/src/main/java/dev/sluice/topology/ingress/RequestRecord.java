@@ -13,16 +13,16 @@ import org.apache.kafka.streams.processor.api.Record;
  * @param source its topic, partition and offset, or null when unknown
  * @param request the decoded request, or null before decoding (or when it could not be decoded)
  */
-record Inbound(Record<byte[], byte[]> record, SourcePosition source, InferenceRequest request) {
+record RequestRecord(Record<byte[], byte[]> record, SourcePosition source, InferenceRequest request) {
 
   /** A record not decoded yet. */
-  Inbound(Record<byte[], byte[]> record, SourcePosition source) {
+  RequestRecord(Record<byte[], byte[]> record, SourcePosition source) {
     this(record, source, null);
   }
 
   /** The same record with its decoded request. */
-  Inbound decoded(InferenceRequest decoded) {
-    return new Inbound(record, source, decoded);
+  RequestRecord decoded(InferenceRequest decoded) {
+    return new RequestRecord(record, source, decoded);
   }
 
   /** The request's trace context: the request's own traceparent, else the W3C {@code traceparent} header. */

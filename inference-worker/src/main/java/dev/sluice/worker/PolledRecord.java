@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /** A consumed record waiting in the worker: a prepared request, or bytes that did not decode. */
-sealed interface Inbound {
+sealed interface PolledRecord {
 
   /** The consumed record. */
   ConsumerRecord<byte[], byte[]> record();
@@ -30,7 +30,7 @@ sealed interface Inbound {
    * @param request the request
    * @param pickedUp when the worker polled it
    */
-  record Request(ConsumerRecord<byte[], byte[]> record, PreparedRequest request, Instant pickedUp) implements Inbound {
+  record Request(ConsumerRecord<byte[], byte[]> record, PreparedRequest request, Instant pickedUp) implements PolledRecord {
 
     /** The model version the request was routed to. */
     String version() {
@@ -60,5 +60,5 @@ sealed interface Inbound {
    * @param failure what was wrong
    * @param pickedUp when the worker polled it
    */
-  record Undecodable(ConsumerRecord<byte[], byte[]> record, WireFormatException failure, Instant pickedUp) implements Inbound {}
+  record Undecodable(ConsumerRecord<byte[], byte[]> record, WireFormatException failure, Instant pickedUp) implements PolledRecord {}
 }

@@ -2,19 +2,19 @@ package dev.sluice.worker.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.worker.runtime.SubBatchPlanner.SubBatch;
+import dev.sluice.worker.runtime.ModelCallPlanner.ModelCall;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class SubBatchPlannerTest {
+class ModelCallPlannerTest {
 
   @Test
   void groupsInputsOfSimilarLengthSoThatLittleIsPadded() {
     int[] lengths = {30, 5, 29, 6, 31, 4};
 
-    List<SubBatch> plan = new SubBatchPlanner(3, 10_000, 1).plan(lengths);
+    List<ModelCall> plan = new ModelCallPlanner(3, 10_000, 1).plan(lengths);
 
     assertThat(plan).hasSize(2);
     assertThat(plan.get(0).indexes()).containsExactly(2, 0, 4);
@@ -27,7 +27,7 @@ class SubBatchPlannerTest {
   void coversEveryInputExactlyOnce() {
     int[] lengths = IntStream.range(0, 101).map(i -> (i * 37) % 50 + 3).toArray();
 
-    List<SubBatch> plan = new SubBatchPlanner(8, 10_000, 2).plan(lengths);
+    List<ModelCall> plan = new ModelCallPlanner(8, 10_000, 2).plan(lengths);
 
     int[] covered = plan.stream().flatMapToInt(b -> Arrays.stream(b.indexes())).sorted().toArray();
     assertThat(covered).containsExactly(IntStream.range(0, 101).toArray());
@@ -36,7 +36,7 @@ class SubBatchPlannerTest {
 
   @Test
   void givesEveryPredictorWorkWhenTheBatchIsSmall() {
-    List<SubBatch> plan = new SubBatchPlanner(8, 10_000, 2).plan(new int[] {10, 11, 12, 13});
+    List<ModelCall> plan = new ModelCallPlanner(8, 10_000, 2).plan(new int[] {10, 11, 12, 13});
 
     assertThat(plan).hasSize(2);
     assertThat(plan).allSatisfy(b -> assertThat(b.indexes()).hasSize(2));
@@ -44,7 +44,7 @@ class SubBatchPlannerTest {
 
   @Test
   void keepsPaddedTokensUnderTheLimitAndSendsAnOverlongInputAlone() {
-    List<SubBatch> plan = new SubBatchPlanner(8, 100, 1).plan(new int[] {20, 20, 20, 20, 20, 20, 300});
+    List<ModelCall> plan = new ModelCallPlanner(8, 100, 1).plan(new int[] {20, 20, 20, 20, 20, 20, 300});
 
     assertThat(plan).allSatisfy(b -> assertThat(b.indexes().length == 1 || b.paddedTokens() <= 100).isTrue());
     assertThat(plan.get(0).indexes()).containsExactly(6);
@@ -52,14 +52,14 @@ class SubBatchPlannerTest {
   }
 
   @Test
-  void putsTheCostliestSubBatchFirst() {
-    List<SubBatch> plan = new SubBatchPlanner(2, 10_000, 1).plan(new int[] {3, 50, 4, 49, 20, 21});
+  void putsTheCostliestModelCallFirst() {
+    List<ModelCall> plan = new ModelCallPlanner(2, 10_000, 1).plan(new int[] {3, 50, 4, 49, 20, 21});
 
-    assertThat(plan).extracting(SubBatch::paddedTokens).containsExactly(100L, 42L, 8L);
+    assertThat(plan).extracting(ModelCall::paddedTokens).containsExactly(100L, 42L, 8L);
   }
 
   @Test
   void plansNothingForAnEmptyBatch() {
-    assertThat(new SubBatchPlanner(8, 100, 2).plan(new int[0])).isEmpty();
+    assertThat(new ModelCallPlanner(8, 100, 2).plan(new int[0])).isEmpty();
   }
 }

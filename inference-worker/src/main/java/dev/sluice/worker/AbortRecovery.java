@@ -1,0 +1,63 @@
+package dev.sluice.worker;
+
+import dev.sluice.worker.flush.FlushBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
+
+/**
+ * What an aborted transaction (or a loss of partitions) costs the worker loop: every consumed
+ * record not yet committed is dropped, those waiting included, and each partition still assigned
+ * is sought back to the first of their offsets, to be read and answered again. Aborts in a row
+ * back off by the retry policy and, past its last attempt, stop the worker. On the loop's thread.
+ */
+final class AbortRecovery {
+  private final Consumer<byte[], byte[]> consumer;
+  private final FlushBuffer<PolledRecord> waiting;
+  private final RetryPolicy retry;
+  private final Sleeper sleeper;
+  private int abortsInARow;
+
+  AbortRecovery(Consumer<byte[], byte[]> consumer, FlushBuffer<PolledRecord> waiting, RetryPolicy retry, Sleeper sleeper) {
+    this.consumer = consumer;
+    this.waiting = waiting;
+    this.retry = retry;
+    this.sleeper = sleeper;
+  }
+
+  /** A transaction committed: the count of aborts in a row starts again. */
+  void committed() {
+    abortsInARow = 0;
+  }
+
+  /**
+   * A transaction aborted: rewinds over the uncommitted records and everything waiting, then backs
+   * off.
+   *
+   * @throws WorkerFailure when the retry policy allows no further attempt
+   */
+  void aborted(List<PolledRecord> uncommitted, RuntimeException failure) {
+    rewind(uncommitted);
+    abortsInARow++;
+    if (!retry.allowsAnother(abortsInARow)) {
+      throw new WorkerFailure(abortsInARow + " transactions aborted in a row", failure);
+    }
+    try {
+      sleeper.sleep(retry.delayAfter(abortsInARow));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerFailure("Interrupted while backing off", e);
+    }
+  }
+
+  /** Drops the uncommitted records and everything waiting; seeks back to their first offsets. */
+  void rewind(List<PolledRecord> uncommitted) {
+    List<PolledRecord> dropped = new ArrayList<>(uncommitted);
+    dropped.addAll(waiting.drainAll());
+    ConsumedOffsets.firstOffsets(dropped).forEach((partition, offset) -> {
+      if (consumer.assignment().contains(partition)) {
+        consumer.seek(partition, offset);
+      }
+    });
+  }
+}
