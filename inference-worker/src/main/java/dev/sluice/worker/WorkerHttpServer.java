@@ -1,7 +1,7 @@
 package dev.sluice.worker;
 
-import dev.sluice.schemas.http.HealthAnswer;
-import dev.sluice.schemas.http.OpsHttpServer;
+import dev.sluice.platform.http.HealthAnswer;
+import dev.sluice.platform.http.OpsHttpServer;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;

@@ -1,8 +1,8 @@
 package dev.sluice.topology.app;
 
-import dev.sluice.schemas.http.BrokerConnectivity;
-import dev.sluice.schemas.http.HealthAnswer;
-import dev.sluice.schemas.http.OpsHttpServer;
+import dev.sluice.platform.http.BrokerConnectivity;
+import dev.sluice.platform.http.HealthAnswer;
+import dev.sluice.platform.http.OpsHttpServer;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.CommandLines;
+import dev.sluice.platform.http.HealthAnswer;
+import dev.sluice.platform.http.OpsHttpServer;
 import dev.sluice.schemaregistry.EmbeddedSchemaRegistry;
 import dev.sluice.schemaregistry.EmbeddedSchemaRegistryConfig;
 import dev.sluice.schemaregistry.InMemorySchemaStore;
-import dev.sluice.schemas.http.HealthAnswer;
-import dev.sluice.schemas.http.OpsHttpServer;
 import dev.sluice.topology.ingress.IngressConfig;
 import dev.sluice.topology.monitor.MonitorConfig;
 import dev.sluice.worker.WorkerConfig;

@@ -3,8 +3,8 @@ package dev.sluice.systemtests.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.schemas.http.HealthAnswer;
-import dev.sluice.schemas.http.OpsHttpServer;
+import dev.sluice.platform.http.HealthAnswer;
+import dev.sluice.platform.http.OpsHttpServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.sluice.schemas.http;
+package dev.sluice.platform.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.sluice.schemas.http;
+package dev.sluice.platform.http;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

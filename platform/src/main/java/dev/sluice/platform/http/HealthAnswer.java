@@ -1,4 +1,4 @@
-package dev.sluice.schemas.http;
+package dev.sluice.platform.http;
 
 /**
  * One answer of a health endpoint.

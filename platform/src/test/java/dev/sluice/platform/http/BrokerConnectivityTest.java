@@ -1,4 +1,4 @@
-package dev.sluice.schemas.http;
+package dev.sluice.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
