@@ -31,13 +31,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code schema.registry.*} and {@code basic.auth.*} keys reach the registry client), with every
  * wait bounded by {@link KafkaAdmins#TIMEOUT} so a dead cluster ends the command with one line.
  */
-final class ClusterClients implements AutoCloseable {
+public final class ClusterClients implements AutoCloseable {
   private static final int TIMEOUT_MS = (int) KafkaAdmins.TIMEOUT.toMillis();
 
   private final ClusterOptions cluster;
   private SchemaRegistryClient registry;
 
-  ClusterClients(ClusterOptions cluster) {
+  public ClusterClients(ClusterOptions cluster) {
     this.cluster = cluster;
   }
 
@@ -47,7 +47,7 @@ final class ClusterClients implements AutoCloseable {
    * @param createHint the command that creates them, for the message
    * @throws UserError naming the missing topics, or saying that Kafka cannot be reached
    */
-  void requireTopics(Collection<String> topics, String createHint) throws InterruptedException {
+  public void requireTopics(Collection<String> topics, String createHint) throws InterruptedException {
     Set<String> existing;
     try (Admin admin = KafkaAdmins.connect(cluster.clientProperties())) {
       existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -62,7 +62,7 @@ final class ClusterClients implements AutoCloseable {
   }
 
   /** A producer of String keys and byte[] values: acks=all, idempotent, every wait bounded. */
-  KafkaProducer<String, byte[]> producer() {
+  public KafkaProducer<String, byte[]> producer() {
     Map<String, Object> props = new HashMap<>(cluster.clientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -74,7 +74,7 @@ final class ClusterClients implements AutoCloseable {
   }
 
   /** A read_committed consumer without a group (the caller assigns and seeks), every wait bounded. */
-  KafkaConsumer<String, byte[]> consumer() {
+  public KafkaConsumer<String, byte[]> consumer() {
     Map<String, Object> props = new HashMap<>(cluster.clientProperties());
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -85,7 +85,7 @@ final class ClusterClients implements AutoCloseable {
   }
 
   /** The schema registry client (built on first use, closed with this object). */
-  SchemaRegistryClient registry() {
+  public SchemaRegistryClient registry() {
     if (registry == null) {
       Map<String, Object> props = new HashMap<>(cluster.clientProperties());
       props.put(SchemaRegistryClientConfig.URL, cluster.schemaRegistryUrl());
@@ -98,7 +98,7 @@ final class ClusterClients implements AutoCloseable {
   }
 
   /** A registry failure as one line saying what to do. */
-  UserError registryFailure(SchemaRegistryException e) {
+  public UserError registryFailure(SchemaRegistryException e) {
     if (e instanceof SchemaRegistryUnavailableException) {
       return new UserError("cannot reach the schema registry at " + cluster.schemaRegistryUrl()
           + "; is it running? start one with ./sluice up, or pass --schema-registry-url", e);
@@ -107,7 +107,7 @@ final class ClusterClients implements AutoCloseable {
   }
 
   /** The bootstrap servers, for messages. */
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 

@@ -54,7 +54,7 @@ public final class ClusterOptions {
   }
 
   /** The client properties of a {@code --command-config} file; empty for null. */
-  static Map<String, Object> commandConfig(Path commandConfig) {
+  public static Map<String, Object> commandConfig(Path commandConfig) {
     Map<String, Object> props = new HashMap<>();
     if (commandConfig != null) {
       Properties file = new Properties();

@@ -19,7 +19,7 @@ public final class PrefixOption {
   }
 
   /** The command that creates the topics under this prefix, for hints. */
-  String createHint() {
+  public String createHint() {
     return "./sluice topics create" + (PipelineTopics.DEFAULT_PREFIX.equals(prefix) ? "" : " --prefix " + prefix);
   }
 }

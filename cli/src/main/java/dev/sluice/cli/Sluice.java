@@ -1,5 +1,18 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.bench.BenchCommand;
+import dev.sluice.cli.data.SendCommand;
+import dev.sluice.cli.data.TailCommand;
+import dev.sluice.cli.models.ModelsCommand;
+import dev.sluice.cli.run.BrokerCommand;
+import dev.sluice.cli.run.DemoCommand;
+import dev.sluice.cli.run.IngressCommand;
+import dev.sluice.cli.run.MonitorCommand;
+import dev.sluice.cli.run.SchemaRegistryCommand;
+import dev.sluice.cli.run.UpCommand;
+import dev.sluice.cli.run.WorkerCommand;
+import dev.sluice.cli.schemas.SchemasCommand;
+import dev.sluice.cli.topics.TopicsCommand;
 import dev.sluice.platform.UserError;
 import dev.sluice.schemas.AvroTrust;
 import org.apache.kafka.common.config.ConfigException;
@@ -33,7 +46,7 @@ public final class Sluice {
    * Errors the user can act on (a {@link UserError}, or a configuration problem in Kafka's shape)
    * are printed without a stack trace; anything else is a bug and keeps its stack trace.
    */
-  static final class OneLineErrors implements IExecutionExceptionHandler {
+  public static final class OneLineErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) throws Exception {
       for (Throwable t = e; t != null; t = t.getCause()) {

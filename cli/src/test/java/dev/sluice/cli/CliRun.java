@@ -13,10 +13,10 @@ import picocli.CommandLine;
  * @param out what went to stdout
  * @param err what went to stderr
  */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
 
   /** Runs the command with the arguments and waits for it to end. */
-  static CliRun of(Object command, String... args) {
+  public static CliRun of(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = commandLine(command, out, err).execute(args);
@@ -24,7 +24,7 @@ record CliRun(int exit, String out, String err) {
   }
 
   /** The command line of a command, printing into the writers. */
-  static CommandLine commandLine(Object command, StringWriter out, StringWriter err) {
+  public static CommandLine commandLine(Object command, StringWriter out, StringWriter err) {
     CommandLine cli = new CommandLine(command).setExecutionExceptionHandler(new Sluice.OneLineErrors());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
@@ -32,7 +32,7 @@ record CliRun(int exit, String out, String err) {
   }
 
   /** The stdout lines, without blank ones. */
-  List<String> outLines() {
+  public List<String> outLines() {
     return out.lines().filter(line -> !line.isBlank()).toList();
   }
 }

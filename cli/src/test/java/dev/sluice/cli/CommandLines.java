@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.cli.run.ComponentCommand;
 import dev.sluice.schemas.config.ConfigSources;
 import java.util.List;
 import java.util.Map;

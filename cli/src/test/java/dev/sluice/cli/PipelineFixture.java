@@ -32,11 +32,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A pipeline's topics under a fresh prefix on a test cluster, and raw access to them. */
-final class PipelineFixture implements AutoCloseable {
+public final class PipelineFixture implements AutoCloseable {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
   final KafkaCluster kafka;
-  final PipelineTopics topics;
+  public final PipelineTopics topics;
   final SchemaRegistryClient registry;
 
   private PipelineFixture(KafkaCluster kafka, String prefix) {
@@ -46,7 +46,7 @@ final class PipelineFixture implements AutoCloseable {
   }
 
   /** Topics under a new prefix starting with the name, created (one partition each, the model's too). */
-  static PipelineFixture create(KafkaCluster kafka, String name, String... models) throws InterruptedException {
+  public static PipelineFixture create(KafkaCluster kafka, String name, String... models) throws InterruptedException {
     PipelineFixture fixture = named(kafka, name);
     try (Admin admin = Admin.create(kafka.adminClientProperties())) {
       new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(fixture.topics.specs(new TopicSettings(1, (short) 1, 1, TopicSettings.DEFAULT_RETENTION_MS), List.of(models)));
@@ -55,28 +55,28 @@ final class PipelineFixture implements AutoCloseable {
   }
 
   /** A new prefix starting with the name, no topics created. */
-  static PipelineFixture named(KafkaCluster kafka, String name) {
+  public static PipelineFixture named(KafkaCluster kafka, String name) {
     return new PipelineFixture(kafka, name + PREFIXES.incrementAndGet());
   }
 
-  String prefix() {
+  public String prefix() {
     return topics.prefix();
   }
 
   /** The cluster options of the commands: --bootstrap-servers, --schema-registry-url, --prefix. */
-  String[] options() {
+  public String[] options() {
     return new String[] {"--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.schemaRegistryUrl(), "--prefix", prefix()};
   }
 
   /** The arguments followed by the cluster options. */
-  String[] with(String... args) {
+  public String[] with(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of(options()));
     return all.toArray(String[]::new);
   }
 
   /** Produces Avro values (null for a tombstone) under the keys, and waits for them. */
-  void produce(String topic, Map<String, ? extends SpecificRecord> values) throws Exception {
+  public void produce(String topic, Map<String, ? extends SpecificRecord> values) throws Exception {
     AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>(registry);
     Map<String, byte[]> raw = new LinkedHashMap<>();
     values.forEach((key, value) -> raw.put(key, serializer.serialize(topic, value)));
@@ -84,7 +84,7 @@ final class PipelineFixture implements AutoCloseable {
   }
 
   /** Produces raw values under the keys, in order, and waits for them. */
-  void produceRaw(String topic, Map<String, byte[]> values) throws Exception {
+  public void produceRaw(String topic, Map<String, byte[]> values) throws Exception {
     Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -95,7 +95,7 @@ final class PipelineFixture implements AutoCloseable {
   }
 
   /** Every record of a topic, read from the beginning to its end. */
-  List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+  public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
     Map<String, Object> props = new HashMap<>(kafka.adminClientProperties());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
@@ -113,12 +113,12 @@ final class PipelineFixture implements AutoCloseable {
   }
 
   /** Decodes a value of the given type. */
-  <T> T decode(Class<T> type, String topic, byte[] value) {
+  public <T> T decode(Class<T> type, String topic, byte[] value) {
     return new AvroDeserializer<>(type, registry).deserialize(topic, value);
   }
 
   /** A local port nothing listens on. */
-  static int closedPort() throws Exception {
+  public static int closedPort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

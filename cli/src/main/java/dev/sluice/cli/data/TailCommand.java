@@ -1,0 +1,189 @@
+package dev.sluice.cli.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.cli.ClusterClients;
+import dev.sluice.cli.ClusterOptions;
+import dev.sluice.cli.PrefixOption;
+import dev.sluice.cli.render.SnapshotLines;
+import dev.sluice.cli.render.TailLines;
+import dev.sluice.platform.AvroJson;
+import dev.sluice.platform.UserError;
+import dev.sluice.schemas.registry.SchemaRegistryException;
+import dev.sluice.schemas.serde.AvroDeserializer;
+import dev.sluice.schemas.serde.WireFormatException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice tail}: follows the results, dead letters or metric events, one line per record. */
+@Command(name = "tail", mixinStandardHelpOptions = true,
+    description = {"Print the records of a pipeline topic as they arrive: results (<prefix>.results), shadow",
+        "(<prefix>.results.shadow), rejected (<prefix>.requests.rejected), metrics (<prefix>.metrics: the monitoring",
+        "snapshots as a live table, one row per window), events (<prefix>.metrics.events) or alerts (<prefix>.alerts).",
+        "Reads committed records only, from every partition, without a consumer group; one line per record,",
+        "or one JSON object per line with --json. Undecodable records are reported on stderr and skipped.",
+        "Stops after --max records, after --timeout-ms without a record, or on Ctrl-C."})
+public final class TailCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  @Parameters(index = "0", paramLabel = "STREAM", converter = TailStream.Converter.class, completionCandidates = TailStream.Words.class,
+      description = "One of: ${COMPLETION-CANDIDATES}.")
+  TailStream stream;
+
+  @Option(names = "--json", description = "One JSON object per record instead of a line of text.")
+  boolean json;
+
+  @Option(names = "--from-beginning", description = "Start at the oldest record instead of the end.")
+  boolean fromBeginning;
+
+  @Option(names = "--max", paramLabel = "N", description = "Stop after N records (undecodable ones count).")
+  Long max;
+
+  @Option(names = "--timeout-ms", paramLabel = "MS", description = "Stop after this long without a record.")
+  Long timeoutMs;
+
+  @Mixin PrefixOption prefix;
+  @Mixin ClusterOptions cluster;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (max != null && max < 1 || timeoutMs != null && timeoutMs < 0) {
+      throw new ParameterException(spec.commandLine(), max != null && max < 1 ? "--max must be >= 1" : "--timeout-ms must be >= 0");
+    }
+    String topic = stream.topic(prefix.topics());
+    try (ClusterClients clients = new ClusterClients(cluster)) {
+      clients.requireTopics(List.of(topic), prefix.createHint());
+      AvroDeserializer<SpecificRecord> decoder = new AvroDeserializer<>(stream.type(), clients.registry());
+      KafkaConsumer<String, byte[]> consumer = clients.consumer();
+      CountDownLatch closed = new CountDownLatch(1);
+      Thread stopper = new Thread(() -> {
+        consumer.wakeup();
+        awaitQuietly(closed);
+      }, "sluice-tail-stop");
+      Runtime.getRuntime().addShutdownHook(stopper);
+      try (consumer) {
+        follow(consumer, topic, decoder);
+      } catch (SchemaRegistryException e) {
+        throw clients.registryFailure(e);
+      } catch (KafkaException e) {
+        throw new UserError("cannot read " + topic + " at " + clients.bootstrapServers() + ": " + e.getMessage(), e);
+      } finally {
+        closed.countDown();
+        removeHook(stopper);
+      }
+    }
+    return 0;
+  }
+
+  /** Reads until --max, --timeout-ms or a wakeup from the shutdown hook (Ctrl-C), which ends it normally. */
+  private void follow(KafkaConsumer<String, byte[]> consumer, String topic, AvroDeserializer<SpecificRecord> decoder) {
+    if (stream == TailStream.METRICS && !json) {
+      spec.commandLine().getOut().println(SnapshotLines.header());
+    }
+    try {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      if (fromBeginning) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        consumer.seekToEnd(partitions);
+      }
+      partitions.forEach(consumer::position);
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("tailing " + topic + (fromBeginning ? " from the beginning" : " from the end") + " (Ctrl-C to stop)");
+      err.flush();
+      read(consumer, decoder);
+    } catch (WakeupException e) {
+      spec.commandLine().getOut().flush();
+    }
+  }
+
+  private void read(KafkaConsumer<String, byte[]> consumer, AvroDeserializer<SpecificRecord> decoder) {
+    long seen = 0;
+    long lastRecord = System.nanoTime();
+    while (max == null || seen < max) {
+      ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+      if (records.isEmpty()) {
+        if (timeoutMs != null && System.nanoTime() - lastRecord >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+          return;
+        }
+        continue;
+      }
+      lastRecord = System.nanoTime();
+      for (ConsumerRecord<String, byte[]> record : records) {
+        print(record, decoder);
+        if (max != null && ++seen >= max) {
+          break;
+        }
+      }
+      spec.commandLine().getOut().flush();
+    }
+    spec.commandLine().getOut().flush();
+  }
+
+  private void print(ConsumerRecord<String, byte[]> record, AvroDeserializer<SpecificRecord> decoder) {
+    PrintWriter err = spec.commandLine().getErr();
+    if (record.value() == null) {
+      err.println("undecodable record: a null value (tombstone) in topic " + record.topic() + " partition " + record.partition()
+          + " offset " + record.offset());
+      err.flush();
+      return;
+    }
+    SpecificRecord value;
+    try {
+      value = decoder.deserialize(record.topic(), record.value());
+    } catch (WireFormatException e) {
+      err.println("undecodable record: " + e.withPosition(record.partition(), record.offset()).getMessage());
+      err.flush();
+      return;
+    }
+    spec.commandLine().getOut().println(json ? json(value) : TailLines.of(value));
+  }
+
+  private static String json(SpecificRecord value) {
+    try {
+      return JSON.writeValueAsString(AvroJson.of(value));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch closed) {
+    try {
+      closed.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // Ctrl-C: the hook is running and waits for closed; flush what was printed before the JVM exits.
+      spec.commandLine().getOut().flush();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.sluice.cli.models;
+
+import dev.sluice.avro.Engine;
+import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.ModelLimits;
+import dev.sluice.avro.Task;
+import dev.sluice.cli.ClusterOptions;
+import dev.sluice.cli.PrefixOption;
+import dev.sluice.schemas.topics.ModelKey;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice models deploy}: writes one ModelDeployment, deployed now. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+    description = {"Deploy a model version: write its ModelDeployment (deployed_at now) under model/version, replacing",
+        "an earlier deployment of the same version. Without --weight, a version deployed again keeps its weight,",
+        "the first version of a model (or of a model without traffic) gets 100 and any other new version 0:",
+        "loaded by the workers, serving only requests that name it, until ./sluice models traffic gives it a share."})
+final class ModelsDeployCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name.")
+  String model;
+
+  @Option(names = "--version", required = true, paramLabel = "VERSION", description = "Version label.")
+  String version;
+
+  @Option(names = "--artifact", required = true, paramLabel = "URI",
+      description = "Where the model is: a directory or file path, classpath:..., or an http(s) URL.")
+  String artifact;
+
+  @Option(names = "--task", defaultValue = "TEXT_EMBEDDING", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Task task;
+
+  @Option(names = "--engine", defaultValue = "ONNX_RUNTIME", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Engine engine;
+
+  @Option(names = "--weight", paramLabel = "W", description = "Traffic weight, relative to the model's other versions (default: see above).")
+  Double weight;
+
+  @Option(names = "--shadow", description = "A shadow version: gets a copy of every request; its results are never served.")
+  boolean shadow;
+
+  @Option(names = "--label", paramLabel = "L", description = "A class label, in output order (repeatable; classification models).")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--property", paramLabel = "KEY=VALUE", description = "An engine or runtime option (repeatable).")
+  Map<String, String> properties = new LinkedHashMap<>();
+
+  @Option(names = "--max-text-chars", paramLabel = "N", description = "Longest text accepted, in characters (default: the ingress's).")
+  Integer maxTextChars;
+
+  @Option(names = "--description", paramLabel = "TEXT", description = "Free-text description.")
+  String description;
+
+  @Mixin PrefixOption prefix;
+  @Mixin ClusterOptions cluster;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    check();
+    PrintWriter out = spec.commandLine().getOut();
+    try (ModelRegistrySession registry = ModelRegistrySession.open(cluster, prefix)) {
+      List<ModelDeployment> versions = registry.read(spec.commandLine().getErr()).versionsOf(model);
+      ModelDeployment deployment = deployment(weight != null ? weight : TrafficPlan.defaultWeight(versions, version, shadow));
+      registry.write(List.of(deployment));
+      List<ModelDeployment> after = new ArrayList<>(versions.stream().filter(d -> !d.getVersion().equals(version)).toList());
+      after.add(deployment);
+      after.sort((a, b) -> a.getVersion().compareTo(b.getVersion()));
+      out.printf("deployed %s/%s (%s on %s, %s)%s%n", model, version, task, engine, artifact, shadow ? " as a shadow" : "");
+      out.printf("%s traffic: %s%n", model, TrafficChange.split(after));
+      out.flush();
+    }
+    return 0;
+  }
+
+  private void check() {
+    List<String> problems = new ArrayList<>();
+    try {
+      new ModelKey(model, version);
+      prefix.topics().inference(model);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    if (artifact.isBlank()) {
+      problems.add("--artifact must not be blank");
+    }
+    if (weight != null && (!Double.isFinite(weight) || weight < 0)) {
+      problems.add("--weight must be a finite number >= 0, got " + weight);
+    }
+    if (maxTextChars != null && maxTextChars < 1) {
+      problems.add("--max-text-chars must be >= 1, got " + maxTextChars);
+    }
+    if (!problems.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), String.join("; ", problems));
+    }
+  }
+
+  private ModelDeployment deployment(double trafficWeight) {
+    return ModelDeployment.newBuilder()
+        .setModel(model)
+        .setVersion(version)
+        .setArtifactUri(artifact)
+        .setEngine(engine)
+        .setTask(task)
+        .setTrafficWeight(trafficWeight)
+        .setShadow(shadow)
+        .setLimits(maxTextChars == null ? null : ModelLimits.newBuilder().setMaxTextChars(maxTextChars).build())
+        .setLabels(labels)
+        .setProperties(properties)
+        .setDeployedAt(Instant.now())
+        .setDescription(description)
+        .build();
+  }
+}

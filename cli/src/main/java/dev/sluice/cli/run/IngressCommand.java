@@ -1,0 +1,27 @@
+package dev.sluice.cli.run;
+
+import dev.sluice.topology.ingress.IngressApp;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code sluice ingress}: the ingress topology against an existing cluster, until SIGTERM or Ctrl-C. */
+@Command(name = "ingress", mixinStandardHelpOptions = true,
+    description = {"Run the ingress Kafka Streams application: validate, normalize, de-duplicate and route requests.",
+        "Settings come from --config (a properties file), then SLUICE_* environment variables, then these flags;",
+        "without any, it joins the local stack of ./sluice up or ./sluice broker (localhost:9092, http://localhost:8081)."})
+public final class IngressCommand implements Callable<Integer>, ComponentCommand {
+  @Mixin ComponentOptions options;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    return IngressApp.run(settings(System.getenv()));
+  }
+
+  @Override
+  public Map<String, String> settings(Map<String, String> environment) {
+    return options.settingsWithState("ingress", environment).toMap();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.sluice.cli.run;
+
+import dev.sluice.topology.monitor.MonitorApp;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code sluice monitor}: the monitoring topology against an existing cluster, until SIGTERM or Ctrl-C. */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+    description = {"Run the monitoring Kafka Streams application: windowed metric snapshots on sluice.metrics, model",
+        "quality from sluice.feedback, alerts on sluice.alerts. Settings come from --config, then SLUICE_* environment",
+        "variables, then these flags; without any, it joins the local stack of ./sluice up or ./sluice broker."})
+public final class MonitorCommand implements Callable<Integer>, ComponentCommand {
+  @Mixin ComponentOptions options;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    return MonitorApp.run(settings(System.getenv()));
+  }
+
+  @Override
+  public Map<String, String> settings(Map<String, String> environment) {
+    return options.settingsWithState("monitor", environment).toMap();
+  }
+}
