@@ -94,7 +94,7 @@ final class SchemaRegistryService {
       if (existing.isPresent()) {
         return existing.get().id();
       }
-      List<String> problems = new CompatibilityCheck(state.effectiveLevel(subject)).againstSubject(candidate.schema(), live);
+      List<String> problems = new CompatibilityRule(state.effectiveLevel(subject)).againstSubject(candidate.schema(), live);
       if (!problems.isEmpty()) {
         throw RegistryApiException.incompatibleSchema(subject, problems.toString());
       }
@@ -184,13 +184,13 @@ final class SchemaRegistryService {
           .orElseThrow(() -> RegistryApiException.versionNotFound(id.value())));
     }
     CanonicalSchema candidate = CanonicalSchema.parse(schemaText);
-    return new CompatibilityCheck(state.effectiveLevel(subject)).against(candidate.schema(), against);
+    return new CompatibilityRule(state.effectiveLevel(subject)).against(candidate.schema(), against);
   }
 
   /** Checks a schema against a subject's live versions as registration would. */
   List<String> checkAgainstSubject(String subject, String schemaText) {
     CanonicalSchema candidate = CanonicalSchema.parse(schemaText);
-    return new CompatibilityCheck(state.effectiveLevel(subject)).againstSubject(candidate.schema(), state.versions(subject, false));
+    return new CompatibilityRule(state.effectiveLevel(subject)).againstSubject(candidate.schema(), state.versions(subject, false));
   }
 
   CompatibilityLevel globalLevel() {

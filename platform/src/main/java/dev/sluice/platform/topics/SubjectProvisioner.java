@@ -1,6 +1,6 @@
 package dev.sluice.platform.topics;
 
-import dev.sluice.schemas.registry.CompatibilityCheck;
+import dev.sluice.schemas.registry.CompatibilityVerdict;
 import dev.sluice.schemas.registry.IncompatibleSchemaException;
 import dev.sluice.schemas.registry.RegisteredSchema;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
@@ -56,7 +56,7 @@ public final class SubjectProvisioner {
   /** The registry's compatibility messages, which say what breaks; its 409 message when it gives none. */
   private String explanation(ValueContract contract, IncompatibleSchemaException refused) {
     try {
-      CompatibilityCheck check = registry.checkCompatibility(contract.subject(), contract.schema());
+      CompatibilityVerdict check = registry.checkCompatibility(contract.subject(), contract.schema());
       if (!check.messages().isEmpty()) {
         return String.join("; ", check.messages());
       }

@@ -122,7 +122,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   @Override
-  public CompatibilityCheck checkCompatibility(String subject, Schema schema) {
+  public CompatibilityVerdict checkCompatibility(String subject, Schema schema) {
     JsonNode answer = send("POST", "/compatibility" + subjectPath(subject) + "/versions/latest?verbose=true", schemaBody(schema));
     JsonNode verdict = answer.path("is_compatible");
     if (!verdict.isBoolean()) {
@@ -130,7 +130,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
     List<String> messages = new ArrayList<>();
     answer.path("messages").forEach(node -> messages.add(node.asText()));
-    return new CompatibilityCheck(verdict.asBoolean(), messages);
+    return new CompatibilityVerdict(verdict.asBoolean(), messages);
   }
 
   @Override

@@ -74,7 +74,7 @@ public interface SchemaRegistryClient extends AutoCloseable {
    * @throws SchemaRegistryNotFoundException when the subject does not exist (registries differ:
    *     some answer compatible instead)
    */
-  CompatibilityCheck checkCompatibility(String subject, Schema schema);
+  CompatibilityVerdict checkCompatibility(String subject, Schema schema);
 
   /**
    * Whether a schema is compatible with a subject's latest version; see

@@ -85,9 +85,9 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
   }
 
   @Override
-  public synchronized CompatibilityCheck checkCompatibility(String subject, Schema schema) {
+  public synchronized CompatibilityVerdict checkCompatibility(String subject, Schema schema) {
     List<String> problems = effective(subject).check(schema, versions(subject).stream().map(RegisteredSchema::schema).toList());
-    return new CompatibilityCheck(problems.isEmpty(), problems);
+    return new CompatibilityVerdict(problems.isEmpty(), problems);
   }
 
   @Override

@@ -93,7 +93,7 @@ class RestSchemaRegistryClientTest extends CannedRegistryTest {
     server.answer("POST", "/compatibility/subjects/sluice.requests-value/versions/latest?verbose=true", 200,
         "{\"is_compatible\":false,\"messages\":[\"READER_FIELD_MISSING_DEFAULT_VALUE at /fields/1\"]}");
 
-    CompatibilityCheck check = client.checkCompatibility(SUBJECT, PING);
+    CompatibilityVerdict check = client.checkCompatibility(SUBJECT, PING);
 
     assertThat(check.compatible()).isFalse();
     assertThat(check.messages()).containsExactly("READER_FIELD_MISSING_DEFAULT_VALUE at /fields/1");

@@ -13,7 +13,7 @@ import org.apache.avro.Schema;
  *
  * @param level the level in force
  */
-record CompatibilityCheck(CompatibilityLevel level) {
+record CompatibilityRule(CompatibilityLevel level) {
 
   /**
    * Checks against a subject's live versions: the latest one, or all of them for a transitive level.

@@ -9,9 +9,9 @@ import java.util.Objects;
  * @param compatible whether the schema is compatible under the subject's compatibility level
  * @param messages the registry's explanations (asked for with {@code verbose=true}); may be empty
  */
-public record CompatibilityCheck(boolean compatible, List<String> messages) {
+public record CompatibilityVerdict(boolean compatible, List<String> messages) {
   /** Copies the messages. */
-  public CompatibilityCheck {
+  public CompatibilityVerdict {
     messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
   }
 }
