@@ -19,7 +19,7 @@ class ConfigSourcesTest {
 
     Map<String, String> merged = ConfigSources.merge(ConfigSources.load(file), Map.of(
         "SLUICE_BOOTSTRAP_SERVERS", "env:9092",
-        "SLUICE_WORKER_BATCH_MAX_SIZE", "64",
+        "SLUICE_WORKER_FLUSH_MAX_RECORDS", "64",
         "SLUICE_MONITOR_WINDOW_MS", "10000",
         "SLUICE_KAFKA_SASL_JAAS_CONFIG", "secret",
         "PATH", "/usr/bin"));
@@ -44,7 +44,7 @@ class ConfigSourcesTest {
         "SLUICE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
         "SLUICE_KAFKA_", "bare",
         "SLUICE_BOOTSTRAP_SERVERS", "env:9092",
-        "SLUICE_WORKER_BATCH_MAX_SIZE", "64")))
+        "SLUICE_WORKER_FLUSH_MAX_RECORDS", "64")))
         .containsOnly(Map.entry("sasl.jaas.config", "secret"), Map.entry("security.protocol", "SASL_SSL"));
   }
 
