@@ -21,10 +21,10 @@ class ClusterOptionsTest {
     Map<String, Object> props = options.clientProperties(Map.of(
         "SLUICE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
         "SLUICE_KAFKA_SASL_JAAS_CONFIG", "a-login",
-        "SLUICE_WORKER_BATCH_MAX_SIZE", "64"));
+        "SLUICE_WORKER_FLUSH_MAX_RECORDS", "64"));
 
     assertThat(props).containsEntry("bootstrap.servers", "kafka:9093").containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("sasl.jaas.config", "a-login")
-        .doesNotContainKey("worker.batch.max.size");
+        .doesNotContainKey("worker.flush.max.records");
   }
 }

@@ -26,7 +26,7 @@ import org.apache.kafka.common.config.ConfigException;
  *   <li>{@code SLUICE_<COMPONENT>_<NAME>} for the components {@code INGRESS}, {@code WORKER} and
  *       {@code MONITOR}: {@code <component>.<name>}, lower-cased with {@code _} read as {@code .}
  *       (e.g. {@code SLUICE_INGRESS_DEDUP_TTL_MS} is {@code ingress.dedup.ttl.ms},
- *       {@code SLUICE_WORKER_BATCH_MAX_SIZE} is {@code worker.batch.max.size});
+ *       {@code SLUICE_WORKER_FLUSH_MAX_RECORDS} is {@code worker.flush.max.records});
  *   <li>{@code SLUICE_KAFKA_<NAME>}: {@code <name>} the same way, for any Kafka Streams, client or
  *       registry key (e.g. {@code SLUICE_KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}).
  * </ul>
