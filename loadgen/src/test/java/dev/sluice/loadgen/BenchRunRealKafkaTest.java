@@ -2,8 +2,6 @@ package dev.sluice.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Status;

@@ -2,7 +2,6 @@ package dev.sluice.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.avro.Feedback;
 import dev.sluice.schemas.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package dev.sluice.cli.run;
 
-import dev.sluice.cli.Sluice;
 import dev.sluice.stack.PipelineStack;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -4,35 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.avro.InferenceRequest;
-import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Status;
-import dev.sluice.loadgen.BenchClock;
-import dev.sluice.loadgen.BenchPreflight;
-import dev.sluice.loadgen.BenchReport;
-import dev.sluice.loadgen.BenchRun;
-import dev.sluice.loadgen.BenchSettings;
-import dev.sluice.loadgen.BenchTarget;
-import dev.sluice.loadgen.GeneratedSentences;
-import dev.sluice.loadgen.LoadMode;
-import dev.sluice.loadgen.PhaseFigures;
 import dev.sluice.loadgen.PipelineStandIn;
-import dev.sluice.loadgen.ProgressLine;
-import dev.sluice.loadgen.Span;
-import dev.sluice.loadgen.TextPlan;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 /** Error answers, retries and failover of {@link RestSchemaRegistryClient} over real HTTP. */

@@ -9,8 +9,6 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.TextInput;
 import dev.sluice.cli.Sluice;
-import dev.sluice.local.kafka.LocalKafkaBroker;
-import dev.sluice.local.kafka.LocalKafkaConfig;
 import dev.sluice.schemaregistry.EmbeddedSchemaRegistry;
 import dev.sluice.schemaregistry.EmbeddedSchemaRegistryConfig;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
