@@ -1,8 +1,11 @@
 package dev.sluice.worker.fleet;
 
 import dev.sluice.avro.ModelDeployment;
-import dev.sluice.schemas.serde.WireFormatException;
-import dev.sluice.schemas.topics.ModelKey;
+import dev.sluice.platform.models.ModelRegistryRecords;
+import dev.sluice.platform.models.ModelRegistryUpdate;
+import dev.sluice.platform.models.ModelRegistryUpdate.Deployed;
+import dev.sluice.platform.models.ModelRegistryUpdate.Skipped;
+import dev.sluice.platform.models.ModelRegistryUpdate.Undeployed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * it notes the registry's end offsets and reports {@link ModelFleet#synced} once it has read that
  * far, so the fleet knows when "not deployed" is final.
  *
- * <p>A registry record that cannot be read (a key not shaped {@code model/version}, bytes that
- * are not a ModelDeployment, a value whose model or version disagrees with its key) is skipped
- * with an error in the log: the registry has no dead-letter topic, and stopping on it would stop
- * every worker of every model. Any other failure (authorization, a registry outage outlasting the
- * client's retries) is handed to {@link ModelFleet#feedFailed}, which stops the worker loudly.
+ * <p>Each record is read as {@link ModelRegistryRecords} reads it (another model's value is not
+ * decoded). A registry record that cannot be read (no key or a key not shaped
+ * {@code model/version}, bytes that are not a ModelDeployment) is skipped with an error in the
+ * log, and so, here, is a value whose model or version disagrees with its key: the registry has no
+ * dead-letter topic, and stopping on it would stop every worker of every model. Any other failure
+ * (authorization, a registry outage outlasting the client's retries) is handed to
+ * {@link ModelFleet#feedFailed}, which stops the worker loudly.
  */
 public final class ModelRegistryFeed implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistryFeed.class);
@@ -40,7 +45,7 @@ public final class ModelRegistryFeed implements Runnable, AutoCloseable {
 
   private final Consumer<String, byte[]> consumer;
   private final String topic;
-  private final Deserializer<ModelDeployment> deployments;
+  private final ModelRegistryRecords records;
   private final ModelFleet fleet;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch done = new CountDownLatch(1);
@@ -57,7 +62,7 @@ public final class ModelRegistryFeed implements Runnable, AutoCloseable {
   public ModelRegistryFeed(Consumer<String, byte[]> consumer, String topic, Deserializer<ModelDeployment> deployments, ModelFleet fleet) {
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.topic = Objects.requireNonNull(topic, "topic");
-    this.deployments = Objects.requireNonNull(deployments, "deployments");
+    this.records = new ModelRegistryRecords(topic, Objects.requireNonNull(deployments, "deployments"));
     this.fleet = Objects.requireNonNull(fleet, "fleet");
   }
 
@@ -154,32 +159,23 @@ public final class ModelRegistryFeed implements Runnable, AutoCloseable {
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
-    ModelKey key;
-    try {
-      key = ModelKey.decode(record.key());
-    } catch (IllegalArgumentException e) {
-      LOG.error("Skipping model registry record at {}-{} offset {}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-      return;
+    ModelRegistryUpdate update = records.decode(record.key(), record.value(), key -> key.model().equals(fleet.model()));
+    if (update instanceof Undeployed undeployed) {
+      fleet.removed(undeployed.key().version());
+    } else if (update instanceof Deployed deployed) {
+      if (deployed.matchesKey()) {
+        fleet.deployed(deployed.deployment());
+      } else {
+        LOG.error("Skipping deployment under key {} at {}-{} offset {}: it describes {}/{}", deployed.key().encode(), record.topic(),
+            record.partition(), record.offset(), deployed.deployment().getModel(), deployed.deployment().getVersion());
+      }
+    } else if (update instanceof Skipped skip) {
+      if (skip.reason() == Skipped.Reason.UNDECODABLE) {
+        LOG.error("Skipping undecodable deployment of {}: {}", skip.key(), skip.detailAt(record.partition(), record.offset()));
+      } else {
+        LOG.error("Skipping model registry record at {}-{} offset {}: {}", record.topic(), record.partition(), record.offset(), skip.detail());
+      }
     }
-    if (!key.model().equals(fleet.model())) {
-      return;
-    }
-    if (record.value() == null) {
-      fleet.removed(key.version());
-      return;
-    }
-    ModelDeployment deployment;
-    try {
-      deployment = deployments.deserialize(record.topic(), record.value());
-    } catch (WireFormatException e) {
-      LOG.error("Skipping undecodable deployment of {}: {}", key.encode(), e.withPosition(record.partition(), record.offset()).getMessage());
-      return;
-    }
-    if (!key.model().equals(deployment.getModel()) || !key.version().equals(deployment.getVersion())) {
-      LOG.error("Skipping deployment under key {} at {}-{} offset {}: it describes {}/{}", key.encode(), record.topic(),
-          record.partition(), record.offset(), deployment.getModel(), deployment.getVersion());
-      return;
-    }
-    fleet.deployed(deployment);
+    // Ignored: a record of another model.
   }
 }

@@ -1,22 +1,17 @@
 package dev.sluice.topology.ingress;
 
+import dev.sluice.platform.TransientFailures;
 import dev.sluice.schemas.registry.SchemaRegistryException;
-import dev.sluice.schemas.registry.SchemaRegistryServerException;
-import dev.sluice.schemas.registry.SchemaRegistryUnavailableException;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Tells transient infrastructure failures from bugs, for the uncaught-exception handler and the
- * deserialization handler. A failure is {@link Kind#TRANSIENT} when it, or any cause in its chain
- * (Kafka Streams wraps processor failures in {@code StreamsException}s), is a Kafka
- * {@link RetriableException} (timeouts, unavailable leaders, coordinator moves, ...), a
- * {@link java.util.concurrent.TimeoutException}, or a schema registry outage
- * ({@link SchemaRegistryUnavailableException}, {@link SchemaRegistryServerException}). Anything
- * else is {@link Kind#FATAL}: a bug or a misconfiguration that a restart will not cure.
+ * deserialization handler. A failure is {@link Kind#TRANSIENT} when {@link TransientFailures}
+ * says so: it, or any cause in its chain (Kafka Streams wraps processor failures in
+ * {@code StreamsException}s), is a Kafka {@code RetriableException} (timeouts, unavailable
+ * leaders, coordinator moves, ...), a {@link java.util.concurrent.TimeoutException}, or a schema
+ * registry outage. Anything else is {@link Kind#FATAL}: a bug or a misconfiguration that a restart
+ * will not cure.
  */
 public final class FailureClassifier {
 
@@ -28,8 +23,6 @@ public final class FailureClassifier {
     FATAL
   }
 
-  private static final int MAX_DEPTH = 32;
-
   private FailureClassifier() {}
 
   /**
@@ -39,15 +32,7 @@ public final class FailureClassifier {
    * @return {@link Kind#TRANSIENT} when any link in the chain is transient, else {@link Kind#FATAL}
    */
   public static Kind classify(Throwable failure) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Throwable current = failure;
-    for (int depth = 0; current != null && depth < MAX_DEPTH && seen.add(current); depth++) {
-      if (isTransient(current)) {
-        return Kind.TRANSIENT;
-      }
-      current = current.getCause();
-    }
-    return Kind.FATAL;
+    return TransientFailures.isTransient(failure) ? Kind.TRANSIENT : Kind.FATAL;
   }
 
   /**
@@ -64,12 +49,5 @@ public final class FailureClassifier {
     return classify(failure) == Kind.FATAL
         && !(failure instanceof KafkaException)
         && !(failure instanceof SchemaRegistryException);
-  }
-
-  private static boolean isTransient(Throwable failure) {
-    return failure instanceof RetriableException
-        || failure instanceof java.util.concurrent.TimeoutException
-        || failure instanceof SchemaRegistryUnavailableException
-        || failure instanceof SchemaRegistryServerException;
   }
 }

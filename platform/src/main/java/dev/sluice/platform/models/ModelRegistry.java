@@ -1,7 +1,9 @@
 package dev.sluice.platform.models;
 
 import dev.sluice.avro.ModelDeployment;
-import dev.sluice.schemas.serde.WireFormatException;
+import dev.sluice.platform.models.ModelRegistryUpdate.Deployed;
+import dev.sluice.platform.models.ModelRegistryUpdate.Skipped;
+import dev.sluice.platform.models.ModelRegistryUpdate.Undeployed;
 import dev.sluice.schemas.topics.ModelKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -27,13 +28,14 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Reads and writes the compacted model registry topic ({@code <prefix>.models}): ModelDeployment
  * values keyed {@code model/version} ({@link ModelKey}), a tombstone undeploying a version, as
- * the ingress's registry store and the workers' registry feed read it.
+ * the ingress's registry store and the workers' registry feed read it: each record as
+ * {@link ModelRegistryRecords} reads it, a record to skip reported in the snapshot.
  */
 public final class ModelRegistry {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final String topic;
-  private final Deserializer<ModelDeployment> decoder;
+  private final ModelRegistryRecords records;
   private final Serializer<ModelDeployment> encoder;
   private final Duration timeout;
 
@@ -45,7 +47,7 @@ public final class ModelRegistry {
    */
   public ModelRegistry(String topic, Deserializer<ModelDeployment> decoder, Serializer<ModelDeployment> encoder, Duration timeout) {
     this.topic = topic;
-    this.decoder = decoder;
+    this.records = new ModelRegistryRecords(topic, decoder);
     this.encoder = encoder;
     this.timeout = timeout;
   }
@@ -81,22 +83,15 @@ public final class ModelRegistry {
   }
 
   private void apply(ConsumerRecord<String, byte[]> record, Map<ModelKey, ModelDeployment> deployments, List<String> skipped) {
-    String where = topic + " partition " + record.partition() + " offset " + record.offset();
-    ModelKey key;
-    try {
-      key = ModelKey.decode(record.key());
-    } catch (IllegalArgumentException e) {
-      skipped.add("skipped the record at " + where + ": " + e.getMessage());
-      return;
-    }
-    if (record.value() == null) {
-      deployments.remove(key);
-      return;
-    }
-    try {
-      deployments.put(key, decoder.deserialize(topic, record.value()));
-    } catch (WireFormatException e) {
-      skipped.add("skipped deployment " + key.encode() + ": " + e.withPosition(record.partition(), record.offset()).getMessage());
+    ModelRegistryUpdate update = records.decode(record.key(), record.value());
+    if (update instanceof Deployed deployed) {
+      deployments.put(deployed.key(), deployed.deployment());
+    } else if (update instanceof Undeployed undeployed) {
+      deployments.remove(undeployed.key());
+    } else if (update instanceof Skipped skip) {
+      skipped.add(skip.reason() == Skipped.Reason.UNDECODABLE
+          ? "skipped deployment " + skip.key() + ": " + skip.detailAt(record.partition(), record.offset())
+          : "skipped the record at " + topic + " partition " + record.partition() + " offset " + record.offset() + ": " + skip.detail());
     }
   }
 
@@ -110,8 +105,7 @@ public final class ModelRegistry {
   public void write(Producer<String, byte[]> producer, Collection<ModelDeployment> deployments) throws InterruptedException {
     List<Future<RecordMetadata>> acks = new ArrayList<>();
     for (ModelDeployment deployment : deployments) {
-      String key = new ModelKey(deployment.getModel(), deployment.getVersion()).encode();
-      acks.add(producer.send(new ProducerRecord<>(topic, key, encoder.serialize(topic, deployment))));
+      acks.add(producer.send(records.recordOf(deployment, encoder)));
     }
     producer.flush();
     for (Future<RecordMetadata> ack : acks) {
