@@ -15,13 +15,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * new. Expiry is decided on lookup, so correctness does not wait for the purge, which only frees
  * space and runs on a wall-clock punctuator.
  *
- * <p>The purge visits only what it deletes: a second store ({@link IngressStores#DEDUP_EXPIRY},
- * changelogged) indexes every entry by first-seen time, its key the time as 8 big-endian bytes
- * followed by the entry's key in UTF-8 (its value empty), so the store's byte order is time order
- * and one range scan from the start up to {@code now - ttl} yields exactly the expired entries.
- * Indexing by first-seen time rather than expiry time keeps the purge in step with
- * {@link #isRepeat} when the TTL is changed between runs. Entries written before the index
- * existed are indexed by the first purge of each task (one scan, only while the index is empty).
+ * <p>The purge visits only what it deletes: a second store ({@link IngressStores#DEDUP_EXPIRY})
+ * indexes every entry by first-seen time, its key the time as 8 big-endian bytes followed by the
+ * entry's key in UTF-8 (its value empty), so the store's byte order is time order and one range
+ * scan from the start up to {@code now - ttl} yields exactly the expired entries. Indexing by
+ * first-seen time rather than expiry time keeps the purge in step with {@link #isRepeat} when the
+ * TTL is changed between runs. The index has no changelog (a keyed request costs one changelog
+ * record, the dedup store's): it is local to the instance, so the first purge of each task start
+ * indexes every entry of the dedup store once (restored ones, ones written before the index
+ * existed). An index entry the dedup store no longer matches (an older first sighting, a rolled
+ * back write) is dropped when the purge reaches it, without touching the dedup store.
  */
 final class DedupWindow {
   private static final byte[] NO_VALUE = new byte[0];
@@ -29,7 +32,7 @@ final class DedupWindow {
   private final KeyValueStore<String, Long> firstSeen;
   private final KeyValueStore<Bytes, byte[]> byFirstSeen;
   private final long ttlMillis;
-  private boolean indexChecked;
+  private boolean indexed;
 
   DedupWindow(KeyValueStore<String, Long> firstSeen, KeyValueStore<Bytes, byte[]> byFirstSeen, long ttlMillis) {
     this.firstSeen = firstSeen;
@@ -48,9 +51,25 @@ final class DedupWindow {
     return seen != null && nowMillis - seen < ttlMillis;
   }
 
+  /**
+   * Admits a key with one lookup: false when it was first seen less than the TTL before
+   * {@code nowMillis} (a retry); otherwise remembers it as first seen now and returns true.
+   */
+  boolean admit(String key, long nowMillis) {
+    Long previous = firstSeen.get(key);
+    if (previous != null && nowMillis - previous < ttlMillis) {
+      return false;
+    }
+    record(key, previous, nowMillis);
+    return true;
+  }
+
   /** Remembers the key as first seen now (replacing an expired entry the purge has not reached yet). */
   void remember(String key, long nowMillis) {
-    Long previous = firstSeen.get(key);
+    record(key, firstSeen.get(key), nowMillis);
+  }
+
+  private void record(String key, Long previous, long nowMillis) {
     if (previous != null) {
       byFirstSeen.delete(indexKey(previous, key));
     }
@@ -64,9 +83,9 @@ final class DedupWindow {
    * @return how many were deleted
    */
   int purgeExpired(long nowMillis) {
-    if (!indexChecked) {
-      indexUnindexedEntries();
-      indexChecked = true;
+    if (!indexed) {
+      indexEveryEntry();
+      indexed = true;
     }
     long cutoff = nowMillis - ttlMillis;
     if (cutoff < 0) {
@@ -116,13 +135,8 @@ final class DedupWindow {
     return new String(bytes, Long.BYTES, bytes.length - Long.BYTES, StandardCharsets.UTF_8);
   }
 
-  /** Indexes the entries of a store written before the index existed: one scan, and only while the index is empty. */
-  private void indexUnindexedEntries() {
-    try (KeyValueIterator<Bytes, byte[]> indexed = byFirstSeen.all()) {
-      if (indexed.hasNext()) {
-        return;
-      }
-    }
+  /** Indexes every entry of the dedup store: once per task start, since the index has no changelog. */
+  private void indexEveryEntry() {
     try (KeyValueIterator<String, Long> entries = firstSeen.all()) {
       while (entries.hasNext()) {
         KeyValue<String, Long> entry = entries.next();

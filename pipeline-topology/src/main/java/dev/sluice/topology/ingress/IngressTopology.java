@@ -106,8 +106,10 @@ public final class IngressTopology {
         Serdes.String(), new BucketStateSerde()), INGRESS);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP),
         Serdes.String(), Serdes.Long()), INGRESS);
+    // The expiry index is local (no changelog): each task rebuilds it from the dedup store at its
+    // first purge, so a keyed request costs one changelog record, as before the index existed.
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP_EXPIRY),
-        Serdes.Bytes(), Serdes.ByteArray()), INGRESS);
+        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(), INGRESS);
     topology.addSink(REROUTE_SINK, topics.reroutedRequests(), new ByteArraySerializer(), new KeyOwnership.RerouteSerializer(),
         new KeyOwnership.ReroutePartitioner(config.requiredRequestPartitions()), INGRESS);
     topology.addSink(REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), new AvroSerializer<>(registry), INGRESS);

@@ -60,11 +60,10 @@ final class RequestAdmission {
     metrics.entered(Stage.DEDUP);
     if (prepared.dedupKey() != null) {
       String key = DedupWindow.key(tenantKey, prepared.dedupKey());
-      if (dedup.isRepeat(key, now)) {
+      if (!dedup.admit(key, now)) {
         metrics.dedupDropped();
         return new IngressStep.Dropped();
       }
-      dedup.remember(key, now);
     }
     String model = request.getModel();
     InferenceResult cached = cache.lookup(ResultCache.key(tenantKey, model, request.getModelVersion(), request.getContentKey()), now);

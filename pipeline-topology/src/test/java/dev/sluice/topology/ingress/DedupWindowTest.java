@@ -83,6 +83,17 @@ class DedupWindowTest {
   }
 
   @Test
+  void admitTakesAKeyOnceWithinTheTtlAndAgainAfterItWithOneLookupEach() {
+    assertThat(window.admit("t|k", T0)).as("first sighting").isTrue();
+    assertThat(window.admit("t|k", T0 + TTL - 1)).as("a retry within the TTL").isFalse();
+    assertThat(firstSeen.get("t|k")).as("a retry does not move the first sighting").isEqualTo(T0);
+    assertThat(window.admit("t|k", T0 + TTL)).as("after the TTL it is new again").isTrue();
+
+    assertThat(firstSeen.get("t|k")).isEqualTo(T0 + TTL);
+    assertThat(indexed()).containsExactly(KeyValue.pair(T0 + TTL, "t|k"));
+  }
+
+  @Test
   void firstPurgeIndexesEntriesWrittenBeforeTheIndexExisted() {
     firstSeen.put("t|legacy-old", T0);
     firstSeen.put("t|legacy-new", T0 + 5_000);
@@ -92,6 +103,24 @@ class DedupWindowTest {
     assertThat(firstSeen.get("t|legacy-old")).isNull();
     assertThat(firstSeen.get("t|legacy-new")).isEqualTo(T0 + 5_000);
     assertThat(indexed()).containsExactly(KeyValue.pair(T0 + 5_000, "t|legacy-new"));
+  }
+
+  @Test
+  void aRestartedTaskIndexesWhatItsLocalIndexLacksAndDropsWhatTheDedupStoreNoLongerHolds() {
+    window.remember("t|kept", T0);
+    window.remember("t|rolled-back", T0);
+    window.purgeExpired(T0);
+    // As after a restart: the dedup store (restored from its changelog) gained an entry the local
+    // index never saw and lost one the index still holds (its write was rolled back).
+    firstSeen.put("t|restored", T0 + 1_000);
+    firstSeen.delete("t|rolled-back");
+    DedupWindow restarted = new DedupWindow(firstSeen, byFirstSeen, TTL);
+
+    assertThat(restarted.purgeExpired(T0 + TTL + 1_000)).isEqualTo(2);
+
+    assertThat(firstSeen.get("t|kept")).isNull();
+    assertThat(firstSeen.get("t|restored")).isNull();
+    assertThat(indexed()).isEmpty();
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -174,7 +175,7 @@ class IngressStatefulTest {
     ingress.send("k", text("r-2", "y").setIdempotencyKey("new"));
     KeyValueStore<String, Long> dedup = ingress.driver.getKeyValueStore(IngressStores.DEDUP);
     KeyValueStore<Bytes, byte[]> byFirstSeen = ingress.driver.getKeyValueStore(IngressStores.DEDUP_EXPIRY);
-    assertThat(byFirstSeen.approximateNumEntries()).isEqualTo(2);
+    assertThat(entries(byFirstSeen)).isEqualTo(2);
 
     ingress.clock.advance(Duration.ofSeconds(5));
     ingress.driver.advanceWallClockTime(Duration.ofSeconds(10));
@@ -184,7 +185,7 @@ class IngressStatefulTest {
     assertThat(dedup.get("default|idem:new")).isEqualTo(newSeen);
     assertThat(byFirstSeen.get(DedupWindow.indexKey(T0.toEpochMilli(), "default|idem:old"))).isNull();
     assertThat(byFirstSeen.get(DedupWindow.indexKey(newSeen, "default|idem:new"))).isNotNull();
-    assertThat(byFirstSeen.approximateNumEntries()).isEqualTo(1);
+    assertThat(entries(byFirstSeen)).isEqualTo(1);
     assertThat(ingress.count(IngressMetrics.DEDUP_EXPIRED)).isEqualTo(1.0);
     ingress.send("k", text("r-3", "y").setIdempotencyKey("new"));
     assertThat(ingress.count(IngressMetrics.DEDUP_DROPS)).isEqualTo(1.0);
@@ -401,5 +402,17 @@ class IngressStatefulTest {
 
     assertThat(ingress.results.readValuesToList()).extracting(InferenceResult::getRequestId).containsExactly("r-2");
     assertThat(ingress.count(IngressMetrics.DEDUP_DROPS)).isEqualTo(1.0);
+  }
+
+  /** The entries a store holds, counted (RocksDB's approximate count also counts overwritten keys). */
+  private static long entries(KeyValueStore<Bytes, byte[]> store) {
+    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+      long count = 0;
+      while (all.hasNext()) {
+        all.next();
+        count++;
+      }
+      return count;
+    }
   }
 }
