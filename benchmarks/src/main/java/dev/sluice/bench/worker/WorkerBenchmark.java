@@ -222,11 +222,11 @@ public final class WorkerBenchmark {
     properties.put(WorkerConfig.MODEL, MODEL);
     properties.put(WorkerConfig.ID, "bench-worker");
     properties.put(WorkerConfig.HTTP_PORT, "0");
-    // Worker settings to try, e.g. -Dworker.batch.max.size=128 on the java command line.
+    // Worker settings to try, e.g. -Dworker.flush.max.records=64 on the java command line.
     System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("worker."))
         .forEach(key -> properties.put(key, System.getProperty(key)));
-    System.out.println("worker overrides: " + properties.entrySet().stream().filter(e -> e.getKey().startsWith("worker.batch")
-        || e.getKey().startsWith("worker.inflight") || e.getKey().startsWith("worker.model.")).toList());
+    System.out.println("worker overrides: " + System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("worker."))
+        .sorted().map(key -> key + "=" + System.getProperty(key)).toList());
     try (ResultReader reader = new ResultReader(kafka.bootstrapServers(), topics.results(), registry)) {
       long start = System.nanoTime();
       WorkerService service = WorkerService.start(WorkerConfig.parse(properties), loader, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));

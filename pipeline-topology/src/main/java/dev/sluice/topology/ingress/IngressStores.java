@@ -22,7 +22,8 @@ public final class IngressStores {
   /**
    * The dedup entries in first-seen order, so the purge reads only the expired ones: keyed by the
    * first-seen time (8 bytes, big-endian) followed by the {@link #DEDUP} key, values empty; one
-   * store per request partition (RocksDB, changelogged), kept in step with {@link #DEDUP}.
+   * store per request partition (RocksDB, local: no changelog), kept in step with {@link #DEDUP}
+   * and rebuilt from it at each task's first purge.
    */
   public static final String DEDUP_EXPIRY = "sluice-dedup-expiry";
   /**
