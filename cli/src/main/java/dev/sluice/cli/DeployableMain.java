@@ -2,9 +2,9 @@ package dev.sluice.cli;
 
 import dev.sluice.schemas.AvroTrust;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.util.Enumeration;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,21 +51,18 @@ public final class DeployableMain {
     }
   }
 
-  /** The command classes the manifest of the jar this class came from names. */
+  /** The command classes named by the manifest of the jar this class came from (not any other jar on the class path). */
   private static String[] commandClasses() {
-    try {
-      Enumeration<URL> manifests = DeployableMain.class.getClassLoader().getResources("META-INF/MANIFEST.MF");
-      while (manifests.hasMoreElements()) {
-        try (InputStream in = manifests.nextElement().openStream()) {
-          String commands = new Manifest(in).getMainAttributes().getValue(COMMANDS);
-          if (commands != null && !commands.isBlank()) {
-            return commands.trim().split("\\s+");
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read this jar's manifest", e);
+    String commands;
+    try (JarFile jar = new JarFile(Path.of(DeployableMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
+      Manifest manifest = jar.getManifest();
+      commands = manifest == null ? null : manifest.getMainAttributes().getValue(COMMANDS);
+    } catch (IOException | URISyntaxException e) {
+      throw new IllegalStateException("cannot read the manifest of the jar " + DeployableMain.class.getName() + " came from", e);
     }
-    throw new IllegalStateException("no " + COMMANDS + " attribute in this jar's manifest: run the full sluice.jar instead");
+    if (commands == null || commands.isBlank()) {
+      throw new IllegalStateException("no " + COMMANDS + " attribute in this jar's manifest: run the full sluice.jar instead");
+    }
+    return commands.trim().split("\\s+");
   }
 }

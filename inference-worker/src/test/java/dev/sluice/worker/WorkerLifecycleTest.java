@@ -7,7 +7,7 @@ import dev.sluice.avro.Embedding;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.Status;
-import dev.sluice.worker.fleet.ModelFleet;
+import dev.sluice.worker.fleet.ModelFleetMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ class WorkerLifecycleTest {
     assertThat(harness.worker.readiness().ready()).isFalse();
     assertThat(harness.worker.readiness().reason())
         .isEqualTo("model minilm version v1 failed to load from file:/models/broken: no model file at file:/models/broken");
-    assertThat(harness.meters.get(ModelFleet.LOAD_TIMER).tag("outcome", "failure").timer().count()).isEqualTo(1);
+    assertThat(harness.meters.get(ModelFleetMetrics.LOAD_TIMER).tag("outcome", "failure").timer().count()).isEqualTo(1);
     assertThat(harness.producer.history()).isEmpty();
     assertThat(harness.worker.modelLoadFailed()).isTrue();
   }

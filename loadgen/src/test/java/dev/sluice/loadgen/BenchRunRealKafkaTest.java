@@ -29,7 +29,7 @@ class BenchRunRealKafkaTest {
 
   @Test
   void accountsForEveryRequestCountingRejectionsErrorsDuplicatesAndMissingOnes(KafkaCluster kafka) throws Exception {
-    PipelineTopics topics = createTopics(kafka, "acct");
+    PipelineTopics topics = PipelineStandIn.createTopics(kafka, "acct");
     Set<String> seen = ConcurrentHashMap.newKeySet();
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(kafka.schemaRegistryUrl()))) {
       BenchTarget target = new BenchTarget(kafka.adminClientProperties(), registry, kafka.schemaRegistryUrl(), topics);
@@ -86,11 +86,4 @@ class BenchRunRealKafkaTest {
     }
   }
 
-  private static PipelineTopics createTopics(KafkaCluster kafka, String prefix) {
-    PipelineTopics topics = new PipelineTopics(prefix);
-    kafka.createTopic(topics.requests(), 3, 1, Map.of());
-    kafka.createTopic(topics.results(), 3, 1, Map.of());
-    kafka.createTopic(topics.rejected(), 2, 1, Map.of());
-    return topics;
-  }
 }

@@ -11,6 +11,7 @@ import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.PipelineTopics;
+import dev.sluice.testkit.KafkaCluster;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -130,5 +131,14 @@ public final class PipelineStandIn implements AutoCloseable {
     thread.join(10_000);
     producer.close(Duration.ofSeconds(5));
     consumer.close();
+  }
+
+  /** The topics the load generator and the stand-in use, under {@code prefix}: requests and results (3 partitions), rejections (2). */
+  public static PipelineTopics createTopics(KafkaCluster kafka, String prefix) {
+    PipelineTopics topics = new PipelineTopics(prefix);
+    kafka.createTopic(topics.requests(), 3, 1, Map.of());
+    kafka.createTopic(topics.results(), 3, 1, Map.of());
+    kafka.createTopic(topics.rejected(), 2, 1, Map.of());
+    return topics;
   }
 }

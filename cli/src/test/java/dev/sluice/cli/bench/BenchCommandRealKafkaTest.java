@@ -12,7 +12,6 @@ import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +24,7 @@ class BenchCommandRealKafkaTest {
 
   @Test
   void theCommandRunsAClosedLoopWithWarmupWritesTheJsonAndExitsZeroWhenAllIsAnswered(KafkaCluster kafka) throws Exception {
-    PipelineTopics topics = createTopics(kafka, "cmd");
+    PipelineTopics topics = PipelineStandIn.createTopics(kafka, "cmd");
     java.nio.file.Path json = java.nio.file.Files.createTempDirectory("bench").resolve("report.json");
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(kafka.schemaRegistryUrl()));
         PipelineStandIn standIn = new PipelineStandIn(kafka.adminClientProperties(), registry, topics,
@@ -56,11 +55,4 @@ class BenchCommandRealKafkaTest {
         + "./sluice topics create --prefix nothing-here, start the pipeline, or pass the right --prefix");
   }
 
-  private static PipelineTopics createTopics(KafkaCluster kafka, String prefix) {
-    PipelineTopics topics = new PipelineTopics(prefix);
-    kafka.createTopic(topics.requests(), 3, 1, Map.of());
-    kafka.createTopic(topics.results(), 3, 1, Map.of());
-    kafka.createTopic(topics.rejected(), 2, 1, Map.of());
-    return topics;
-  }
 }

@@ -32,10 +32,6 @@ import org.slf4j.LoggerFactory;
  * bound by {@link ModelFleetMetrics}. Thread-safe.
  */
 public final class ModelFleet implements AutoCloseable {
-  /** The same as {@link ModelFleetMetrics#LOAD_TIMER}, for callers that name the fleet's meters through the fleet. */
-  public static final String LOAD_TIMER = ModelFleetMetrics.LOAD_TIMER;
-  /** The same as {@link ModelFleetMetrics#LOADED_GAUGE}, for callers that name the fleet's meters through the fleet. */
-  public static final String LOADED_GAUGE = ModelFleetMetrics.LOADED_GAUGE;
   private static final Logger LOG = LoggerFactory.getLogger(ModelFleet.class);
 
   private final String model;

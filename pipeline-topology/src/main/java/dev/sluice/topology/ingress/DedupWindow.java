@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * indexes every entry by first-seen time, its key the time as 8 big-endian bytes followed by the
  * entry's key in UTF-8 (its value empty), so the store's byte order is time order and one range
  * scan from the start up to {@code now - ttl} yields exactly the expired entries. Indexing by
- * first-seen time rather than expiry time keeps the purge in step with {@link #isRepeat} when the
+ * first-seen time rather than expiry time keeps the purge in step with {@link #admit} when the
  * TTL is changed between runs. The index has no changelog (a keyed request costs one changelog
  * record, the dedup store's): it is local to the instance, so the first purge of each task start
  * indexes every entry of the dedup store once (restored ones, ones written before the index
@@ -45,12 +45,6 @@ final class DedupWindow {
     return tenantKey + "|" + dedupKey;
   }
 
-  /** Whether the key was first seen less than the TTL before {@code nowMillis}. */
-  boolean isRepeat(String key, long nowMillis) {
-    Long seen = firstSeen.get(key);
-    return seen != null && nowMillis - seen < ttlMillis;
-  }
-
   /**
    * Admits a key with one lookup: false when it was first seen less than the TTL before
    * {@code nowMillis} (a retry); otherwise remembers it as first seen now and returns true.
@@ -62,11 +56,6 @@ final class DedupWindow {
     }
     record(key, previous, nowMillis);
     return true;
-  }
-
-  /** Remembers the key as first seen now (replacing an expired entry the purge has not reached yet). */
-  void remember(String key, long nowMillis) {
-    record(key, firstSeen.get(key), nowMillis);
   }
 
   private void record(String key, Long previous, long nowMillis) {

@@ -38,11 +38,11 @@ class DedupWindowTest {
 
   @Test
   void purgeRemovesExpiredEntriesKeepsUnexpiredOnesAndVisitsOnlyTheExpired() {
-    window.remember("t|old-1", T0);
-    window.remember("t|old-2", T0 + 1_000);
-    window.remember("t|edge", T0 + 2_000);
-    window.remember("t|fresh-1", T0 + 2_001);
-    window.remember("t|fresh-2", T0 + 9_000);
+    window.admit("t|old-1", T0);
+    window.admit("t|old-2", T0 + 1_000);
+    window.admit("t|edge", T0 + 2_000);
+    window.admit("t|fresh-1", T0 + 2_001);
+    window.admit("t|fresh-2", T0 + 9_000);
     byFirstSeen.visited = 0;
 
     int deleted = window.purgeExpired(T0 + 2_000 + TTL);
@@ -59,8 +59,8 @@ class DedupWindowTest {
 
   @Test
   void purgeWithNothingExpiredReadsNothing() {
-    window.remember("t|a", T0);
-    window.remember("t|b", T0 + 5_000);
+    window.admit("t|a", T0);
+    window.admit("t|b", T0 + 5_000);
     window.purgeExpired(T0);
     byFirstSeen.visited = 0;
 
@@ -72,13 +72,12 @@ class DedupWindowTest {
 
   @Test
   void rememberingAnExpiredKeyAgainMovesItsIndexEntrySoTheOldOneCannotPurgeIt() {
-    window.remember("t|k", T0);
-    assertThat(window.isRepeat("t|k", T0 + TTL)).isFalse();
-    window.remember("t|k", T0 + TTL);
+    window.admit("t|k", T0);
+    assertThat(window.admit("t|k", T0 + TTL)).as("expired: admitted again").isTrue();
 
     assertThat(window.purgeExpired(T0 + TTL + 1)).isZero();
 
-    assertThat(window.isRepeat("t|k", T0 + TTL + 1)).isTrue();
+    assertThat(window.admit("t|k", T0 + TTL + 1)).as("a repeat of the new sighting").isFalse();
     assertThat(indexed()).containsExactly(KeyValue.pair(T0 + TTL, "t|k"));
   }
 
@@ -107,8 +106,8 @@ class DedupWindowTest {
 
   @Test
   void aRestartedTaskIndexesWhatItsLocalIndexLacksAndDropsWhatTheDedupStoreNoLongerHolds() {
-    window.remember("t|kept", T0);
-    window.remember("t|rolled-back", T0);
+    window.admit("t|kept", T0);
+    window.admit("t|rolled-back", T0);
     window.purgeExpired(T0);
     // As after a restart: the dedup store (restored from its changelog) gained an entry the local
     // index never saw and lost one the index still holds (its write was rolled back).

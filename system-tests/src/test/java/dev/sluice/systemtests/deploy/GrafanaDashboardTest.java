@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.worker.WorkerMetrics;
-import dev.sluice.worker.fleet.ModelFleet;
+import dev.sluice.worker.fleet.ModelFleetMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * deploy/grafana/sluice-workers.json queries only series a worker exposes. The series come from
  * a Prometheus registry holding the worker's meters under the worker's own name constants
- * ({@link WorkerMetrics}, {@link ModelFleet}), with the same meter types and base units, and the
+ * ({@link WorkerMetrics}, {@link ModelFleetMetrics}), with the same meter types and base units, and the
  * real JVM and Kafka client binders, rendered by Micrometer's Prometheus registry as the worker's
  * {@code /metrics} renders them: renaming a meter in the worker breaks this test.
  */
@@ -109,8 +109,8 @@ class GrafanaDashboardTest {
     DistributionSummary.builder(WorkerMetrics.BATCH_SIZE).baseUnit("requests").tags(tags).register(registry).record(8);
     DistributionSummary.builder(WorkerMetrics.PADDING_WASTE).baseUnit("ratio").tags(tags).register(registry).record(0.1);
     Gauge.builder(WorkerMetrics.QUEUE_DEPTH, () -> 3).baseUnit("requests").tag("model", "m").register(registry);
-    Timer.builder(ModelFleet.LOAD_TIMER).tags(tags).tag("outcome", "success").register(registry).record(Duration.ofSeconds(2));
-    Gauge.builder(ModelFleet.LOADED_GAUGE, () -> 1).tag("model", "m").register(registry);
+    Timer.builder(ModelFleetMetrics.LOAD_TIMER).tags(tags).tag("outcome", "success").register(registry).record(Duration.ofSeconds(2));
+    Gauge.builder(ModelFleetMetrics.LOADED_GAUGE, () -> 1).tag("model", "m").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     Map<String, Object> props = Map.of("bootstrap.servers", "127.0.0.1:1", "client.id", "grafana-dashboard-test");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 /**
  * Sluice components ({@code sluice worker}, {@code sluice ingress}) run as child JVMs from the jars
@@ -99,27 +100,38 @@ final class ComponentProcesses implements AutoCloseable {
    * @throws AssertionError when the child died or was not ready within the timeout, with the last probe's failure
    */
   static void awaitReady(Process child, int port, Duration timeout, Runnable meanwhile) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
-        .timeout(Duration.ofSeconds(1)).build();
+    awaitAnswer(child, URI.create("http://localhost:" + port + "/health/ready"), timeout, response -> response.statusCode() == 200,
+        meanwhile);
+  }
+
+  /**
+   * Polls {@code uri} until an answer satisfies {@code done}, running {@code meanwhile} between the probes.
+   *
+   * @return that answer
+   * @throws AssertionError when the child died or no such answer came within the timeout, with the last probe's failure
+   */
+  static HttpResponse<String> awaitAnswer(Process child, URI uri, Duration timeout, Predicate<HttpResponse<String>> done,
+      Runnable meanwhile) {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer yet";
     while (System.nanoTime() < deadline && child.isAlive()) {
       try {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
+        if (done.test(response)) {
+          return response;
         }
         last = response.statusCode() + " " + response.body();
       } catch (IOException e) {
         last = e.toString();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for port " + port, e);
+        throw new AssertionError("interrupted while waiting for " + uri, e);
       }
       meanwhile.run();
     }
-    throw new AssertionError((child.isAlive() ? "not ready within " + timeout : "exited with " + child.exitValue())
-        + " on port " + port + "; last probe: " + last);
+    throw new AssertionError((child.isAlive() ? "no answer within " + timeout : "exited with " + child.exitValue())
+        + " from " + uri + "; last probe: " + last);
   }
 
   /** Kills every child and waits for each to be gone, so none outlives the test's directory. */

@@ -6,12 +6,9 @@ import dev.sluice.schemas.topics.TopicSettings;
 import dev.sluice.stack.PipelineStack;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RealKafka(schemaRegistry = true)
 class RunnableJarsTest {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
   @Test
   void theRegistryAndTheMonitorServeFromTheirOwnJarsAndStopCleanly(KafkaCluster kafka, @TempDir Path dir) throws Exception {
     StringWriter log = new StringWriter();
@@ -38,13 +33,19 @@ class RunnableJarsTest {
         ComponentProcesses processes = new ComponentProcesses(dir)) {
       ChildComponent monitor = ChildComponent.monitor(processes, stack, dir, "jars-monitor-from-jar");
       monitor.start();
-      monitor.awaitReady(Duration.ofMinutes(1), () -> { });
+      monitor.awaitReady(Duration.ofMinutes(1), RunnableJarsTest::pause);
 
       int port = ComponentProcesses.freePort();
       Path registryLog = dir.resolve("registry.log");
       Process registry = processes.start("registry", List.of("--bootstrap-servers", kafka.bootstrapServers(), "--port",
           Integer.toString(port), "--topic", "_schemas_from_jar"), registryLog);
-      HttpResponse<String> subjects = awaitAnswer(registry, URI.create("http://localhost:" + port + "/subjects"), registryLog);
+      HttpResponse<String> subjects;
+      try {
+        subjects = ComponentProcesses.awaitAnswer(registry, URI.create("http://localhost:" + port + "/subjects"), Duration.ofMinutes(1),
+            response -> true, RunnableJarsTest::pause);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; its log:\n" + Files.readString(registryLog), e);
+      }
       assertThat(subjects.statusCode()).isEqualTo(200);
       assertThat(subjects.body().strip()).isEqualTo("[]");
 
@@ -59,17 +60,11 @@ class RunnableJarsTest {
     }
   }
 
-  private static HttpResponse<String> awaitAnswer(Process child, URI uri, Path log) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    String last = "no answer yet";
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      try {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        last = e.toString();
-        Thread.sleep(100);
-      }
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    throw new AssertionError("no answer from " + uri + " (" + last + "); its log:\n" + Files.readString(log));
   }
 }
