@@ -1,40 +1,86 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of the whole pipeline on this machine, in one run:
-#   1. `sluice up` (local broker + registry, ingress, one worker, bundled MiniLM 90/10 fp32/quantized)
-#   2. `sluice bench` closed loop at 512 outstanding: saturation throughput
-#   3. `sluice bench` open loop at half of that rate for 30 s: latency at half load
-#   4. the raw model alone (ModelBenchmark, runner defaults, micro-batches of 256), same machine, right after
-# Reports land in $OUT (default target/pipeline-bench). Needs only JDK 17+ and Maven.
+# The whole pipeline against its model alone, interleaved A B A B on one machine, $PAIRS pairs (3):
+#   A. the model alone (ModelAlone: the bundled model's two versions as `sluice up` deploys them,
+#      worker runtime defaults, the 90/10 split, on the texts `sluice bench` sends), no Kafka;
+#   B. a fresh `sluice up`, then with `sluice bench`:
+#      - lone requests: $LONE (20) requests one at a time, 1 per second, on the idle pipeline;
+#      - a warm-up at saturation ($WARM, 60s: the JIT settles) and then saturation, closed loop
+#        with 512 outstanding, $COUNT (4000) requests, timing the CPU of the `sluice up` process
+#        outside the model's predictor threads (from /proc);
+#      - half of that saturation, open loop for 30 s after 5 s of warm-up.
+# Prints a line per pair, the medians, and last `pipeline/model: 0.NN (median of N pairs)`.
+# Reports land in $OUT (default benchmarks/target/pipeline-bench). Needs JDK 17+, Maven, Linux /proc.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${OUT:-$here/benchmarks/target/pipeline-bench}"
+pairs="${PAIRS:-3}"
+count="${COUNT:-4000}"
+lone="${LONE:-20}"
+warm="${WARM:-60s}"
 broker_port="${BROKER_PORT:-19092}"
 registry_port="${REGISTRY_PORT:-18081}"
-mkdir -p "$out"
-data="$(mktemp -d)"
 cluster=(--bootstrap-servers "localhost:$broker_port" --schema-registry-url "http://localhost:$registry_port")
+mkdir -p "$out"
+hz="$(getconf CLK_TCK)"
 
 "$here/sluice" --version >/dev/null   # builds the jar first when sources changed
-"$here/sluice" up --data-dir "$data" --broker-port "$broker_port" --registry-port "$registry_port" \
-    --ingress-port 0 --worker-port 0 >"$out/up.log" 2>"$out/up.err" &
-up=$!
-trap 'kill -TERM $up 2>/dev/null; wait $up 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 120); do grep -q "Press Ctrl-C" "$out/up.log" && break; sleep 1; done
-grep -q "Press Ctrl-C" "$out/up.log" || { echo "sluice up did not come up; see $out/up.err" >&2; exit 1; }
+(cd "$here" && mvn -B -o -q install -DskipTests -pl benchmarks -am && mvn -B -o -q -pl benchmarks dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath)
+classpath="$here/benchmarks/target/classes:$(cat "$here/benchmarks/target/bench.classpath")"
 
-"$here/sluice" bench "${cluster[@]}" --concurrency 512 --count 4000 --warmup 300 \
-    --output "$out/closed-512.json" 2>/dev/null | tee "$out/closed-512.txt"
-rate=$(awk '/^outcome throughput/ {gsub("/s", "", $3); print int($3 / 2); exit}' "$out/closed-512.txt")
-"$here/sluice" bench "${cluster[@]}" --rate "$rate" --duration 30s --warmup 5s \
-    --output "$out/open-half.json" 2>/dev/null | tee "$out/open-half.txt"
+# CPU ticks of a process: all its threads (dead ones included), or only its model predictor threads.
+process_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+model_ticks() {
+  for stat in /proc/"$1"/task/*/stat; do cat "$stat" 2>/dev/null || true; echo; done | awk '
+    /\(sluice-model-/ { sub(/^.*\) /, ""); ticks += $12 + $13 } END { print ticks + 0 }'
+}
+# A figure from a `sluice bench` text report.
+throughput() { awk '/^outcome throughput/ { gsub("/s", "", $3); print $3; exit }' "$1"; }
+latency() { awk -v col="$2" '/^latency of OK results/ { getline; getline; print $col; exit }' "$1"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-kill -TERM $up; wait $up || true
-trap 'rm -rf "$data"' EXIT
+up=""
+data=""
+stop_up() {
+  if [ -n "$up" ]; then kill -TERM "$up" 2>/dev/null || true; wait "$up" 2>/dev/null || true; up=""; fi
+  if [ -n "$data" ]; then rm -rf "$data"; data=""; fi
+}
+trap stop_up EXIT
 
-cd "$here"
-mvn -B -o -q install -DskipTests && mvn -B -o -q -pl benchmarks dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath
-cd benchmarks
-java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.sluice.avro -Dai.djl.offline=true \
-    -cp "target/classes:$(cat target/bench.classpath)" dev.sluice.bench.model.ModelBenchmark \
-    --predictors 2 --sub-batches 8 --micro-batches 256 2>/dev/null | tee "$out/model-alone.txt"
+printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' pair "model/s" "pipeline/s" ratio "lone p50" "half p50" "half p99" "CPU ms/request" | tee "$out/pairs.txt"
+for pair in $(seq "$pairs"); do
+  p="$out/pair-$pair"
+  mkdir -p "$p"
+  java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.sluice.avro -Dai.djl.offline=true -cp "$classpath" \
+      dev.sluice.bench.pipeline.ModelAlone --count "$count" 2>/dev/null >"$p/model-alone.txt"
+  model=$(awk '/^model alone:/ { print $3 }' "$p/model-alone.txt")
+
+  data="$(mktemp -d)"
+  "$here/sluice" up --data-dir "$data" --broker-port "$broker_port" --registry-port "$registry_port" \
+      --ingress-port 0 --worker-port 0 --monitor-port 0 --dashboard-port 0 >"$p/up.log" 2>"$p/up.err" &
+  up=$!
+  for _ in $(seq 180); do grep -q "Press Ctrl-C" "$p/up.log" && break; sleep 1; done
+  grep -q "Press Ctrl-C" "$p/up.log" || { echo "sluice up did not come up; see $p/up.err" >&2; exit 1; }
+
+  "$here/sluice" bench "${cluster[@]}" --rate 1 --count "$lone" --warmup 3 --output "$p/lone.json" 2>/dev/null >"$p/lone.txt"
+  "$here/sluice" bench "${cluster[@]}" --concurrency 512 --duration "$warm" --output - 2>/dev/null >"$p/warm.txt"
+  all0=$(process_ticks "$up"); model0=$(model_ticks "$up")
+  "$here/sluice" bench "${cluster[@]}" --concurrency 512 --count "$count" --output "$p/closed-512.json" 2>/dev/null >"$p/closed-512.txt"
+  all1=$(process_ticks "$up"); model1=$(model_ticks "$up")
+  saturation=$(throughput "$p/closed-512.txt")
+  outside=$(awk -v a="$((all1 - all0))" -v m="$((model1 - model0))" -v hz="$hz" -v n="$count" \
+      'BEGIN { printf "%.2f", (a - m) / hz * 1000 / n }')
+  echo "sluice up CPU during saturation: $(((all1 - all0) / hz)) s in all, $(((model1 - model0) / hz)) s on the model's threads, for $count requests" >"$p/cpu.txt"
+  half=$(awk -v s="$saturation" 'BEGIN { printf "%d", s / 2 }')
+  "$here/sluice" bench "${cluster[@]}" --rate "$half" --duration 30s --warmup 5s --output "$p/open-half.json" 2>/dev/null >"$p/open-half.txt"
+  stop_up
+
+  ratio=$(awk -v s="$saturation" -v m="$model" 'BEGIN { printf "%.2f", s / m }')
+  printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' "$pair" "$model" "$saturation" "$ratio" "$(latency "$p/lone.txt" 1)" \
+      "$(latency "$p/open-half.txt" 1)" "$(latency "$p/open-half.txt" 4)" "$outside" | tee -a "$out/pairs.txt"
+done
+
+column() { awk -v c="$1" 'NR > 1 { print $c }' "$out/pairs.txt" | median; }
+printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' median "$(column 2)" "$(column 3)" "$(column 4)" "$(column 5)" \
+    "$(column 6)" "$(column 7)" "$(column 8)" | tee -a "$out/pairs.txt"
+echo "pipeline/model: $(column 4) (median of $pairs pairs)" | tee -a "$out/pairs.txt"

@@ -1,5 +1,6 @@
 package dev.sluice.worker;
 
+import dev.sluice.worker.flush.FlushPlanner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,16 @@ final class CommitPipeline {
   private final AnsweringLane lane;
   private final TransactionalCommitter committer;
   private final WorkerMetrics metrics;
+  private final FlushPlanner planner;
   private final AbortRecovery recovery;
   /** The flush being answered, or answered and not yet committed; at most one. */
   private AnsweringLane.Flight inFlight;
 
-  CommitPipeline(AnsweringLane lane, TransactionalCommitter committer, WorkerMetrics metrics, AbortRecovery recovery) {
+  CommitPipeline(AnsweringLane lane, TransactionalCommitter committer, WorkerMetrics metrics, FlushPlanner planner, AbortRecovery recovery) {
     this.lane = lane;
     this.committer = committer;
     this.metrics = metrics;
+    this.planner = planner;
     this.recovery = recovery;
   }
 
@@ -115,8 +118,10 @@ final class CommitPipeline {
    */
   private boolean commit(AnsweringLane.Flight flight, boolean retryOnAbort) {
     RequestAnswerer.Answers answers = lane.answers(flight);
+    long commitStart = System.nanoTime();
     Optional<RuntimeException> aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(flight.flush()));
     if (aborted.isEmpty()) {
+      planner.answered(flight.flush().size(), answers.modelNanos(), System.nanoTime() - commitStart);
       metrics.committed(answers);
       recovery.committed();
       return true;

@@ -50,7 +50,12 @@ final class RequestAnswerer {
    * @param batches the batches run
    * @param deadLetters records dead-lettered
    */
-  record Answers(List<ProducerRecord<byte[], byte[]>> records, List<InferenceResult> results, List<Batch> batches, int deadLetters) {}
+  record Answers(List<ProducerRecord<byte[], byte[]>> records, List<InferenceResult> results, List<Batch> batches, int deadLetters) {
+    /** Model time of every batch of the flush. */
+    long modelNanos() {
+      return batches.stream().mapToLong(batch -> batch.executed().inferenceNanos()).sum();
+    }
+  }
 
   /**
    * One batch run.

@@ -42,6 +42,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       before a flush</td></tr>
  *   <tr><td>{@value #BATCH_BUCKETING}</td><td>true</td><td>sort by input length before cutting a flush into
  *       batches</td></tr>
+ *   <tr><td>{@value #LATENCY_TARGET_MS}</td><td>(none)</td><td>time a request may spend in the worker,
+ *       consumed to committed; when set, each flush's delay and size are chosen online to hold it
+ *       ({@link dev.sluice.worker.flush.LatencyTargetPlanner}), with the two keys above as bounds;
+ *       unset, flushes follow those two keys alone</td></tr>
  *   <tr><td>{@value #INFLIGHT_MAX}</td><td>4 &times; {@value #FLUSH_MAX_RECORDS}</td><td>consumed requests held at
  *       most; partitions pause at this bound and resume below it; also the default
  *       {@code max.poll.records}</td></tr>
@@ -109,6 +113,8 @@ public record WorkerConfig(
   public static final String BATCH_MAX_SIZE = "worker.batch.max.size";
   public static final String BATCH_MAX_DELAY_MS = "worker.batch.max.delay.ms";
   public static final String BATCH_BUCKETING = "worker.batch.bucketing";
+  /** The latency target per request in the worker, optional: see {@link dev.sluice.worker.flush.LatencyTargetPlanner}. */
+  public static final String LATENCY_TARGET_MS = "worker.latency.target.ms";
   public static final String INFLIGHT_MAX = "worker.inflight.max";
   public static final String HTTP_PORT = "worker.http.port";
   public static final String SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";

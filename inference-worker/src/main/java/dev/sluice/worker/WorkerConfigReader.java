@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -23,7 +24,7 @@ final class WorkerConfigReader {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerConfigReader.class);
   private static final Set<String> WORKER_KEYS = Set.of(
       WorkerConfig.MODEL, WorkerConfig.ID, WorkerConfig.GROUP_ID, WorkerConfig.FLUSH_MAX_RECORDS, WorkerConfig.BATCH_MAX_SIZE,
-      WorkerConfig.BATCH_MAX_DELAY_MS,
+      WorkerConfig.BATCH_MAX_DELAY_MS, WorkerConfig.LATENCY_TARGET_MS,
       WorkerConfig.BATCH_BUCKETING, WorkerConfig.INFLIGHT_MAX, WorkerConfig.HTTP_PORT, WorkerConfig.SHUTDOWN_TIMEOUT_MS,
       WorkerConfig.TRANSACTION_TIMEOUT_MS, WorkerConfig.RETRY_BACKOFF_MS, WorkerConfig.RETRY_BACKOFF_MAX_MS, WorkerConfig.RETRY_MAX_ATTEMPTS);
   /** Consumer keys exactly-once and the worker's own wiring depend on. */
@@ -84,6 +85,8 @@ final class WorkerConfigReader {
     int maxRecords = reader.intAtLeast(flushKey, DEFAULT_FLUSH_MAX_RECORDS, 1);
     long maxDelayMs = reader.longAtLeast(WorkerConfig.BATCH_MAX_DELAY_MS, 10, 0);
     boolean bucketing = reader.bool(WorkerConfig.BATCH_BUCKETING, true);
+    Optional<Duration> latencyTarget = reader.has(WorkerConfig.LATENCY_TARGET_MS)
+        ? Optional.of(Duration.ofMillis(reader.longAtLeast(WorkerConfig.LATENCY_TARGET_MS, 1, 1))) : Optional.empty();
     int inflight = reader.intAtLeast(WorkerConfig.INFLIGHT_MAX, INFLIGHT_FLUSHES * maxRecords, 1);
     if (inflight < maxRecords) {
       reader.invalid(WorkerConfig.INFLIGHT_MAX, inflight, "must be >= " + flushKey + " (" + maxRecords + ")");
@@ -100,7 +103,7 @@ final class WorkerConfigReader {
     reportUnknownWorkerKeys();
     reader.throwIfInvalid();
     return new WorkerConfig(bootstrap, registry, topics, model, workerId, groupId,
-        new FlushPolicy(maxRecords, Duration.ofMillis(maxDelayMs), bucketing), inflight, httpPort, shutdown, transaction, retry, properties);
+        new FlushPolicy(maxRecords, Duration.ofMillis(maxDelayMs), bucketing, latencyTarget), inflight, httpPort, shutdown, transaction, retry, properties);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.RecordBudget;
 import dev.sluice.worker.flush.BatchCutter;
 import dev.sluice.worker.flush.FlushBuffer;
+import dev.sluice.worker.flush.FlushPlanner;
 import dev.sluice.worker.fleet.ModelFleet;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ final class WorkerLoop {
   private final ModelFleet fleet;
   private final Clock clock;
   private final FlushBuffer<PolledRecord> waiting;
+  private final FlushPlanner planner;
   private final RequestDecoder decoder;
   private final TransactionalCommitter committer;
   private final LoadHold hold;
@@ -62,10 +64,11 @@ final class WorkerLoop {
       fleet.applyChanges(hold::drained);
     }
 
-    /** Everything waiting, once a flush is due and no waiting request's version is still loading. */
+    /** What the planner takes of the waiting, once a flush is due and no waiting request's version is still loading. */
     @Override
     public Optional<List<PolledRecord>> next() {
-      return waiting.isReady() && !hold.holds() ? Optional.of(waiting.drainAll()) : Optional.empty();
+      boolean due = planner.untilDue(waiting).map(Duration::isZero).orElse(false);
+      return due && !hold.holds() ? Optional.of(waiting.drainOldest(planner.flushSize(waiting))) : Optional.empty();
     }
   };
 
@@ -76,6 +79,7 @@ final class WorkerLoop {
     this.fleet = fleet;
     this.clock = environment.clock();
     this.waiting = new FlushBuffer<>(config.flushPolicy(), clock);
+    this.planner = FlushPlanner.of(config.flushPolicy(), clock);
     this.decoder = new RequestDecoder(new AvroDeserializer<>(PreparedRequest.class, registry), config.retry(), environment.sleeper());
     this.committer = new TransactionalCommitter(clients, config.retry(), environment.sleeper());
     this.hold = new LoadHold(fleet, waiting);
@@ -88,7 +92,7 @@ final class WorkerLoop {
         environment.inferenceThread() ? "sluice-inference-" + config.model() + "-" + config.workerId() : null);
     WorkerMetrics metrics = new WorkerMetrics(config.model(), waiting::size);
     metrics.bindTo(environment.meters());
-    this.pipeline = new CommitPipeline(lane, committer, metrics, new AbortRecovery(consumer, waiting, config.retry(), environment.sleeper()));
+    this.pipeline = new CommitPipeline(lane, committer, metrics, planner, new AbortRecovery(consumer, waiting, config.retry(), environment.sleeper()));
     this.rebalancing = new LoopRebalancing(pipeline, waiting);
   }
 
@@ -111,6 +115,9 @@ final class WorkerLoop {
       return;
     }
     ConsumerRecords<byte[], byte[]> polled = poll();
+    if (!polled.isEmpty()) {
+      planner.arrived(polled.count());
+    }
     Instant now = clock.instant();
     for (ConsumerRecord<byte[], byte[]> record : polled) {
       waiting.add(decoder.decode(record, now));
@@ -162,7 +169,7 @@ final class WorkerLoop {
     // While a flush is in the model no other can start before it is done, and it wakes the poll.
     Duration timeout = pipeline.busy() ? IDLE_POLL
         : hold.reason() != null && !waiting.isEmpty() ? HOLD_POLL
-        : waiting.untilReady().map(left -> left.compareTo(IDLE_POLL) < 0 ? left : IDLE_POLL).orElse(IDLE_POLL);
+        : planner.untilDue(waiting).map(left -> left.compareTo(IDLE_POLL) < 0 ? left : IDLE_POLL).orElse(IDLE_POLL);
     try {
       return consumer.poll(timeout);
     } catch (WakeupException e) {

@@ -50,6 +50,25 @@ class WorkerBatchingTest {
   }
 
   @Test
+  void withALatencyTargetALoneRequestIsFlushedWithoutWaitingForCompany() {
+    WorkerHarness harness = new WorkerHarness(Map.of(WorkerConfig.LATENCY_TARGET_MS, "100"));
+    harness.startServing();
+    for (int flush = 0; flush < 2; flush++) {
+      // Two flushes teach the planner the model's time.
+      for (int i = 0; i < 4; i++) {
+        harness.offer(0, request("f" + flush + "-" + i, "v1", "text " + i));
+      }
+      harness.step();
+    }
+    harness.clock.advance(Duration.ofSeconds(5));
+    harness.offer(1, request("lone", "v1", "alone"));
+    harness.step();
+
+    assertThat(harness.loader.last().calls()).hasSize(3).last().isEqualTo(List.of("alone"));
+    assertThat(harness.results()).extracting(InferenceResult::getRequestId).contains("lone");
+  }
+
+  @Test
   void bucketsRequestsByLengthSoShortTextsAreNotPaddedToLongOnes() {
     WorkerHarness harness = new WorkerHarness(Map.of(WorkerConfig.INFLIGHT_MAX, "16"));
     harness.startServing();

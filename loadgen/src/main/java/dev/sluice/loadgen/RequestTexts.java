@@ -5,19 +5,21 @@ import java.util.SplittableRandom;
 /**
  * The text of each request of a run, after the {@link TextPlan}: a repeat of an earlier request's
  * text for about {@code repeatFraction} of the requests (chosen from the seed), else the source's
- * text, tagged with the run id and index when content must be unique.
+ * text, tagged when content must be unique with one short word: the run id's random part and the
+ * index in base 36 (about five word pieces for the tokenizer, so the tag inflates the model's work
+ * little).
  */
 public final class RequestTexts {
   /** A repeat picks among this many preceding requests. */
   static final int REPEAT_WINDOW = 10_000;
 
   private final TextPlan plan;
-  private final String runId;
+  private final String tag;
 
-  /** @param runId the run's id, part of the tag that makes texts unique */
+  /** @param runId the run's id; its random part (after the last dash) starts the tag that makes texts unique */
   public RequestTexts(TextPlan plan, String runId) {
     this.plan = plan;
-    this.runId = runId;
+    this.tag = runId.substring(runId.lastIndexOf('-') + 1);
   }
 
   /** The text of request {@code index}. */
@@ -27,7 +29,7 @@ public final class RequestTexts {
       i = repeatedIndex(i);
     }
     String text = plan.source().text(i);
-    return plan.uniqueContent() ? text + " [" + runId + " #" + i + "]" : text;
+    return plan.uniqueContent() ? text + " " + tag + Long.toString(i, 36) : text;
   }
 
   /** True when request {@code index} repeats the text of an earlier request of this run. */

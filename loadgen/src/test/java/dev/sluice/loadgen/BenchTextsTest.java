@@ -29,9 +29,10 @@ class BenchTextsTest {
 
   @Test
   void uniqueContentTagsEveryTextWithTheRunAndIndex() {
-    RequestTexts texts = new RequestTexts(new TextPlan(new GeneratedSentences(1), 1, true, 0), "bench-x");
+    RequestTexts texts = new RequestTexts(new TextPlan(new GeneratedSentences(1), 1, true, 0), "bench-20261207T052657-mqs8ku");
 
-    assertThat(texts.text(7)).endsWith(" [bench-x #7]");
+    assertThat(texts.text(7)).isEqualTo(new GeneratedSentences(1).text(7) + " mqs8ku7");
+    assertThat(texts.text(71)).endsWith(" mqs8ku1z");
     assertThat(LongStream.range(0, 500).mapToObj(texts::text).distinct().count()).isEqualTo(500);
     assertThat(new RequestTexts(new TextPlan(new GeneratedSentences(1), 1, false, 0), "bench-x").text(7))
         .isEqualTo(new GeneratedSentences(1).text(7));

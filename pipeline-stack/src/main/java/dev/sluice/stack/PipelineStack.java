@@ -137,6 +137,9 @@ public final class PipelineStack implements AutoCloseable {
     step(progress, "Monitoring started");
   }
 
+  /** The local workers' {@value WorkerConfig#LATENCY_TARGET_MS}. */
+  static final int LOCAL_WORKER_LATENCY_TARGET_MS = 100;
+
   private void startWorker(int index, PrintWriter progress) {
     Map<String, String> props = baseProperties();
     props.put(WorkerConfig.MODEL, BundledModel.NAME);
@@ -144,6 +147,10 @@ public final class PipelineStack implements AutoCloseable {
     props.put(WorkerConfig.GROUP_ID, settings.prefix() + "-worker-" + BundledModel.NAME);
     props.put(WorkerConfig.HTTP_PORT, Integer.toString(settings.ports().worker(index)));
     props.put(RuntimeConfig.SCRATCH_DIR, settings.dataDir().resolve("scratch").toString());
+    // The local pipeline answers people trying it one request at a time: flushes planned for a
+    // latency target go at once when no company is coming, and fall back to the static flushes
+    // under saturation.
+    props.put(WorkerConfig.LATENCY_TARGET_MS, Integer.toString(LOCAL_WORKER_LATENCY_TARGET_MS));
     WorkerConfig config = WorkerConfig.parse(props);
     try {
       WorkerService worker = WorkerService.start(config, new DjlModelLoader(RuntimeConfig.from(props)),

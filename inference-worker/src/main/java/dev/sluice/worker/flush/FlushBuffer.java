@@ -102,6 +102,24 @@ public final class FlushBuffer<T> {
   }
 
   /**
+   * Removes and returns the oldest {@code count} waiting requests (all when fewer wait), in arrival
+   * order: a flush that leaves the younger ones waiting. Within a partition requests arrive in
+   * offset order, so the flush still covers one contiguous run per partition and what stays
+   * behind follows it.
+   */
+  public List<T> drainOldest(int count) {
+    if (count >= waiting.size()) {
+      return drainAll();
+    }
+    List<T> items = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      items.add(waiting.pollFirst().item());
+    }
+    size = waiting.size();
+    return items;
+  }
+
+  /**
    * Removes the waiting requests that match, e.g. those of revoked partitions.
    *
    * @return how many were removed

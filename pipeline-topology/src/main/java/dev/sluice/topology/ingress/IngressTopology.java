@@ -101,7 +101,9 @@ public final class IngressTopology {
     Topology topology = new Topology();
     topology.addSource(REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.requests());
     topology.addSource(REROUTED_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.reroutedRequests());
-    topology.addProcessor(INGRESS, () -> new RequestProcessor(config, registry, clock, metrics), REQUESTS_SOURCE, REROUTED_SOURCE);
+    QuietSpell quietSpell = new QuietSpell(config.commitInterval().toMillis());
+    topology.addProcessor(INGRESS, () -> new RequestProcessor(config, registry, clock, metrics, quietSpell), REQUESTS_SOURCE,
+        REROUTED_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngressStores.RATE_BUCKETS),
         Serdes.String(), new BucketStateSerde()), INGRESS);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP),

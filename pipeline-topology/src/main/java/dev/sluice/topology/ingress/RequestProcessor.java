@@ -69,12 +69,14 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
   private final KeyOwnership owners;
   private final IdempotencyKeyPeek peeker;
   private final RecordBudget budget;
+  private final QuietSpell quietSpell;
   private ProcessorContext<byte[], Object> context;
   private RequestPreparer preparer;
   private RequestAdmission admission;
 
-  RequestProcessor(IngressConfig config, SchemaRegistryClient registry, Clock clock, IngressMetrics metrics) {
+  RequestProcessor(IngressConfig config, SchemaRegistryClient registry, Clock clock, IngressMetrics metrics, QuietSpell quietSpell) {
     this.config = config;
+    this.quietSpell = quietSpell;
     this.registry = registry;
     this.clock = clock;
     this.metrics = metrics;
@@ -105,6 +107,9 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
 
   @Override
   public void process(Record<byte[], byte[]> input) {
+    if (quietSpell.endedBy(clock.millis())) {
+      context.commit();
+    }
     Optional<RecordMetadata> metadata = context.recordMetadata();
     boolean rerouted = metadata.isPresent() && metadata.get().topic().equals(config.topics().reroutedRequests());
     KeyOwnership.Origin origin = rerouted ? KeyOwnership.origin(input.headers(), config.topics().requests()) : null;
