@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The whole pipeline against its model alone, interleaved A B A B on one machine, $PAIRS pairs (3):
-#   A. the model alone (ModelAlone: the bundled model's two versions as `sluice up` deploys them,
-#      worker runtime defaults, the 90/10 split, on the texts `sluice bench` sends), no Kafka;
-#   B. a fresh `sluice up`, then with `sluice bench`:
-#      - lone requests: $LONE (20) requests one at a time, 1 per second, on the idle pipeline;
-#      - a warm-up at saturation ($WARM, 60s: the JIT settles) and then saturation, closed loop
-#        with 512 outstanding, $COUNT (4000) requests, timing the CPU of the `sluice up` process
-#        outside the model's predictor threads (from /proc);
-#      - half of that saturation, open loop for 30 s after 5 s of warm-up.
+# The whole pipeline against its model alone, interleaved A B A B on one machine, $PAIRS pairs (3).
+# One `sluice up` (the local broker and registry, ingress, monitor, dashboard, one worker, the bundled
+# model 90/10 fp32/quantized) runs throughout and is first warmed up at saturation for $WARM (180s):
+# in one process on 2 cores the JIT compiles for minutes, and a pipeline's steady state is what it
+# serves for hours. Then, per pair:
+#   A. the pipeline is frozen (SIGSTOP, so it takes no CPU) while the model runs alone (ModelAlone:
+#      the bundled model's two versions as `sluice up` deploys them, worker runtime defaults, the
+#      90/10 split, on the texts `sluice bench` sends), no Kafka; then the pipeline is thawed
+#      (SIGCONT) and warmed up again at saturation for $REWARM (30s) while its groups settle;
+#   B. with `sluice bench`: lone requests ($LONE, 20, one at a time, 1 per second, on the idle
+#      pipeline); saturation (closed loop, 512 outstanding, $COUNT requests, 4000), timing the CPU of
+#      the `sluice up` process outside the model's predictor threads (from /proc); half of that
+#      saturation (open loop, 30 s after 5 s of warm-up).
 # Prints a line per pair, the medians, and last `pipeline/model: 0.NN (median of N pairs)`.
 # Reports land in $OUT (default benchmarks/target/pipeline-bench). Needs JDK 17+, Maven, Linux /proc.
 set -euo pipefail
@@ -16,7 +20,8 @@ out="${OUT:-$here/benchmarks/target/pipeline-bench}"
 pairs="${PAIRS:-3}"
 count="${COUNT:-4000}"
 lone="${LONE:-20}"
-warm="${WARM:-60s}"
+warm="${WARM:-180s}"
+rewarm="${REWARM:-30s}"
 broker_port="${BROKER_PORT:-19092}"
 registry_port="${REGISTRY_PORT:-18081}"
 cluster=(--bootstrap-servers "localhost:$broker_port" --schema-registry-url "http://localhost:$registry_port")
@@ -24,7 +29,7 @@ mkdir -p "$out"
 hz="$(getconf CLK_TCK)"
 
 "$here/sluice" --version >/dev/null   # builds the jar first when sources changed
-(cd "$here" && mvn -B -o -q install -DskipTests -pl benchmarks -am && mvn -B -o -q -pl benchmarks dependency:build-classpath \
+(cd "$here" && mvn -B -o -q install -DskipTests -pl benchmarks -am 2>/dev/null && mvn -B -o -q -pl benchmarks dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath)
 classpath="$here/benchmarks/target/classes:$(cat "$here/benchmarks/target/bench.classpath")"
 
@@ -42,28 +47,31 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 up=""
 data=""
 stop_up() {
-  if [ -n "$up" ]; then kill -TERM "$up" 2>/dev/null || true; wait "$up" 2>/dev/null || true; up=""; fi
+  if [ -n "$up" ]; then kill -CONT "$up" 2>/dev/null || true; kill -TERM "$up" 2>/dev/null || true; wait "$up" 2>/dev/null || true; up=""; fi
   if [ -n "$data" ]; then rm -rf "$data"; data=""; fi
 }
 trap stop_up EXIT
+
+data="$(mktemp -d)"
+"$here/sluice" up --data-dir "$data" --broker-port "$broker_port" --registry-port "$registry_port" \
+    --ingress-port 0 --worker-port 0 --monitor-port 0 --dashboard-port 0 >"$out/up.log" 2>"$out/up.err" &
+up=$!
+for _ in $(seq 180); do grep -q "Press Ctrl-C" "$out/up.log" && break; sleep 1; done
+grep -q "Press Ctrl-C" "$out/up.log" || { echo "sluice up did not come up; see $out/up.err" >&2; exit 1; }
+"$here/sluice" bench "${cluster[@]}" --concurrency 512 --duration "$warm" --output - 2>/dev/null >"$out/warm.txt"
 
 printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' pair "model/s" "pipeline/s" ratio "lone p50" "half p50" "half p99" "CPU ms/request" | tee "$out/pairs.txt"
 for pair in $(seq "$pairs"); do
   p="$out/pair-$pair"
   mkdir -p "$p"
+  kill -STOP "$up"
   java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.sluice.avro -Dai.djl.offline=true -cp "$classpath" \
-      dev.sluice.bench.pipeline.ModelAlone --count "$count" 2>/dev/null >"$p/model-alone.txt"
+      dev.sluice.bench.pipeline.ModelAlone --count "$count" 2>/dev/null >"$p/model-alone.txt" || { kill -CONT "$up"; exit 1; }
+  kill -CONT "$up"
   model=$(awk '/^model alone:/ { print $3 }' "$p/model-alone.txt")
 
-  data="$(mktemp -d)"
-  "$here/sluice" up --data-dir "$data" --broker-port "$broker_port" --registry-port "$registry_port" \
-      --ingress-port 0 --worker-port 0 --monitor-port 0 --dashboard-port 0 >"$p/up.log" 2>"$p/up.err" &
-  up=$!
-  for _ in $(seq 180); do grep -q "Press Ctrl-C" "$p/up.log" && break; sleep 1; done
-  grep -q "Press Ctrl-C" "$p/up.log" || { echo "sluice up did not come up; see $p/up.err" >&2; exit 1; }
-
+  "$here/sluice" bench "${cluster[@]}" --concurrency 512 --duration "$rewarm" --output - 2>/dev/null >"$p/rewarm.txt"
   "$here/sluice" bench "${cluster[@]}" --rate 1 --count "$lone" --warmup 3 --output "$p/lone.json" 2>/dev/null >"$p/lone.txt"
-  "$here/sluice" bench "${cluster[@]}" --concurrency 512 --duration "$warm" --output - 2>/dev/null >"$p/warm.txt"
   all0=$(process_ticks "$up"); model0=$(model_ticks "$up")
   "$here/sluice" bench "${cluster[@]}" --concurrency 512 --count "$count" --output "$p/closed-512.json" 2>/dev/null >"$p/closed-512.txt"
   all1=$(process_ticks "$up"); model1=$(model_ticks "$up")
@@ -73,12 +81,12 @@ for pair in $(seq "$pairs"); do
   echo "sluice up CPU during saturation: $(((all1 - all0) / hz)) s in all, $(((model1 - model0) / hz)) s on the model's threads, for $count requests" >"$p/cpu.txt"
   half=$(awk -v s="$saturation" 'BEGIN { printf "%d", s / 2 }')
   "$here/sluice" bench "${cluster[@]}" --rate "$half" --duration 30s --warmup 5s --output "$p/open-half.json" 2>/dev/null >"$p/open-half.txt"
-  stop_up
 
   ratio=$(awk -v s="$saturation" -v m="$model" 'BEGIN { printf "%.2f", s / m }')
   printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' "$pair" "$model" "$saturation" "$ratio" "$(latency "$p/lone.txt" 1)" \
       "$(latency "$p/open-half.txt" 1)" "$(latency "$p/open-half.txt" 4)" "$outside" | tee -a "$out/pairs.txt"
 done
+stop_up
 
 column() { awk -v c="$1" 'NR > 1 { print $c }' "$out/pairs.txt" | median; }
 printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' median "$(column 2)" "$(column 3)" "$(column 4)" "$(column 5)" \
