@@ -73,12 +73,16 @@ for pair in $(seq "$pairs"); do
   "$here/sluice" bench "${cluster[@]}" --concurrency 512 --duration "$rewarm" --output - 2>/dev/null >"$p/rewarm.txt"
   "$here/sluice" bench "${cluster[@]}" --rate 1 --count "$lone" --warmup 3 --output "$p/lone.json" 2>/dev/null >"$p/lone.txt"
   all0=$(process_ticks "$up"); model0=$(model_ticks "$up")
-  "$here/sluice" bench "${cluster[@]}" --concurrency 512 --count "$count" --output "$p/closed-512.json" 2>/dev/null >"$p/closed-512.txt"
+  TIMEFORMAT='%U %S'
+  { time "$here/sluice" bench "${cluster[@]}" --concurrency 512 --count "$count" --output "$p/closed-512.json" 2>/dev/null \
+      >"$p/closed-512.txt"; } 2>"$p/bench-client-cpu.txt"
   all1=$(process_ticks "$up"); model1=$(model_ticks "$up")
   saturation=$(throughput "$p/closed-512.txt")
   outside=$(awk -v a="$((all1 - all0))" -v m="$((model1 - model0))" -v hz="$hz" -v n="$count" \
       'BEGIN { printf "%.2f", (a - m) / hz * 1000 / n }')
-  echo "sluice up CPU during saturation: $(((all1 - all0) / hz)) s in all, $(((model1 - model0) / hz)) s on the model's threads, for $count requests" >"$p/cpu.txt"
+  echo "sluice up CPU during saturation: $(((all1 - all0) / hz)) s in all, $(((model1 - model0) / hz)) s on the model's threads," \
+      "for $count requests; the sluice bench client (its whole run, JVM start included): $(awk '{ print $1 + $2 }' \
+      "$p/bench-client-cpu.txt") s" >"$p/cpu.txt"
   half=$(awk -v s="$saturation" 'BEGIN { printf "%d", s / 2 }')
   "$here/sluice" bench "${cluster[@]}" --rate "$half" --duration 30s --warmup 5s --output "$p/open-half.json" 2>/dev/null >"$p/open-half.txt"
 
