@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param source the texts themselves (built-in sentences or a file)
  * @param seed seed of every random choice, so a run can be repeated exactly
- * @param uniqueContent true to tag each text with the run id and its index, so that no text
+ * @param uniqueContent true to end each text with one short word of the run id and its index, so that no text
  *     repeats, within the run or across runs, and the ingress's result cache never answers unless
  *     {@code repeatFraction} asks for it
  * @param repeatFraction share of requests, 0 to below 1, that repeat the text of an earlier

@@ -85,8 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--unique-content", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Tag every text with the run id and its index, so the ingress's result cache never answers unless "
-          + "--repeat-fraction asks it to (default: on; --no-unique-content sends the plain texts).")
+      description = "End every text with one short word made of the run id's random part and the text's index, so the "
+          + "ingress's result cache never answers unless --repeat-fraction asks it to (default: on; --no-unique-content sends the plain texts).")
   boolean uniqueContent;
 
   @Option(names = "--repeat-fraction", paramLabel = "F", defaultValue = "0",
