@@ -10,7 +10,10 @@ import java.util.stream.IntStream;
  * Padding is the enemy on CPU, so inputs are sorted by length and neighbours go together; each
  * model call holds at most {@code maxRows} rows and {@code maxPaddedTokens} padded tokens (a row
  * longer than that goes alone), and a batch is cut into at least as many model calls as there are
- * predictors (while it has rows) so that every predictor gets work.
+ * predictors (while it has rows) so that every predictor gets work. A batch that fits in one model
+ * call per predictor is cut where the calls' padded tokens come out most even (not into equal row
+ * counts): the predictors run those calls side by side and the batch waits for the slowest, so
+ * four long rows against four short ones would leave one predictor idle for most of the call.
  *
  * @param maxRows most rows in one model call
  * @param maxPaddedTokens most rows x padded length in one model call
@@ -50,7 +53,12 @@ record ModelCallPlanner(int maxRows, long maxPaddedTokens, int predictors) {
     int[] order = IntStream.range(0, count).boxed()
         .sorted(Comparator.comparingInt((Integer i) -> lengths[i]).thenComparingInt(i -> i))
         .mapToInt(Integer::intValue).toArray();
-    List<ModelCall> plan = new ArrayList<>();
+    List<ModelCall> plan = predictors > 1 && count <= (long) predictors * maxRows ? balanced(lengths, order) : null;
+    if (plan != null) {
+      plan.sort(Comparator.comparingLong(ModelCall::paddedTokens).reversed());
+      return plan;
+    }
+    plan = new ArrayList<>();
     int start = 0;
     while (start < count) {
       int end = start + 1;
@@ -64,6 +72,50 @@ record ModelCallPlanner(int maxRows, long maxPaddedTokens, int predictors) {
     }
     plan.sort(Comparator.comparingLong(ModelCall::paddedTokens).reversed());
     return plan;
+  }
+
+  /**
+   * The sorted inputs cut into at most {@code predictors} contiguous model calls whose largest
+   * padded token count is the smallest possible (within the row and token limits), or null when
+   * the limits allow no such cut.
+   */
+  private List<ModelCall> balanced(int[] lengths, int[] order) {
+    long low = 1;
+    long high = (long) order.length * Math.max(1, lengths[order[order.length - 1]]);
+    if (cut(lengths, order, high) == null) {
+      return null;
+    }
+    while (low < high) {
+      long middle = (low + high) >>> 1;
+      if (cut(lengths, order, middle) != null) {
+        high = middle;
+      } else {
+        low = middle + 1;
+      }
+    }
+    return cut(lengths, order, high);
+  }
+
+  /** Greedy cut with no call above {@code limit} padded tokens; null when it needs more calls than predictors. */
+  private List<ModelCall> cut(int[] lengths, int[] order, long limit) {
+    List<ModelCall> calls = new ArrayList<>(predictors);
+    int start = 0;
+    while (start < order.length) {
+      if (calls.size() == predictors || Math.max(1, lengths[order[start]]) > Math.min(limit, maxPaddedTokens)) {
+        return null;
+      }
+      int end = start + 1;
+      while (end < order.length && end - start < maxRows) {
+        long tokens = (long) (end - start + 1) * Math.max(1, lengths[order[end]]);
+        if (tokens > limit || tokens > maxPaddedTokens) {
+          break;
+        }
+        end++;
+      }
+      calls.add(new ModelCall(java.util.Arrays.copyOfRange(order, start, end), Math.max(1, lengths[order[end - 1]])));
+      start = end;
+    }
+    return calls;
   }
 
   private static int ceilDiv(int a, int b) {

@@ -35,6 +35,18 @@ class ModelCallPlannerTest {
   }
 
   @Test
+  void aSmallBatchIsCutWhereThePredictorsGetEvenWorkNotEvenRows() {
+    int[] lengths = {48, 10, 45, 12, 40, 14, 30, 16};
+
+    List<ModelCall> plan = new ModelCallPlanner(8, 10_000, 2).plan(lengths);
+
+    // Four and four rows would be 64 against 192 padded tokens; five and three are 150 against 144.
+    assertThat(plan).extracting(ModelCall::paddedTokens).containsExactly(150L, 144L);
+    assertThat(plan.get(0).indexes()).containsExactly(1, 3, 5, 7, 6);
+    assertThat(plan.get(1).indexes()).containsExactly(4, 2, 0);
+  }
+
+  @Test
   void givesEveryPredictorWorkWhenTheBatchIsSmall() {
     List<ModelCall> plan = new ModelCallPlanner(8, 10_000, 2).plan(new int[] {10, 11, 12, 13});
 
