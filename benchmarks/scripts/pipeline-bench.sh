@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole pipeline against its model alone, interleaved A B A B on one machine, $PAIRS pairs (3).
 # One `sluice up` (the local broker and registry, ingress, monitor, dashboard, one worker, the bundled
-# model 90/10 fp32/quantized) runs throughout and is first warmed up at saturation for $WARM (180s):
+# model 90/10 fp32/quantized) runs throughout and is first warmed up at saturation for $WARM (480s):
 # in one process on 2 cores the JIT compiles for minutes, and a pipeline's steady state is what it
 # serves for hours. Then, per pair:
 #   A. the pipeline is frozen (SIGSTOP, so it takes no CPU) while the model runs alone (ModelAlone:
@@ -20,7 +20,7 @@ out="${OUT:-$here/benchmarks/target/pipeline-bench}"
 pairs="${PAIRS:-3}"
 count="${COUNT:-4000}"
 lone="${LONE:-20}"
-warm="${WARM:-180s}"
+warm="${WARM:-480s}"
 rewarm="${REWARM:-30s}"
 broker_port="${BROKER_PORT:-19092}"
 registry_port="${REGISTRY_PORT:-18081}"
