@@ -95,4 +95,4 @@ stop_up
 column() { awk -v c="$1" 'NR > 1 { print $c }' "$out/pairs.txt" | median; }
 printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' median "$(column 2)" "$(column 3)" "$(column 4)" "$(column 5)" \
     "$(column 6)" "$(column 7)" "$(column 8)" | tee -a "$out/pairs.txt"
-echo "pipeline/model: $(column 4) (median of $pairs pairs)" | tee -a "$out/pairs.txt"
+printf "pipeline/model: %.2f (median of %s pairs)\n" "$(column 4)" "$pairs" | tee -a "$out/pairs.txt"
