@@ -10,6 +10,7 @@ import dev.sluice.cli.run.IngressCommand;
 import dev.sluice.cli.run.MonitorCommand;
 import dev.sluice.cli.run.SchemaRegistryCommand;
 import dev.sluice.cli.run.UpCommand;
+import dev.sluice.cli.run.GatewayCommand;
 import dev.sluice.cli.run.WorkerCommand;
 import dev.sluice.cli.schemas.SchemasCommand;
 import dev.sluice.cli.topics.TopicsCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
     description = "Sluice: streaming inference on Apache Kafka.",
     subcommands = {UpCommand.class, DemoCommand.class, SendCommand.class, TailCommand.class, ModelsCommand.class, BenchCommand.class,
-        TopicsCommand.class, SchemasCommand.class, BrokerCommand.class, SchemaRegistryCommand.class, IngressCommand.class, WorkerCommand.class,
+        TopicsCommand.class, SchemasCommand.class, BrokerCommand.class, SchemaRegistryCommand.class, IngressCommand.class, WorkerCommand.class, GatewayCommand.class,
         MonitorCommand.class})
 public final class Sluice {
 

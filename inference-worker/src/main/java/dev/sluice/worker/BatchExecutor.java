@@ -68,7 +68,7 @@ final class BatchExecutor {
     }
     check(runner, inputs.size(), result);
     for (int i = 0; i < inputs.size(); i++) {
-      outcomes[from + i] = new InferenceOutcome.Ok(result.outputs().get(i), inputs.size(), result.inferenceNanos());
+      outcomes[from + i] = new InferenceOutcome.Ok(result.outputs().get(i), inputs.size(), result.inferenceNanos(), result.inputTokens(i));
     }
     totals[0] += result.realTokens();
     totals[1] += result.paddedTokens();

@@ -12,8 +12,15 @@ sealed interface InferenceOutcome {
    * @param batchSize requests in the model call that produced it: its batch, or the part of it a
    *     bisection ran
    * @param inferenceNanos model time of that call
+   * @param inputTokens tokens the input had, -1 when not counted
    */
-  record Ok(Object output, int batchSize, long inferenceNanos) implements InferenceOutcome {}
+  record Ok(Object output, int batchSize, long inferenceNanos, int inputTokens) implements InferenceOutcome {
+
+    /** An output whose input's tokens were not counted. */
+    Ok(Object output, int batchSize, long inferenceNanos) {
+      this(output, batchSize, inferenceNanos, -1);
+    }
+  }
 
   /**
    * The request cannot be answered: the model failed on it alone, or its version cannot be served.

@@ -13,6 +13,7 @@ import dev.sluice.avro.Timings;
 import dev.sluice.schemas.topics.DeadLetterBounds;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.schemas.topics.RecordBudget;
+import dev.sluice.schemas.topics.Replies;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ final class OutputRecords {
         .setTimings(Timings.newBuilder().setQueuedMs(queuedMs(in)).setPreprocessMs(request.getPreprocessMs())
             .setInferenceMs(inferenceNanos(outcome) / NANOS_PER_MS).setEndToEndMs(millisBetween(request.getCreatedAt(), completedAt)).build());
     if (outcome instanceof InferenceOutcome.Ok ok) {
-      result.setStatus(Status.OK).setOutput(ok.output()).setBatchSize(ok.batchSize());
+      result.setStatus(Status.OK).setOutput(ok.output()).setBatchSize(ok.batchSize()).setInputTokens(ok.inputTokens() < 0 ? null : ok.inputTokens());
     } else if (outcome instanceof InferenceOutcome.Failed failed) {
       result.setStatus(Status.ERROR).setError(failed.error()).setBatchSize(failed.batchSize());
     } else if (outcome instanceof InferenceOutcome.Expired expired) {
@@ -89,6 +90,20 @@ final class OutputRecords {
       headers.add(TRACEPARENT, result.getTraceparent().getBytes(StandardCharsets.UTF_8));
     }
     return new ProducerRecord<>(topic, null, in.record().key(), avro.serialize(topic, result), headers);
+  }
+
+  /**
+   * The copy of a request's outcome on its reply partition ({@link Replies}), when it asked for
+   * one; never for a shadow copy.
+   *
+   * @param outcome the result or dead letter record as produced on its own topic
+   * @param kind {@link Replies#RESULT} or {@link Replies#REJECTED}
+   */
+  Optional<ProducerRecord<byte[], byte[]>> replyCopy(PolledRecord.Request in, ProducerRecord<byte[], byte[]> outcome, String kind) {
+    if (in.replyPartition() < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Replies.copy(topics.replies(), in.replyPartition(), in.request().getRequestId(), kind, outcome.value()));
   }
 
   /** The metric event of one request's outcome. */

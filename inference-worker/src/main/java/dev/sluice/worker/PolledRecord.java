@@ -29,8 +29,15 @@ sealed interface PolledRecord {
    * @param record the consumed record (its key keys the result)
    * @param request the request
    * @param pickedUp when the worker polled it
+   * @param replyPartition the partition of the replies topic its outcome is copied to, -1 for none
    */
-  record Request(ConsumerRecord<byte[], byte[]> record, PreparedRequest request, Instant pickedUp) implements PolledRecord {
+  record Request(ConsumerRecord<byte[], byte[]> record, PreparedRequest request, Instant pickedUp, int replyPartition)
+      implements PolledRecord {
+
+    /** A request whose outcome is not copied to a reply partition. */
+    Request(ConsumerRecord<byte[], byte[]> record, PreparedRequest request, Instant pickedUp) {
+      this(record, request, pickedUp, -1);
+    }
 
     /** The model version the request was routed to. */
     String version() {

@@ -4,6 +4,7 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Stage;
+import dev.sluice.schemas.topics.Replies;
 import dev.sluice.worker.fleet.ModelFleet;
 import dev.sluice.worker.flush.BatchCutter;
 import dev.sluice.worker.fleet.VersionLookup;
@@ -162,6 +163,7 @@ final class RequestAnswerer {
         }
       }
       records.add(record);
+      outputs.replyCopy(request, record, Replies.RESULT).ifPresent(records::add);
       records.add(outputs.requestEvent(result));
       results.add(result);
       return false;
@@ -177,7 +179,9 @@ final class RequestAnswerer {
 
   /** Adds the dead letter (OTHER) of a request that cannot be answered; true, for {@link #answer}. */
   private boolean deadLetter(PolledRecord.Request request, String detail, Instant now, List<ProducerRecord<byte[], byte[]>> records) {
-    records.add(outputs.deadLetter(request, model, ReasonCode.OTHER, Stage.OTHER, detail, now));
+    ProducerRecord<byte[], byte[]> deadLetter = outputs.deadLetter(request, model, ReasonCode.OTHER, Stage.OTHER, detail, now);
+    records.add(deadLetter);
+    outputs.replyCopy(request, deadLetter, Replies.REJECTED).ifPresent(records::add);
     return true;
   }
 

@@ -23,9 +23,11 @@ final class RequestDecoder {
   private final Deserializer<PreparedRequest> requests;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
+  private final ReplyPartitions replies;
 
-  RequestDecoder(Deserializer<PreparedRequest> requests, RetryPolicy retry, Sleeper sleeper) {
+  RequestDecoder(Deserializer<PreparedRequest> requests, ReplyPartitions replies, RetryPolicy retry, Sleeper sleeper) {
     this.requests = requests;
+    this.replies = replies;
     this.retry = retry;
     this.sleeper = sleeper;
   }
@@ -37,7 +39,8 @@ final class RequestDecoder {
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        return new PolledRecord.Request(record, requests.deserialize(record.topic(), record.value()), pickedUp);
+        PreparedRequest request = requests.deserialize(record.topic(), record.value());
+        return new PolledRecord.Request(record, request, pickedUp, request.getShadow() ? -1 : replies.resolve(record.headers()));
       } catch (WireFormatException e) {
         return new PolledRecord.Undecodable(record, e.withPosition(record.partition(), record.offset()), pickedUp);
       } catch (SchemaRegistryUnavailableException | SchemaRegistryServerException e) {

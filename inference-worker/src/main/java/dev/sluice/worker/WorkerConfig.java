@@ -173,9 +173,9 @@ public record WorkerConfig(
     return List.of(inferenceTopic(), topics.models());
   }
 
-  /** The topics a worker writes: results, shadow results, metric events and dead letters. */
+  /** The topics a worker writes: results, shadow results, metric events, dead letters and reply copies. */
   public List<String> topicsWritten() {
-    return List.of(topics.results(), topics.shadowResults(), topics.metricEvents(), topics.rejected());
+    return List.of(topics.results(), topics.shadowResults(), topics.metricEvents(), topics.rejected(), topics.replies());
   }
 
   /** The producer's transactional id: stable for a stable worker id. */

@@ -80,7 +80,9 @@ final class WorkerLoop {
     this.clock = environment.clock();
     this.waiting = new FlushBuffer<>(config.flushPolicy(), clock);
     this.planner = FlushPlanner.of(config.flushPolicy(), clock);
-    this.decoder = new RequestDecoder(new AvroDeserializer<>(PreparedRequest.class, registry), config.retry(), environment.sleeper());
+    ReplyPartitions replies = new ReplyPartitions(config.topics().replies(), timeout -> consumer.partitionsFor(config.topics().replies(), timeout),
+        clock);
+    this.decoder = new RequestDecoder(new AvroDeserializer<>(PreparedRequest.class, registry), replies, config.retry(), environment.sleeper());
     this.committer = new TransactionalCommitter(clients, config.retry(), environment.sleeper());
     this.hold = new LoadHold(fleet, waiting);
     BatchCutter<PolledRecord.Request> cutter = new BatchCutter<>(config.flushPolicy(), PolledRecord.Request::length,

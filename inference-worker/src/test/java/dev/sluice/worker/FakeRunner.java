@@ -63,14 +63,16 @@ public final class FakeRunner implements ModelRunner {
       throw new ModelRunException("cannot embed " + POISON, null);
     }
     List<Object> outputs = new ArrayList<>();
+    List<Integer> tokens = new ArrayList<>();
     long real = 0;
     int longest = 0;
     for (String text : texts) {
+      tokens.add(text.length());
       outputs.add(new Embedding(text.contains(HUGE) ? Collections.nCopies(HUGE_DIMENSIONS, marker) : List.of((float) text.length(), marker)));
       real += text.length();
       longest = Math.max(longest, text.length());
     }
-    return new BatchResult(outputs, real, (long) longest * texts.size(), NANOS_PER_CALL);
+    return new BatchResult(outputs, real, (long) longest * texts.size(), NANOS_PER_CALL, tokens);
   }
 
   /** The texts of every call, in order. */

@@ -32,6 +32,9 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -155,10 +158,28 @@ final class WorkerHarness {
     return offerRaw(partition, request.getRequestId().getBytes(StandardCharsets.UTF_8), avro.serialize(TOPIC, request));
   }
 
+  /** Puts a request with headers on a partition, keyed by its id, at the partition's next offset. */
+  ConsumerRecord<byte[], byte[]> offer(int partition, PreparedRequest request, Headers headers) {
+    return offerRaw(partition, request.getRequestId().getBytes(StandardCharsets.UTF_8), avro.serialize(TOPIC, request), headers);
+  }
+
+  /** Gives the replies topic this many partitions, as the consumer's metadata sees it. */
+  void replyPartitions(int count) {
+    List<PartitionInfo> partitions = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      partitions.add(new PartitionInfo(TOPICS.replies(), i, null, new Node[0], new Node[0]));
+    }
+    consumer.updatePartitions(TOPICS.replies(), partitions);
+  }
+
   ConsumerRecord<byte[], byte[]> offerRaw(int partition, byte[] key, byte[] value) {
+    return offerRaw(partition, key, value, new RecordHeaders());
+  }
+
+  ConsumerRecord<byte[], byte[]> offerRaw(int partition, byte[] key, byte[] value, Headers headers) {
     long offset = nextOffsets.merge(partition, 1L, Long::sum) - 1;
     ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(TOPIC, partition, offset, START.toEpochMilli(), TimestampType.CREATE_TIME,
-        key == null ? -1 : key.length, value == null ? -1 : value.length, key, value, new RecordHeaders(), java.util.Optional.empty());
+        key == null ? -1 : key.length, value == null ? -1 : value.length, key, value, headers, java.util.Optional.empty());
     consumer.addRecord(record);
     return record;
   }

@@ -3,8 +3,11 @@ package dev.sluice.stack;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.dashboard.DashboardConfig;
 import dev.sluice.dashboard.DashboardServer;
+import dev.sluice.gateway.GatewayConfig;
+import dev.sluice.gateway.GatewayService;
 import dev.sluice.platform.KafkaAdmins;
 import dev.sluice.platform.UserError;
+import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.topology.app.StreamsService;
 import dev.sluice.topology.ingress.IngressConfig;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -42,6 +46,7 @@ public final class PipelineStack implements AutoCloseable {
   private LocalStack local;
   private StreamsService ingress;
   private DashboardServer dashboard;
+  private GatewayService gateway;
   private StreamsService monitor;
   private String bootstrapServers;
   private String schemaRegistryUrl;
@@ -90,6 +95,7 @@ public final class PipelineStack implements AutoCloseable {
     for (int i = 0; i < settings.workers(); i++) {
       startWorker(i, progress);
     }
+    startGateway(progress);
     step(progress, "Waiting for the ingress to run and the workers to load the model and join their group ...");
     awaitReady();
   }
@@ -135,6 +141,32 @@ public final class PipelineStack implements AutoCloseable {
     }
     started.add(monitor);
     step(progress, "Monitoring started");
+  }
+
+  /**
+   * The HTTP gateway on the stack's host, owning partition 0 of the replies topic; keys and other
+   * gateway settings come from the {@code SLUICE_GATEWAY_*} variables.
+   */
+  private void startGateway(PrintWriter progress) throws InterruptedException {
+    Map<String, String> props = baseProperties();
+    ConfigSources.merge(Map.of(), System.getenv()).forEach((key, value) -> {
+      if (key.startsWith("gateway.")) {
+        props.put(key, value);
+      }
+    });
+    props.put(GatewayConfig.HOST, settings.host());
+    props.put(GatewayConfig.PORT, Integer.toString(settings.ports().gateway()));
+    props.put(GatewayConfig.OPS_PORT, "0");
+    props.put(GatewayConfig.REPLY_PARTITION, "0");
+    GatewayConfig config;
+    try {
+      config = GatewayConfig.parse(props);
+    } catch (ConfigException e) {
+      throw new UserError("invalid gateway settings: " + e.getMessage(), e);
+    }
+    gateway = GatewayService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    started.add(gateway);
+    step(progress, "Gateway started");
   }
 
   /** The local workers' {@value WorkerConfig#LATENCY_TARGET_MS}. */
@@ -226,6 +258,16 @@ public final class PipelineStack implements AutoCloseable {
   /** The live dashboard's URL. */
   public String dashboardUrl() {
     return dashboard.url(host());
+  }
+
+  /** The HTTP gateway's base URL (OpenAI clients take it with {@code /v1} appended). */
+  public String gatewayUrl() {
+    return "http://" + host() + ":" + gateway.port();
+  }
+
+  /** The HTTP gateway's metrics and health port. */
+  public int gatewayOpsPort() {
+    return gateway.opsPort();
   }
 
   /** The monitoring application's metrics and health port. */

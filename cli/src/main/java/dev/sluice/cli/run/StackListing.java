@@ -18,6 +18,8 @@ final class StackListing {
     out.printf("Requests topic          : %s%n", stack.topics().requests());
     out.printf("Results topic           : %s (dead letters: %s)%n", stack.topics().results(), stack.topics().rejected());
     out.printf("Dashboard               : %s%n", stack.dashboardUrl());
+    out.printf("HTTP gateway            : %s/v1/embeddings   %s/v1/models   (ops: http://%s:%d/health/ready)%n", stack.gatewayUrl(),
+        stack.gatewayUrl(), host, stack.gatewayOpsPort());
     out.printf("Ingress                 : http://%s:%d/metrics   http://%s:%d/health/ready%n", host, stack.ingressPort(), host,
         stack.ingressPort());
     out.printf("Monitoring              : http://%s:%d/metrics   http://%s:%d/health/ready   (snapshots on %s, alerts on %s)%n", host,

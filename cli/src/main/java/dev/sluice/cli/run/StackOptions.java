@@ -45,6 +45,9 @@ final class StackOptions {
   @Option(names = "--dashboard-port", description = "Port of the live dashboard; 0 picks a free one.")
   Integer dashboardPort;
 
+  @Option(names = "--gateway-port", description = "Port of the HTTP gateway (OpenAI-compatible /v1); 0 picks a free one.")
+  Integer gatewayPort;
+
   @Option(names = "--workers", defaultValue = "1", description = "Inference workers of the bundled model (default: ${DEFAULT-VALUE}).")
   int workers;
 
@@ -61,7 +64,7 @@ final class StackOptions {
   int minInsyncReplicas;
 
   /**
-   * The settings; unset ports default to the usual ones (9092, 8081, 8090, 8091, 8092, 8093), or to free ones
+   * The settings; unset ports default to the usual ones (9092, 8081, 8090, 8091, 8092, 8093, 8080), or to free ones
    * when {@code freePorts}.
    */
   StackSettings toSettings(Path defaultDataDir, boolean freePorts) {
@@ -77,7 +80,7 @@ final class StackOptions {
     return new StackSettings(dataDir != null ? dataDir : defaultDataDir, blankToNull(bootstrapServers), blankToNull(schemaRegistryUrl),
         ClusterOptions.commandConfig(commandConfig), host, new StackPorts(port(brokerPort, 9092, freePorts), port(registryPort, 8081, freePorts),
         port(ingressPort, 8090, freePorts), port(workerPort, 8091, freePorts), port(monitorPort, 8092, freePorts),
-        port(dashboardPort, 8093, freePorts)), prefix, topics, workers);
+        port(dashboardPort, 8093, freePorts), port(gatewayPort, 8080, freePorts)), prefix, topics, workers);
   }
 
   private static int port(Integer given, int usual, boolean freePorts) {

@@ -39,7 +39,7 @@ final class DjlModelRunner implements ModelRunner {
     }
     long start = System.nanoTime();
     BatchResult result = handler.run(inputs);
-    return new BatchResult(result.outputs(), result.realTokens(), result.paddedTokens(), System.nanoTime() - start);
+    return result.timed(System.nanoTime() - start);
   }
 
   @Override

@@ -21,7 +21,7 @@ final class TextEmbeddingHandler implements TaskHandler {
     for (float[] vector : encoded.vectors()) {
       outputs.add(Embedding.newBuilder().setVector(FloatLists.boxed(vector)).build());
     }
-    return new BatchResult(outputs, encoded.realTokens(), encoded.paddedTokens(), 0);
+    return new BatchResult(outputs, encoded.realTokens(), encoded.paddedTokens(), 0, encoded.tokensPerText());
   }
 
   @Override

@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.sluice.worker.model.ModelRunException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ final class TextEncoder implements AutoCloseable {
    */
   EncodedTexts encode(List<String> texts) throws ModelRunException {
     if (texts.isEmpty()) {
-      return new EncodedTexts(List.of(), 0, 0);
+      return new EncodedTexts(List.of(), 0, 0, new int[0]);
     }
     List<TokenizedText> tokenized = tokenize(texts);
     int[] lengths = tokenized.stream().mapToInt(TokenizedText::length).toArray();
@@ -60,7 +61,7 @@ final class TextEncoder implements AutoCloseable {
     for (int length : lengths) {
       real += length;
     }
-    return new EncodedTexts(List.of(vectors), real, padded);
+    return new EncodedTexts(List.of(vectors), real, padded, lengths);
   }
 
   private List<TokenizedText> tokenize(List<String> texts) throws ModelRunException {
@@ -89,6 +90,13 @@ final class TextEncoder implements AutoCloseable {
    * @param vectors one unit vector per text, in input order
    * @param realTokens tokens the texts had (special tokens included)
    * @param paddedTokens tokens the model computed: rows x padded length, summed over model calls
+   * @param lengths tokens each text had, in input order
    */
-  record EncodedTexts(List<float[]> vectors, long realTokens, long paddedTokens) {}
+  record EncodedTexts(List<float[]> vectors, long realTokens, long paddedTokens, int[] lengths) {
+
+    /** The tokens each text had, in input order. */
+    List<Integer> tokensPerText() {
+      return Arrays.stream(lengths).boxed().toList();
+    }
+  }
 }

@@ -74,6 +74,11 @@ sealed interface IngressStep {
     }
   }
 
-  /** A retry of an idempotency key seen within the dedup TTL: dropped, counted, nothing written. */
-  record Dropped() implements IngressStep {}
+  /**
+   * A retry of an idempotency key seen within the dedup TTL: dropped and counted; only a caller
+   * waiting on a reply partition is told ({@code Replies.DUPLICATE}).
+   *
+   * @param requestId the retry's own request id
+   */
+  record Dropped(String requestId) implements IngressStep {}
 }

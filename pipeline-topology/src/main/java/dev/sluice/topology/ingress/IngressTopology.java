@@ -69,6 +69,8 @@ public final class IngressTopology {
   public static final String REROUTED_SOURCE = "rerouted-source";
   /** Where a request goes whose idempotency key another task owns: {@code <prefix>.requests.rerouted}. */
   public static final String REROUTE_SINK = "reroute-sink";
+  /** Where copies of outcomes go for callers waiting on a reply partition: {@code <prefix>.replies}. */
+  public static final String REPLIES_SINK = "replies-sink";
   /** The source of {@code <prefix>.results}, for the cache feed. */
   public static final String RESULTS_SOURCE = "results-source";
   /** The cache feed processor. */
@@ -116,6 +118,8 @@ public final class IngressTopology {
         new KeyOwnership.ReroutePartitioner(config.requiredRequestPartitions()), INGRESS);
     topology.addSink(REJECTED_SINK, topics.rejected(), new ByteArraySerializer(), new AvroSerializer<>(registry), INGRESS);
     topology.addSink(CACHED_RESULTS_SINK, topics.results(), new ByteArraySerializer(), new EncodedValue.BytesOf(), INGRESS);
+    topology.addSink(REPLIES_SINK, topics.replies(), new ByteArraySerializer(),
+        new ReplyCopy.ValueSerializer(new AvroSerializer<>(registry), topics.rejected()), new ReplyCopy.Partitioner(), INGRESS);
     topology.addSink(INFERENCE_SINK, new EncodedValue.TopicOf(topics.prefix() + ".inference.<model>"), new ByteArraySerializer(),
         new EncodedValue.BytesOf(), INGRESS);
 

@@ -3,6 +3,7 @@ package dev.sluice.topology.ingress;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.ReasonCode;
+import dev.sluice.avro.RejectedRequest;
 import dev.sluice.avro.Stage;
 import dev.sluice.preprocessing.RateDecision;
 import dev.sluice.preprocessing.RateLimit;
@@ -62,7 +63,7 @@ final class RequestAdmission {
       String key = DedupWindow.key(tenantKey, prepared.dedupKey());
       if (!dedup.admit(key, now)) {
         metrics.dedupDropped();
-        return new IngressStep.Dropped();
+        return new IngressStep.Dropped(request.getRequestId());
       }
     }
     String model = request.getModel();
@@ -84,6 +85,8 @@ final class RequestAdmission {
     String detail = "tenant " + tenantKey + " is over its rate limit of " + limit.permitsPerSecond() + " requests/s (burst "
         + limit.burst() + "), enforced as " + share.permitsPerSecond() + " requests/s (burst " + share.burst() + ") on each of the "
         + rateLimiter.partitions() + " request partitions; retry after " + retryAfterMillis + " ms";
-    return new IngressStep.Reject(DeadLetters.of(prepared.in(), ReasonCode.RATE_LIMITED, Stage.RATE_LIMIT, detail, now));
+    RejectedRequest rejection = DeadLetters.of(prepared.in(), ReasonCode.RATE_LIMITED, Stage.RATE_LIMIT, detail, now);
+    rejection.setRetryAfterMs(retryAfterMillis);
+    return new IngressStep.Reject(rejection);
   }
 }

@@ -13,6 +13,7 @@ import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.DeadLetterBounds;
 import dev.sluice.schemas.topics.RecordBudget;
+import dev.sluice.schemas.topics.Replies;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * result cache, and writes the one outcome: a dead letter to {@value IngressTopology#REJECTED_SINK},
  * a cached answer to {@value IngressTopology#CACHED_RESULTS_SINK}, nothing for a dropped retry, or
  * the prepared request, plus one copy per shadow version (version set, {@code shadow = true}), to
- * {@value IngressTopology#INFERENCE_SINK}. Shadow copies are extra, not outcomes.
+ * {@value IngressTopology#INFERENCE_SINK}. Shadow copies are extra, not outcomes. A request that
+ * names a reply partition ({@code Replies}) also has its dead letter, cached answer or dropped
+ * retry copied to {@value IngressTopology#REPLIES_SINK}; a routed one gets its reply from the worker.
  *
  * <p>A request whose idempotency key another task owns ({@link KeyOwnership}) goes no further
  * here: its key is read from the bytes ({@link IdempotencyKeyPeek}, decoding in full only when
@@ -153,6 +156,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
           "the cached answer");
       if (encoded instanceof OutputEncoder.Encoding.Encoded value) {
         context.forward(record.withValue(value.value()), IngressTopology.CACHED_RESULTS_SINK);
+        reply(record, answer.result().getRequestId(), Replies.RESULT, value.value());
         return;
       }
       step = reject(answer.in(), (OutputEncoder.Encoding.Refused) encoded);
@@ -160,10 +164,18 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     if (step instanceof IngressStep.Prepared routed) {
       route(record, routed, copies);
     } else if (step instanceof IngressStep.Reject reject) {
-      RejectedRequest rejection = reject.rejection();
-      metrics.rejected(rejection.getReason(), rejection.getStage());
-      context.forward(new Record<byte[], Object>(DeadLetterBounds.recordKey(record.key()), rejection, record.timestamp(),
-          DeadLetterBounds.headers(record.headers())), IngressTopology.REJECTED_SINK);
+      deadLetter(record, reject.rejection());
+    } else if (step instanceof IngressStep.Dropped dropped) {
+      reply(record, dropped.requestId(), Replies.DUPLICATE, null);
+    }
+  }
+
+  /** Copies an outcome to the reply partition the request named, if it named one ({@link Replies}). */
+  private void reply(Record<byte[], byte[]> record, String requestId, String kind, Object value) {
+    int partition = Replies.requestedPartition(record.headers());
+    if (partition >= 0) {
+      context.forward(new Record<byte[], Object>(Replies.key(requestId), new ReplyCopy(partition, value), record.timestamp(),
+          Replies.headers(kind)), IngressTopology.REPLIES_SINK);
     }
   }
 
@@ -212,9 +224,15 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
         "the request cannot be passed to the task that owns its idempotency key: "
             + budget.excess(record.key(), record.value(), record.headers()).orElse("it is too large to be written again")
             + "; send it with its idempotency key as the record key, or smaller", clock.millis());
+    deadLetter(record, rejection);
+  }
+
+  /** Writes a dead letter, counted, and its copy for a caller waiting on a reply partition. */
+  private void deadLetter(Record<byte[], byte[]> record, RejectedRequest rejection) {
     metrics.rejected(rejection.getReason(), rejection.getStage());
     context.forward(new Record<byte[], Object>(DeadLetterBounds.recordKey(record.key()), rejection, record.timestamp(),
         DeadLetterBounds.headers(record.headers())), IngressTopology.REJECTED_SINK);
+    reply(record, rejection.getRequestId(), Replies.REJECTED, rejection);
   }
 
   private void route(Record<byte[], byte[]> record, IngressStep.Prepared routed, List<EncodedValue> copies) {

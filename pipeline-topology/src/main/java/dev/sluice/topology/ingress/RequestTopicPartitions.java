@@ -13,7 +13,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Looks up, once at start, how many partitions {@code <prefix>.requests} has (and checks that
- * {@code <prefix>.requests.rerouted} has as many), for an
+ * {@code <prefix>.requests.rerouted} has as many, and that {@code <prefix>.replies} exists: a
+ * request naming a reply partition would otherwise send to a topic that is not there), for an
  * {@link IngressConfig} that does not set {@value IngressConfig#REQUEST_PARTITIONS}: the rate
  * limits are divided by it. Uses an Admin client with the ingress's own connection settings (TLS
  * and SASL included) and needs Describe on the topic. Partitions added later take effect at the
@@ -38,9 +39,10 @@ final class RequestTopicPartitions {
     }
     String topic = config.topics().requests();
     String rerouted = config.topics().reroutedRequests();
+    String replies = config.topics().replies();
     StreamsConfig streams = new StreamsConfig(config.streamsProperties());
     try (Admin admin = Admin.create(streams.getAdminConfigs(config.applicationId() + "-partition-lookup"))) {
-      Map<String, TopicDescription> descriptions = admin.describeTopics(List.of(topic, rerouted)).allTopicNames()
+      Map<String, TopicDescription> descriptions = admin.describeTopics(List.of(topic, rerouted, replies)).allTopicNames()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       int partitions = descriptions.get(topic).partitions().size();
       int reroutedPartitions = descriptions.get(rerouted).partitions().size();
@@ -52,7 +54,7 @@ final class RequestTopicPartitions {
       return config.withRequestPartitions(partitions);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new IllegalStateException("Cannot look up the partitions of " + topic + " and " + rerouted + ": "
+        throw new IllegalStateException("Cannot look up the partitions of " + topic + ", " + rerouted + " and " + replies + ": "
             + e.getCause().getMessage() + " (create the pipeline's topics with sluice topics create)", e.getCause());
       }
       throw new IllegalStateException("Cannot look up the partitions of " + topic + " (set " + IngressConfig.REQUEST_PARTITIONS

@@ -96,7 +96,8 @@ final class ResultCache {
   /**
    * The answer to a request from a cached result: the cached output under the new request's id,
    * with the version that produced it, status OK, {@code cached = true}, no batch and no worker,
-   * the request's own tenant, trace, attributes and timings (end to end from its creation).
+   * the request's own tenant, trace, attributes and timings (end to end from its creation), and
+   * the cached result's token count (the same content makes the same tokens).
    */
   static InferenceResult answer(PreparedRequest request, InferenceResult cached, long nowMillis) {
     double endToEnd = Math.max(0, nowMillis - request.getCreatedAt().toEpochMilli());
@@ -116,6 +117,7 @@ final class ResultCache {
         request.getTenant(),
         request.getTraceparent(),
         Instant.ofEpochMilli(nowMillis),
-        request.getAttributes());
+        request.getAttributes(),
+        cached.getInputTokens());
   }
 }

@@ -74,7 +74,7 @@ class IngressOnRealBrokerTest {
 
   @BeforeEach
   void startIngress(KafkaCluster kafka) throws InterruptedException {
-    for (String topic : List.of(topics.requests(), topics.reroutedRequests(), topics.rejected(), topics.results(), topics.inference(MODEL))) {
+    for (String topic : List.of(topics.requests(), topics.reroutedRequests(), topics.rejected(), topics.results(), topics.replies(), topics.inference(MODEL))) {
       kafka.createTopic(topic, 3, 1, Map.of());
     }
     kafka.createTopic(topics.models(), 1, 1, Map.of("cleanup.policy", "compact"));

@@ -27,14 +27,14 @@ class IngressTopologyShapeTest {
     TopologyDescription.Subtopology requests = subtopologyWith(description, IngressTopology.INGRESS);
     assertThat(names(requests)).containsExactlyInAnyOrder(IngressTopology.REQUESTS_SOURCE, IngressTopology.REROUTED_SOURCE,
         IngressTopology.INGRESS, IngressTopology.REROUTE_SINK, IngressTopology.REJECTED_SINK, IngressTopology.CACHED_RESULTS_SINK,
-        IngressTopology.INFERENCE_SINK);
+        IngressTopology.INFERENCE_SINK, IngressTopology.REPLIES_SINK);
     TopologyDescription.Processor ingress = (TopologyDescription.Processor) requests.nodes().stream()
         .filter(n -> n.name().equals(IngressTopology.INGRESS)).findFirst().orElseThrow();
     assertThat(ingress.stores()).containsExactlyInAnyOrder(IngressStores.RATE_BUCKETS, IngressStores.DEDUP,
         IngressStores.DEDUP_EXPIRY);
     assertThat(text).contains("topics: [acme.requests]").contains("topics: [acme.requests.rerouted]")
         .contains("topic: acme.requests.rerouted").contains("topic: acme.requests.rejected").contains("topic: acme.results")
-        .contains("extractor class: acme.inference.<model>");
+        .contains("topic: acme.replies").contains("extractor class: acme.inference.<model>");
   }
 
   @Test

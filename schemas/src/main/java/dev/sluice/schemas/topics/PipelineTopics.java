@@ -10,6 +10,7 @@ import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.RejectedRequest;
 import java.util.ArrayList;
+import org.apache.avro.Schema;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public record PipelineTopics(String prefix) {
   public static final String DEFAULT_PREFIX = "sluice";
   /** The schema registry's storage topic; not under the prefix, as Confluent's registry names it. */
   public static final String SCHEMAS = "_schemas";
+  /** The value schema of {@link #replies()}: each reply is one of the two outcome records. */
+  public static final Schema REPLY_SCHEMA = Schema.createUnion(InferenceResult.getClassSchema(), RejectedRequest.getClassSchema());
 
   public PipelineTopics {
     if (!isLegal(prefix)) {
@@ -81,6 +84,14 @@ public record PipelineTopics(String prefix) {
    */
   public String resultCache() {
     return prefix + ".results.cache";
+  }
+
+  /**
+   * Copies of outcomes for request-reply callers such as the HTTP gateway: an InferenceResult or a
+   * RejectedRequest per request that asked for one ({@link Replies}), on the partition it named.
+   */
+  public String replies() {
+    return prefix + ".replies";
   }
 
   /** Results of shadow versions, never served (InferenceResult). */
@@ -141,7 +152,7 @@ public record PipelineTopics(String prefix) {
    */
   public List<TopicSpec> specs(TopicSettings settings, Collection<String> models) {
     List<TopicSpec> specs = new ArrayList<>();
-    for (String name : List.of(requests(), reroutedRequests(), rejected(), results(), shadowResults(), metricEvents(), metrics(), alerts(), feedback())) {
+    for (String name : List.of(requests(), reroutedRequests(), rejected(), results(), replies(), shadowResults(), metricEvents(), metrics(), alerts(), feedback())) {
       specs.add(settings.deleting(name, settings.partitions()));
     }
     for (String model : models) {
@@ -169,6 +180,7 @@ public record PipelineTopics(String prefix) {
         new ValueContract(reroutedRequests(), InferenceRequest.getClassSchema()),
         new ValueContract(rejected(), RejectedRequest.getClassSchema()),
         new ValueContract(results(), InferenceResult.getClassSchema()),
+        new ValueContract(replies(), REPLY_SCHEMA),
         new ValueContract(shadowResults(), InferenceResult.getClassSchema()),
         new ValueContract(metricEvents(), MetricEvent.getClassSchema()),
         new ValueContract(metrics(), MetricsSnapshot.getClassSchema()),

@@ -7,7 +7,7 @@ import org.apache.avro.Schema;
  * published under ({@code <topic>-value}, Confluent's TopicNameStrategy, which Sluice's serdes use).
  *
  * @param topic full topic name, prefix included
- * @param schema the value's record schema, as the generated class declares it
+ * @param schema the value's schema: a record as the generated class declares it, or a union of such records
  */
 public record ValueContract(String topic, Schema schema) {
   /** The registry subject of the topic's values. */

@@ -52,7 +52,7 @@ class CleanRestartTest {
   @Test
   void aCleanlyStoppedStackRestartsOnItsDataWithin20sWithoutCorruptedTasksLoadingEachVersionOnce(@TempDir Path dir) throws Exception {
     StackSettings settings = new StackSettings(dir.resolve("data"), null, null, Map.of(), "localhost",
-        new StackPorts(ComponentProcesses.freePort(), ComponentProcesses.freePort(), 0, 0, 0, 0), "sluice", TopicSettings.singleBroker(), 1);
+        new StackPorts(ComponentProcesses.freePort(), ComponentProcesses.freePort(), 0, 0, 0, 0, 0), "sluice", TopicSettings.singleBroker(), 1);
     StringWriter progress = new StringWriter();
     try (PipelineStack stack = PipelineStack.start(settings, new PrintWriter(progress));
         Traffic traffic = new Traffic(stack.clientProperties(), stack.topics(), stack.schemaRegistryUrl())) {

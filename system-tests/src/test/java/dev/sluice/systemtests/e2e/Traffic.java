@@ -3,6 +3,7 @@ package dev.sluice.systemtests.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.avro.InferenceRequest;
+import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.TextInput;
 import dev.sluice.loadgen.GeneratedSentences;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
@@ -92,6 +93,12 @@ final class Traffic implements AutoCloseable {
     List<String> twice = ids.stream().filter(id -> outcomes.results(id).size() + outcomes.rejections(id).size() != 1)
         .map(id -> id + " (" + outcomes.results(id).size() + " results, " + outcomes.rejections(id).size() + " rejections)").toList();
     assertThat(twice).as("requests not answered exactly once").isEmpty();
+  }
+
+  /** The one result of a request, once {@link #awaitOutcomes} saw it. */
+  InferenceResult result(String id) {
+    assertThat(outcomes.results(id)).as("results of " + id).hasSize(1);
+    return outcomes.results(id).get(0).value();
   }
 
   @Override

@@ -1,0 +1,42 @@
+package dev.sluice.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
+/**
+ * What the gateway answers one HTTP call with.
+ *
+ * @param status the HTTP status
+ * @param body the JSON body
+ * @param headers extra response headers (e.g. {@code Retry-After})
+ * @param reason for a refusal, the reason counted in the metrics and the audit trail; null when served
+ */
+public record ApiResponse(int status, byte[] body, Map<String, String> headers, String reason) {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  public ApiResponse {
+    headers = Map.copyOf(headers);
+  }
+
+  /** A JSON answer of a tree or any value Jackson writes. */
+  static ApiResponse json(int status, Object value) {
+    try {
+      return new ApiResponse(status, JSON.writeValueAsBytes(value), Map.of(), null);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a response body", e);
+    }
+  }
+
+  /** The same answer with one more header. */
+  ApiResponse withHeader(String name, String value) {
+    java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new ApiResponse(status, body, more, reason);
+  }
+
+  /** The same answer, counted as refused for the given reason. */
+  ApiResponse refused(String why) {
+    return new ApiResponse(status, body, headers, why);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.sluice.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.avro.Embedding;
+import dev.sluice.avro.InferenceRequest;
+import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.Task;
+import dev.sluice.avro.TextInput;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * OpenAI's {@code POST /v1/embeddings} over the pipeline: one request per input, sent together and
+ * answered together, in input order. {@code model} is a Sluice model name, or {@code name/version}
+ * to pin a version (else the ingress routes by the traffic split). {@code encoding_format} is
+ * {@code float} or {@code base64} (little-endian float32, as OpenAI encodes it); {@code user}
+ * becomes the request attribute {@code user}. Usage counts the tokens the worker's tokenizer made.
+ * Any input without an output fails the whole call with the first such input's error, as OpenAI does.
+ */
+final class EmbeddingsEndpoint {
+  private final Pipeline pipeline;
+  private final int maxInputs;
+
+  EmbeddingsEndpoint(Pipeline pipeline, int maxInputs) {
+    this.pipeline = pipeline;
+    this.maxInputs = maxInputs;
+  }
+
+  CompletableFuture<ApiResponse> call(JsonNode body, CallOptions options) {
+    if (body == null || !body.isObject()) {
+      return done(OpenAiErrors.badRequest(null, "the body must be a JSON object with input and model"));
+    }
+    JsonNode modelField = body.get("model");
+    if (modelField == null || !modelField.isTextual() || modelField.asText().isBlank()) {
+      return done(OpenAiErrors.badRequest("model", "model is required: a deployed model's name, or name/version (GET /v1/models lists them)"));
+    }
+    String format = body.path("encoding_format").asText("float");
+    if (!format.equals("float") && !format.equals("base64")) {
+      return done(OpenAiErrors.badRequest("encoding_format", "encoding_format must be float or base64, was " + body.get("encoding_format")));
+    }
+    if (body.has("dimensions") && !body.get("dimensions").isNull()) {
+      return done(OpenAiErrors.badRequest("dimensions", "dimensions is not supported: Sluice returns the model's own vectors"));
+    }
+    JsonNode userField = body.get("user");
+    if (userField != null && !userField.isNull() && !userField.isTextual()) {
+      return done(OpenAiErrors.badRequest("user", "user must be a string"));
+    }
+    List<String> texts = new ArrayList<>();
+    Optional<ApiResponse> inputProblem = texts(body.get("input"), texts);
+    if (inputProblem.isPresent()) {
+      return done(inputProblem.get());
+    }
+    String requested = modelField.asText();
+    int slash = requested.indexOf('/');
+    String model = slash < 0 ? requested : requested.substring(0, slash);
+    String version = slash < 0 ? null : requested.substring(slash + 1);
+    Optional<ApiResponse> modelProblem = checkModel(model, version);
+    if (modelProblem.isPresent()) {
+      return done(modelProblem.get());
+    }
+    Map<String, String> attributes = new HashMap<>();
+    if (userField != null && userField.isTextual()) {
+      attributes.put("user", userField.asText());
+    }
+    List<InferenceRequest> requests = new ArrayList<>(texts.size());
+    Instant now = Instant.now();
+    for (int i = 0; i < texts.size(); i++) {
+      requests.add(InferenceRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setModel(model).setModelVersion(version)
+          .setTenant(options.caller().tenant()).setInput(new TextInput(texts.get(i))).setCreatedAt(now).setDeadline(options.deadline())
+          .setIdempotencyKey(options.idempotencyKey() == null ? null : options.idempotencyKey() + "#" + i)
+          .setTraceparent(options.traceparent()).setAttributes(attributes).build());
+    }
+    List<CompletableFuture<Reply>> replies = pipeline.send(requests, options.timeout());
+    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).handle((ignored, failure) ->
+        respond(requested, replies, format.equals("base64")));
+  }
+
+  /** Reads {@code input} into texts, or says what is wrong with it. */
+  private Optional<ApiResponse> texts(JsonNode input, List<String> texts) {
+    if (input == null || input.isNull()) {
+      return Optional.of(OpenAiErrors.badRequest("input", "input is required: a string or an array of strings"));
+    }
+    if (input.isTextual()) {
+      texts.add(input.asText());
+      return Optional.empty();
+    }
+    if (!input.isArray() || input.isEmpty()) {
+      return Optional.of(OpenAiErrors.badRequest("input", "input must be a string or a non-empty array of strings"));
+    }
+    if (input.size() > maxInputs) {
+      return Optional.of(OpenAiErrors.badRequest("input", "input has " + input.size() + " items; at most " + maxInputs + " per call"));
+    }
+    for (int i = 0; i < input.size(); i++) {
+      JsonNode item = input.get(i);
+      if (!item.isTextual()) {
+        return Optional.of(OpenAiErrors.badRequest("input[" + i + "]", item.isArray() || item.isNumber()
+            ? "token arrays are not supported: send the text, the worker tokenizes it" : "every input must be a string"));
+      }
+      texts.add(item.asText());
+    }
+    return Optional.empty();
+  }
+
+  private Optional<ApiResponse> checkModel(String model, String version) {
+    List<ModelDeployment> versions = pipeline.versionsOf(model);
+    if (versions.isEmpty()) {
+      return Optional.of(OpenAiErrors.modelNotFound(model, "model " + model + " is not deployed (GET /v1/models lists the deployed ones)"));
+    }
+    if (version != null && versions.stream().noneMatch(d -> d.getVersion().equals(version))) {
+      return Optional.of(OpenAiErrors.modelNotFound(model, "model " + model + " has no version " + version + "; deployed: "
+          + String.join(", ", versions.stream().map(ModelDeployment::getVersion).toList())));
+    }
+    Task task = versions.stream().filter(d -> version == null ? !d.getShadow() : d.getVersion().equals(version)).map(ModelDeployment::getTask)
+        .findFirst().orElse(versions.get(0).getTask());
+    if (task != Task.TEXT_EMBEDDING) {
+      return Optional.of(OpenAiErrors.badRequest("model", "model " + model + " is a " + task + " model; /v1/embeddings serves "
+          + Task.TEXT_EMBEDDING + " models (use /v2/models/" + model + "/infer)"));
+    }
+    return Optional.empty();
+  }
+
+  private ApiResponse respond(String model, List<CompletableFuture<Reply>> replies, boolean base64) {
+    ObjectNode body = ApiResponse.JSON.createObjectNode();
+    body.put("object", "list");
+    ArrayNode data = body.putArray("data");
+    long tokens = 0;
+    for (int i = 0; i < replies.size(); i++) {
+      Reply reply;
+      try {
+        reply = replies.get(i).join();
+      } catch (RuntimeException e) {
+        return error(CallFailure.of(e), replies.size(), i);
+      }
+      Optional<CallFailure> failure = CallFailure.of(reply);
+      if (failure.isPresent()) {
+        return error(failure.get(), replies.size(), i);
+      }
+      var result = ((Reply.Result) reply).result();
+      if (!(result.getOutput() instanceof Embedding embedding)) {
+        return OpenAiErrors.error(500, OpenAiErrors.SERVER, "not_an_embedding", null,
+            "model version " + result.getModelVersion() + " answered without an embedding");
+      }
+      ObjectNode item = data.addObject();
+      item.put("object", "embedding");
+      item.put("index", i);
+      if (base64) {
+        item.put("embedding", base64(embedding.getVector()));
+      } else {
+        ArrayNode vector = item.putArray("embedding");
+        embedding.getVector().forEach(vector::add);
+      }
+      tokens += result.getInputTokens() == null ? 0 : result.getInputTokens();
+    }
+    body.put("model", model);
+    ObjectNode usage = body.putObject("usage");
+    usage.put("prompt_tokens", tokens);
+    usage.put("total_tokens", tokens);
+    return ApiResponse.json(200, body);
+  }
+
+  private static ApiResponse error(CallFailure failure, int inputs, int index) {
+    String param = inputs == 1 ? "input" : "input[" + index + "]";
+    String type = failure.status() == 429 ? OpenAiErrors.RATE_LIMIT : failure.status() >= 500 ? OpenAiErrors.SERVER : OpenAiErrors.INVALID_REQUEST;
+    ApiResponse response = OpenAiErrors.error(failure.status(), type, failure.code(), param, failure.message());
+    return failure.retryAfterSeconds() > 0 ? response.withHeader("Retry-After", Long.toString(failure.retryAfterSeconds())) : response;
+  }
+
+  /** A vector as OpenAI's base64: little-endian float32. */
+  static String base64(List<Float> vector) {
+    ByteBuffer bytes = ByteBuffer.allocate(vector.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    vector.forEach(bytes::putFloat);
+    return Base64.getEncoder().encodeToString(bytes.array());
+  }
+
+  private static CompletableFuture<ApiResponse> done(ApiResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}

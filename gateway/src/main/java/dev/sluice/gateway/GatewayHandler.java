@@ -1,0 +1,169 @@
+package dev.sluice.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The API's routes on Jetty's core handler, asynchronous end to end: a call waiting for Kafka
+ * holds no thread. Authenticates ({@code Authorization: Bearer <key>}), reads the body within
+ * {@link GatewayConfig#maxBodyBytes()}, turns the call's headers into {@link CallOptions}
+ * (deadline from {@value #TIMEOUT_HEADER} in milliseconds, else the OpenAI SDKs'
+ * {@value #SDK_TIMEOUT_HEADER} in seconds, else the default; {@code Idempotency-Key};
+ * {@code traceparent}) and answers from the endpoint.
+ */
+final class GatewayHandler extends Handler.Abstract.NonBlocking {
+  static final String TIMEOUT_HEADER = "X-Sluice-Timeout-Ms";
+  static final String SDK_TIMEOUT_HEADER = "X-Stainless-Timeout";
+  private static final int MAX_IDEMPOTENCY_KEY = 255;
+  /** How long past a request's deadline the gateway still waits for the pipeline's own EXPIRED answer. */
+  private static final Duration GRACE = Duration.ofMillis(250);
+
+  private final GatewayConfig config;
+  private final Pipeline pipeline;
+  private final EmbeddingsEndpoint embeddings;
+  private final ModelsEndpoint models;
+  private final GatewayMetrics metrics;
+
+  GatewayHandler(GatewayConfig config, Pipeline pipeline, GatewayMetrics metrics) {
+    this.config = config;
+    this.pipeline = pipeline;
+    this.embeddings = new EmbeddingsEndpoint(pipeline, config.maxInputs());
+    this.models = new ModelsEndpoint(pipeline);
+    this.metrics = metrics;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    long started = System.nanoTime();
+    metrics.started();
+    String path = Request.getPathInContext(request);
+    String route = route(path);
+    answer(request, path, route).exceptionally(failure -> OpenAiErrors.error(500, OpenAiErrors.SERVER, "internal_error", null,
+            "the gateway failed on this call: " + failure))
+        .thenAccept(answer -> {
+          metrics.answered(route, answer, Duration.ofNanos(System.nanoTime() - started));
+          write(response, answer, callback);
+        });
+    return true;
+  }
+
+  private static String route(String path) {
+    return switch (path) {
+      case "/v1/embeddings", "/v1/models" -> path;
+      default -> "other";
+    };
+  }
+
+  private CompletableFuture<ApiResponse> answer(Request request, String path, String route) {
+    String method = request.getMethod();
+    if (route.equals("other")) {
+      return done(OpenAiErrors.notFound(path));
+    }
+    Optional<ApiKeys.Caller> caller = authenticate(request);
+    if (caller.isEmpty()) {
+      String presented = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+      return done(OpenAiErrors.unauthorized(presented == null
+          ? "no API key: send Authorization: Bearer <key>" : "the API key is not valid"));
+    }
+    if (path.equals("/v1/models")) {
+      return method.equals("GET") ? done(models.list()) : done(OpenAiErrors.methodNotAllowed(method, path, "GET"));
+    }
+    if (!method.equals("POST")) {
+      return done(OpenAiErrors.methodNotAllowed(method, path, "POST"));
+    }
+    long length = request.getLength();
+    if (length > config.maxBodyBytes()) {
+      return done(OpenAiErrors.tooLarge("the body has " + length + " bytes; at most " + config.maxBodyBytes()));
+    }
+    CallOptions options;
+    try {
+      options = options(request, caller.get());
+    } catch (IllegalArgumentException e) {
+      return done(OpenAiErrors.badRequest(null, e.getMessage()));
+    }
+    return Content.Source.asByteArrayAsync(request, config.maxBodyBytes()).handle((bytes, failure) -> {
+      if (failure != null) {
+        return done(OpenAiErrors.tooLarge("the body is over " + config.maxBodyBytes() + " bytes or could not be read: " + failure.getMessage()));
+      }
+      JsonNode body;
+      try {
+        body = ApiResponse.JSON.readTree(bytes);
+      } catch (JsonProcessingException e) {
+        return done(OpenAiErrors.badRequest(null, "the body is not JSON: " + e.getOriginalMessage()));
+      } catch (java.io.IOException e) {
+        return done(OpenAiErrors.badRequest(null, "the body cannot be read: " + e.getMessage()));
+      }
+      return embeddings.call(body, options);
+    }).thenCompose(answer -> answer);
+  }
+
+  /**
+   * Who calls: with no keys configured everyone is anonymous (the default tenant); with keys, a
+   * call without one is anonymous only when anonymous calls are allowed, and a key given must be valid.
+   */
+  private Optional<ApiKeys.Caller> authenticate(Request request) {
+    ApiKeys.Caller anonymous = new ApiKeys.Caller(null, null);
+    if (config.apiKeys().isEmpty()) {
+      return Optional.of(anonymous);
+    }
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (header == null) {
+      return config.allowAnonymous() ? Optional.of(anonymous) : Optional.empty();
+    }
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    return config.apiKeys().authenticate(header.substring(7).strip());
+  }
+
+  private CallOptions options(Request request, ApiKeys.Caller caller) {
+    Duration timeout = timeout(request);
+    String idempotencyKey = request.getHeaders().get("Idempotency-Key");
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw new IllegalArgumentException("Idempotency-Key must have 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+    }
+    String traceparent = request.getHeaders().get("traceparent");
+    return new CallOptions(caller, Instant.now().plus(timeout), timeout.plus(GRACE), idempotencyKey, traceparent);
+  }
+
+  private Duration timeout(Request request) {
+    String millis = request.getHeaders().get(TIMEOUT_HEADER);
+    String seconds = request.getHeaders().get(SDK_TIMEOUT_HEADER);
+    Duration asked;
+    try {
+      asked = millis != null ? Duration.ofMillis(Long.parseLong(millis.strip()))
+          : seconds != null ? Duration.ofMillis((long) (Double.parseDouble(seconds.strip()) * 1000)) : config.defaultTimeout();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(TIMEOUT_HEADER + " must be a number of milliseconds (" + SDK_TIMEOUT_HEADER + ": of seconds)");
+    }
+    if (asked.isNegative() || asked.isZero()) {
+      throw new IllegalArgumentException("the timeout must be positive");
+    }
+    return asked.compareTo(config.maxTimeout()) > 0 ? config.maxTimeout() : asked;
+  }
+
+  private static void write(Response response, ApiResponse answer, Callback callback) {
+    response.setStatus(answer.status());
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+      response.getHeaders().put(header.getKey(), header.getValue());
+    }
+    response.write(true, ByteBuffer.wrap(answer.body()), callback);
+  }
+
+  private static CompletableFuture<ApiResponse> done(ApiResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.sluice.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.avro.Task;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP layer on a real Jetty: keys, limits, routes and the headers that become request fields. */
+class GatewayHandlerTest {
+  private final FakePipeline pipeline = new FakePipeline().deploy("minilm", "v1", Task.TEXT_EMBEDDING);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private GatewayServer server;
+
+  private String start(Map<String, String> extra) throws Exception {
+    Map<String, String> props = new HashMap<>(Map.of("bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081", GatewayConfig.MAX_BODY_BYTES, "2048",
+        GatewayConfig.TIMEOUT_MS, "300"));
+    props.putAll(extra);
+    GatewayConfig config = GatewayConfig.parse(props);
+    GatewayMetrics metrics = new GatewayMetrics(() -> 0, () -> 0);
+    metrics.bindTo(meters);
+    server = GatewayServer.start("127.0.0.1", 0, new GatewayHandler(config, pipeline, metrics));
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private HttpResponse<String> post(String url, String body, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/v1/embeddings")).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withKeysConfiguredACallNeedsAValidOneUnlessAnonymousCallsAreAllowed() throws Exception {
+    String url = start(Map.of(GatewayConfig.API_KEYS, "ci:acme:" + ApiKeys.hash("good")));
+    String body = "{\"model\":\"minilm\",\"input\":\"x\"}";
+
+    HttpResponse<String> missing = post(url, body);
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    assertThat(missing.body()).contains("\"code\":\"invalid_api_key\"");
+    assertThat(post(url, body, "Authorization", "Bearer bad").statusCode()).isEqualTo(401);
+    assertThat(post(url, body, "Authorization", "Basic Z29vZA==").statusCode()).isEqualTo(401);
+    assertThat(post(url, body, "Authorization", "Bearer good").statusCode()).as("no reply within the default timeout").isEqualTo(504);
+    assertThat(pipeline.sent).singleElement().satisfies(r -> assertThat(r.getTenant()).isEqualTo("acme"));
+    assertThat(meters.get(GatewayMetrics.REFUSALS).tag("reason", "invalid_api_key").counter().count()).isEqualTo(3.0);
+  }
+
+  @Test
+  void anonymousCallsAreTheDefaultTenantWhenAllowed() throws Exception {
+    String url = start(Map.of(GatewayConfig.API_KEYS, "ci:acme:" + ApiKeys.hash("good"), GatewayConfig.ALLOW_ANONYMOUS, "true"));
+    post(url, "{\"model\":\"minilm\",\"input\":\"x\"}");
+    assertThat(pipeline.sent).singleElement().satisfies(r -> assertThat(r.getTenant()).isNull());
+  }
+
+  @Test
+  void theTimeoutHeadersBecomeTheDeadlineCappedByTheMaximum() throws Exception {
+    String url = start(Map.of(GatewayConfig.MAX_TIMEOUT_MS, "1000"));
+    Instant before = Instant.now();
+    post(url, "{\"model\":\"minilm\",\"input\":\"x\"}", "X-Sluice-Timeout-Ms", "100", "Idempotency-Key", "k-1", "traceparent",
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    post(url, "{\"model\":\"minilm\",\"input\":\"y\"}", "X-Stainless-Timeout", "600");
+
+    assertThat(Duration.between(before, pipeline.sent.get(0).getDeadline())).isBetween(Duration.ofMillis(100), Duration.ofMillis(1100));
+    assertThat(pipeline.timeouts.get(0)).isEqualTo(Duration.ofMillis(350));
+    assertThat(pipeline.sent.get(0).getIdempotencyKey()).isEqualTo("k-1#0");
+    assertThat(pipeline.sent.get(0).getTraceparent()).startsWith("00-0af7");
+    assertThat(pipeline.timeouts.get(1)).as("600 s asked, 1 s allowed").isEqualTo(Duration.ofMillis(1250));
+    assertThat(post(url, "{}", "X-Sluice-Timeout-Ms", "soon").statusCode()).isEqualTo(400);
+    assertThat(post(url, "{}", "Idempotency-Key", "k".repeat(300)).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void boundsTheBodyAndAnswersOnlyItsRoutes() throws Exception {
+    String url = start(Map.of());
+    HttpResponse<String> large = post(url, "{\"model\":\"minilm\",\"input\":\"" + "a".repeat(4000) + "\"}");
+    assertThat(large.statusCode()).isEqualTo(413);
+    assertThat(post(url, "{not json").statusCode()).isEqualTo(400);
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/embeddings")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).contains("POST");
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions")).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(404);
+    HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/models")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(models.statusCode()).isEqualTo(200);
+    assertThat(models.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(models.body()).contains("\"id\":\"minilm/v1\"");
+    assertThat(meters.get(GatewayMetrics.REQUESTS).tag("route", "/v1/models").tag("status", "200").timer().count()).isEqualTo(1);
+  }
+}
