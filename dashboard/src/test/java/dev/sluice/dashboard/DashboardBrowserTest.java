@@ -3,6 +3,7 @@ package dev.sluice.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.testkit.HeadlessChromium;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
 import java.nio.file.Files;

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * Any input without an output fails the whole call with the first such input's error, as OpenAI does.
  */
 final class EmbeddingsEndpoint {
+  private static final ErrorShape ERRORS = ErrorShape.OPENAI;
   private final Pipeline pipeline;
   private final int maxInputs;
 
@@ -39,22 +40,22 @@ final class EmbeddingsEndpoint {
 
   CompletableFuture<ApiResponse> call(JsonNode body, CallOptions options) {
     if (body == null || !body.isObject()) {
-      return done(OpenAiErrors.badRequest(null, "the body must be a JSON object with input and model"));
+      return done(ERRORS.badRequest(null, "the body must be a JSON object with input and model"));
     }
     JsonNode modelField = body.get("model");
     if (modelField == null || !modelField.isTextual() || modelField.asText().isBlank()) {
-      return done(OpenAiErrors.badRequest("model", "model is required: a deployed model's name, or name/version (GET /v1/models lists them)"));
+      return done(ERRORS.badRequest("model", "model is required: a deployed model's name, or name/version (GET /v1/models lists them)"));
     }
     String format = body.path("encoding_format").asText("float");
     if (!format.equals("float") && !format.equals("base64")) {
-      return done(OpenAiErrors.badRequest("encoding_format", "encoding_format must be float or base64, was " + body.get("encoding_format")));
+      return done(ERRORS.badRequest("encoding_format", "encoding_format must be float or base64, was " + body.get("encoding_format")));
     }
     if (body.has("dimensions") && !body.get("dimensions").isNull()) {
-      return done(OpenAiErrors.badRequest("dimensions", "dimensions is not supported: Sluice returns the model's own vectors"));
+      return done(ERRORS.badRequest("dimensions", "dimensions is not supported: Sluice returns the model's own vectors"));
     }
     JsonNode userField = body.get("user");
     if (userField != null && !userField.isNull() && !userField.isTextual()) {
-      return done(OpenAiErrors.badRequest("user", "user must be a string"));
+      return done(ERRORS.badRequest("user", "user must be a string"));
     }
     List<String> texts = new ArrayList<>();
     Optional<ApiResponse> inputProblem = texts(body.get("input"), texts);
@@ -89,22 +90,22 @@ final class EmbeddingsEndpoint {
   /** Reads {@code input} into texts, or says what is wrong with it. */
   private Optional<ApiResponse> texts(JsonNode input, List<String> texts) {
     if (input == null || input.isNull()) {
-      return Optional.of(OpenAiErrors.badRequest("input", "input is required: a string or an array of strings"));
+      return Optional.of(ERRORS.badRequest("input", "input is required: a string or an array of strings"));
     }
     if (input.isTextual()) {
       texts.add(input.asText());
       return Optional.empty();
     }
     if (!input.isArray() || input.isEmpty()) {
-      return Optional.of(OpenAiErrors.badRequest("input", "input must be a string or a non-empty array of strings"));
+      return Optional.of(ERRORS.badRequest("input", "input must be a string or a non-empty array of strings"));
     }
     if (input.size() > maxInputs) {
-      return Optional.of(OpenAiErrors.badRequest("input", "input has " + input.size() + " items; at most " + maxInputs + " per call"));
+      return Optional.of(ERRORS.badRequest("input", "input has " + input.size() + " items; at most " + maxInputs + " per call"));
     }
     for (int i = 0; i < input.size(); i++) {
       JsonNode item = input.get(i);
       if (!item.isTextual()) {
-        return Optional.of(OpenAiErrors.badRequest("input[" + i + "]", item.isArray() || item.isNumber()
+        return Optional.of(ERRORS.badRequest("input[" + i + "]", item.isArray() || item.isNumber()
             ? "token arrays are not supported: send the text, the worker tokenizes it" : "every input must be a string"));
       }
       texts.add(item.asText());
@@ -115,16 +116,16 @@ final class EmbeddingsEndpoint {
   private Optional<ApiResponse> checkModel(String model, String version) {
     List<ModelDeployment> versions = pipeline.versionsOf(model);
     if (versions.isEmpty()) {
-      return Optional.of(OpenAiErrors.modelNotFound(model, "model " + model + " is not deployed (GET /v1/models lists the deployed ones)"));
+      return Optional.of(ERRORS.modelNotFound("model " + model + " is not deployed (GET /v1/models lists the deployed ones)"));
     }
     if (version != null && versions.stream().noneMatch(d -> d.getVersion().equals(version))) {
-      return Optional.of(OpenAiErrors.modelNotFound(model, "model " + model + " has no version " + version + "; deployed: "
+      return Optional.of(ERRORS.modelNotFound("model " + model + " has no version " + version + "; deployed: "
           + String.join(", ", versions.stream().map(ModelDeployment::getVersion).toList())));
     }
     Task task = versions.stream().filter(d -> version == null ? !d.getShadow() : d.getVersion().equals(version)).map(ModelDeployment::getTask)
         .findFirst().orElse(versions.get(0).getTask());
     if (task != Task.TEXT_EMBEDDING) {
-      return Optional.of(OpenAiErrors.badRequest("model", "model " + model + " is a " + task + " model; /v1/embeddings serves "
+      return Optional.of(ERRORS.badRequest("model", "model " + model + " is a " + task + " model; /v1/embeddings serves "
           + Task.TEXT_EMBEDDING + " models (use /v2/models/" + model + "/infer)"));
     }
     return Optional.empty();
@@ -148,8 +149,7 @@ final class EmbeddingsEndpoint {
       }
       var result = ((Reply.Result) reply).result();
       if (!(result.getOutput() instanceof Embedding embedding)) {
-        return OpenAiErrors.error(500, OpenAiErrors.SERVER, "not_an_embedding", null,
-            "model version " + result.getModelVersion() + " answered without an embedding");
+        return ERRORS.internal("model version " + result.getModelVersion() + " answered without an embedding");
       }
       ObjectNode item = data.addObject();
       item.put("object", "embedding");
@@ -170,10 +170,7 @@ final class EmbeddingsEndpoint {
   }
 
   private static ApiResponse error(CallFailure failure, int inputs, int index) {
-    String param = inputs == 1 ? "input" : "input[" + index + "]";
-    String type = failure.status() == 429 ? OpenAiErrors.RATE_LIMIT : failure.status() >= 500 ? OpenAiErrors.SERVER : OpenAiErrors.INVALID_REQUEST;
-    ApiResponse response = OpenAiErrors.error(failure.status(), type, failure.code(), param, failure.message());
-    return failure.retryAfterSeconds() > 0 ? response.withHeader("Retry-After", Long.toString(failure.retryAfterSeconds())) : response;
+    return ERRORS.failure(failure, inputs == 1 ? "input" : "input[" + index + "]");
   }
 
   /** A vector as OpenAI's base64: little-endian float32. */

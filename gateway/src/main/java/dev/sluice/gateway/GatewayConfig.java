@@ -4,6 +4,7 @@ import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,11 +27,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param maxInputs the most inputs one call may carry
  * @param apiKeys the API keys and their tenants
  * @param allowAnonymous whether calls without a key are served (as the default tenant)
+ * @param allowedOrigins the browser origins CORS lets call the API ({@code *} only when configured); none by default
+ * @param tls the HTTPS settings, or null for plain HTTP
  * @param clientProperties every property given, for the Kafka clients (TLS and SASL keys included)
  */
 public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registry, PipelineTopics topics, String host, int port,
     int opsPort, int replyPartition, Duration defaultTimeout, Duration maxTimeout, int maxBodyBytes, int maxInputs, ApiKeys apiKeys,
-    boolean allowAnonymous, Map<String, String> clientProperties) {
+    boolean allowAnonymous, List<String> allowedOrigins, GatewayTls tls, Map<String, String> clientProperties) {
 
   public static final String HOST = "gateway.host";
   public static final String PORT = "gateway.port";
@@ -45,6 +48,10 @@ public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registr
   /** A file of key entries, one per line. */
   public static final String API_KEYS_FILE = "gateway.api.keys.file";
   public static final String ALLOW_ANONYMOUS = "gateway.allow.anonymous";
+  /** Origins allowed by CORS, comma-separated ({@code SLUICE_GATEWAY_ALLOWED_ORIGINS}). */
+  public static final String ALLOWED_ORIGINS = "gateway.allowed.origins";
+  /** Plain HTTP beyond loopback, which is refused unless this is true. */
+  public static final String ALLOW_PLAINTEXT = "gateway.allow.plaintext";
 
   /** Reads the configuration, reporting every problem at once in Kafka's shape. */
   public static GatewayConfig parse(Map<String, String> properties) {
@@ -53,6 +60,10 @@ public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registr
 
   /** Whether the API listens only on the loopback interface. */
   public boolean loopbackOnly() {
+    return isLoopback(host);
+  }
+
+  static boolean isLoopback(String host) {
     return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
   }
 

@@ -12,13 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /** Reads a {@link GatewayConfig} out of a property map, collecting every problem. */
 final class GatewayConfigReader {
   private static final Set<String> KEYS = Set.of(GatewayConfig.HOST, GatewayConfig.PORT, GatewayConfig.OPS_PORT,
       GatewayConfig.REPLY_PARTITION, GatewayConfig.TIMEOUT_MS, GatewayConfig.MAX_TIMEOUT_MS, GatewayConfig.MAX_BODY_BYTES,
-      GatewayConfig.MAX_INPUTS, GatewayConfig.API_KEYS, GatewayConfig.API_KEYS_FILE, GatewayConfig.ALLOW_ANONYMOUS);
+      GatewayConfig.MAX_INPUTS, GatewayConfig.API_KEYS, GatewayConfig.API_KEYS_FILE, GatewayConfig.ALLOW_ANONYMOUS,
+      GatewayConfig.ALLOWED_ORIGINS, GatewayConfig.ALLOW_PLAINTEXT, GatewayTls.KEYSTORE_PATH, GatewayTls.KEYSTORE_PASSWORD,
+      GatewayTls.CERTIFICATE_PATH, GatewayTls.KEY_PATH, GatewayTls.CLIENT_AUTH, GatewayTls.CLIENT_CA_PATH);
+  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
   private static final int MAX_PORT = 65_535;
 
   private final Map<String, String> properties;
@@ -55,6 +59,18 @@ final class GatewayConfigReader {
     int maxInputs = reader.intAtLeast(GatewayConfig.MAX_INPUTS, 2048, 1);
     boolean anonymous = reader.bool(GatewayConfig.ALLOW_ANONYMOUS, false);
     ApiKeys keys = keys();
+    List<String> origins = reader.list(GatewayConfig.ALLOWED_ORIGINS);
+    for (String origin : origins) {
+      if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+        reader.invalid(GatewayConfig.ALLOWED_ORIGINS, origin, "must be scheme://host[:port] (no path, no trailing slash) or *");
+      }
+    }
+    GatewayTls tls = GatewayTls.read(reader);
+    boolean plaintext = reader.bool(GatewayConfig.ALLOW_PLAINTEXT, false);
+    if (tls == null && !GatewayConfig.isLoopback(host) && !plaintext) {
+      reader.invalid(GatewayConfig.HOST, host, "is beyond loopback without TLS: set " + GatewayTls.KEYSTORE_PATH + " or "
+          + GatewayTls.CERTIFICATE_PATH + " and " + GatewayTls.KEY_PATH + ", or " + GatewayConfig.ALLOW_PLAINTEXT + "=true");
+    }
     for (String key : properties.keySet()) {
       if (key.startsWith("gateway.") && !KEYS.contains(key)) {
         reader.invalid(key, properties.get(key), "is not a gateway setting (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
@@ -62,7 +78,7 @@ final class GatewayConfigReader {
     }
     reader.throwIfInvalid();
     return new GatewayConfig(bootstrap, registry, topics, host, port, opsPort, replyPartition, Duration.ofMillis(timeoutMs),
-        Duration.ofMillis(maxTimeoutMs), maxBody, maxInputs, keys, anonymous, properties);
+        Duration.ofMillis(maxTimeoutMs), maxBody, maxInputs, keys, anonymous, origins, tls, properties);
   }
 
   private int port(String key, int defaultValue) {

@@ -2,12 +2,14 @@ package dev.sluice.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -17,11 +19,12 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The API's routes on Jetty's core handler, asynchronous end to end: a call waiting for Kafka
- * holds no thread. Authenticates ({@code Authorization: Bearer <key>}), reads the body within
+ * holds no thread. Finds the route ({@link Route}), authenticates ({@code Authorization: Bearer
+ * <key>}; the protocol's health routes are open, for probes), reads the body within
  * {@link GatewayConfig#maxBodyBytes()}, turns the call's headers into {@link CallOptions}
  * (deadline from {@value #TIMEOUT_HEADER} in milliseconds, else the OpenAI SDKs'
  * {@value #SDK_TIMEOUT_HEADER} in seconds, else the default; {@code Idempotency-Key};
- * {@code traceparent}) and answers from the endpoint.
+ * {@code traceparent}) and answers from the route's endpoint, in the route's error shape.
  */
 final class GatewayHandler extends Handler.Abstract.NonBlocking {
   static final String TIMEOUT_HEADER = "X-Sluice-Timeout-Ms";
@@ -31,16 +34,18 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private static final Duration GRACE = Duration.ofMillis(250);
 
   private final GatewayConfig config;
-  private final Pipeline pipeline;
   private final EmbeddingsEndpoint embeddings;
   private final ModelsEndpoint models;
+  private final OpenInferenceEndpoint inference;
+  private final BooleanSupplier ready;
   private final GatewayMetrics metrics;
 
-  GatewayHandler(GatewayConfig config, Pipeline pipeline, GatewayMetrics metrics) {
+  GatewayHandler(GatewayConfig config, Pipeline pipeline, BooleanSupplier ready, GatewayMetrics metrics) {
     this.config = config;
-    this.pipeline = pipeline;
     this.embeddings = new EmbeddingsEndpoint(pipeline, config.maxInputs());
     this.models = new ModelsEndpoint(pipeline);
+    this.inference = new OpenInferenceEndpoint(pipeline, config.maxInputs());
+    this.ready = ready;
     this.metrics = metrics;
   }
 
@@ -49,63 +54,73 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
     long started = System.nanoTime();
     metrics.started();
     String path = Request.getPathInContext(request);
-    String route = route(path);
-    answer(request, path, route).exceptionally(failure -> OpenAiErrors.error(500, OpenAiErrors.SERVER, "internal_error", null,
-            "the gateway failed on this call: " + failure))
+    Route route = Route.of(path);
+    answer(request, path, route).exceptionally(failure -> route.errors().internal("the gateway failed on this call: " + failure))
         .thenAccept(answer -> {
-          metrics.answered(route, answer, Duration.ofNanos(System.nanoTime() - started));
+          metrics.answered(route.label(), answer, Duration.ofNanos(System.nanoTime() - started));
           write(response, answer, callback);
         });
     return true;
   }
 
-  private static String route(String path) {
-    return switch (path) {
-      case "/v1/embeddings", "/v1/models" -> path;
-      default -> "other";
-    };
-  }
-
-  private CompletableFuture<ApiResponse> answer(Request request, String path, String route) {
+  private CompletableFuture<ApiResponse> answer(Request request, String path, Route route) {
+    ErrorShape errors = route.errors();
+    if (route.kind() == Route.Kind.UNKNOWN) {
+      return done(errors.notFound(path));
+    }
     String method = request.getMethod();
-    if (route.equals("other")) {
-      return done(OpenAiErrors.notFound(path));
+    if (!method.equals(route.method()) && !(method.equals("HEAD") && route.method().equals("GET"))) {
+      return done(errors.methodNotAllowed(method, path, route.method()));
+    }
+    switch (route.kind()) {
+      case HEALTH_LIVE:
+        return done(OpenInferenceEndpoint.health("live", true));
+      case HEALTH_READY:
+        return done(OpenInferenceEndpoint.health("ready", ready.getAsBoolean()));
+      default:
+        break;
     }
     Optional<ApiKeys.Caller> caller = authenticate(request);
     if (caller.isEmpty()) {
-      String presented = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-      return done(OpenAiErrors.unauthorized(presented == null
+      return done(errors.unauthorized(request.getHeaders().get(HttpHeader.AUTHORIZATION) == null
           ? "no API key: send Authorization: Bearer <key>" : "the API key is not valid"));
     }
-    if (path.equals("/v1/models")) {
-      return method.equals("GET") ? done(models.list()) : done(OpenAiErrors.methodNotAllowed(method, path, "GET"));
-    }
-    if (!method.equals("POST")) {
-      return done(OpenAiErrors.methodNotAllowed(method, path, "POST"));
+    switch (route.kind()) {
+      case MODELS:
+        return done(models.list());
+      case SERVER:
+        return done(inference.server());
+      case MODEL_METADATA:
+        return done(inference.metadata(route.model(), route.version()));
+      case MODEL_READY:
+        return done(inference.ready(route.model(), route.version()));
+      default:
+        break;
     }
     long length = request.getLength();
     if (length > config.maxBodyBytes()) {
-      return done(OpenAiErrors.tooLarge("the body has " + length + " bytes; at most " + config.maxBodyBytes()));
+      return done(errors.tooLarge("the body has " + length + " bytes; at most " + config.maxBodyBytes()));
     }
     CallOptions options;
     try {
       options = options(request, caller.get());
     } catch (IllegalArgumentException e) {
-      return done(OpenAiErrors.badRequest(null, e.getMessage()));
+      return done(errors.badRequest(null, e.getMessage()));
     }
     return Content.Source.asByteArrayAsync(request, config.maxBodyBytes()).handle((bytes, failure) -> {
       if (failure != null) {
-        return done(OpenAiErrors.tooLarge("the body is over " + config.maxBodyBytes() + " bytes or could not be read: " + failure.getMessage()));
+        return done(errors.tooLarge("the body is over " + config.maxBodyBytes() + " bytes or could not be read: " + failure.getMessage()));
       }
       JsonNode body;
       try {
         body = ApiResponse.JSON.readTree(bytes);
       } catch (JsonProcessingException e) {
-        return done(OpenAiErrors.badRequest(null, "the body is not JSON: " + e.getOriginalMessage()));
-      } catch (java.io.IOException e) {
-        return done(OpenAiErrors.badRequest(null, "the body cannot be read: " + e.getMessage()));
+        return done(errors.badRequest(null, "the body is not JSON: " + e.getOriginalMessage()));
+      } catch (IOException e) {
+        return done(errors.badRequest(null, "the body cannot be read: " + e.getMessage()));
       }
-      return embeddings.call(body, options);
+      return route.kind() == Route.Kind.EMBEDDINGS ? embeddings.call(body, options)
+          : inference.infer(route.model(), route.version(), body, options);
     }).thenCompose(answer -> answer);
   }
 

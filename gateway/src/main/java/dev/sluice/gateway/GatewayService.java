@@ -108,7 +108,7 @@ public final class GatewayService implements AutoCloseable {
     Pipeline pipeline = new KafkaPipeline(new RequestPublisher(producer, new AvroSerializer<>(registry), config.topics().requests(),
         config.replyPartition(), pending), catalog);
     try {
-      server = GatewayServer.start(config.host(), config.port(), new GatewayHandler(config, pipeline, metrics));
+      server = GatewayServer.start(config.host(), config.port(), config.tls(), config.allowedOrigins(), new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics));
     } catch (Exception e) {
       throw new UserError("the gateway cannot listen on " + config.host() + ":" + config.port() + ": " + message(e)
           + " (pass --port, 0 for a free one)", e);

@@ -29,7 +29,7 @@ class GatewayHandlerTest {
     GatewayConfig config = GatewayConfig.parse(props);
     GatewayMetrics metrics = new GatewayMetrics(() -> 0, () -> 0);
     metrics.bindTo(meters);
-    server = GatewayServer.start("127.0.0.1", 0, new GatewayHandler(config, pipeline, metrics));
+    server = GatewayServer.start("127.0.0.1", 0, config.tls(), config.allowedOrigins(), new GatewayHandler(config, pipeline, () -> true, metrics));
     return "http://127.0.0.1:" + server.port();
   }
 

@@ -35,6 +35,9 @@ public final class GatewayCommand implements Callable<Integer>, ComponentCommand
       + " or the gateway listens beyond loopback.")
   boolean allowAnonymous;
 
+  @Option(names = "--allow-plaintext", description = "Serve plain HTTP beyond loopback (else TLS is required there: SLUICE_GATEWAY_TLS_*).")
+  boolean allowPlaintext;
+
   @Override
   public Integer call() throws InterruptedException {
     return Math.max(GatewayApp.run(settings(System.getenv())), 0);
@@ -49,6 +52,7 @@ public final class GatewayCommand implements Callable<Integer>, ComponentCommand
         .flag("gateway.reply.partition", replyPartition == null ? null : replyPartition.toString())
         .flag("gateway.api.keys.file", apiKeysFile)
         .flag("gateway.allow.anonymous", allowAnonymous ? "true" : null)
+        .flag("gateway.allow.plaintext", allowPlaintext ? "true" : null)
         .toMap();
   }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.avro.Schema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +106,10 @@ public final class SchemasCommand {
       } else {
         state = "REFUSED: " + ((SubjectOutcome.Refused) outcome).reason();
       }
-      out.printf("%-" + width + "s  %-16s  %s%n", contract.subject(), contract.schema().getName(), state);
+      Schema schema = contract.schema();
+      String name = schema.getType() == Schema.Type.UNION
+          ? String.join("|", schema.getTypes().stream().map(Schema::getName).toList()) : schema.getName();
+      out.printf("%-" + width + "s  %-16s  %s%n", contract.subject(), name, state);
     }
     out.flush();
   }

@@ -1,4 +1,4 @@
-package dev.sluice.dashboard;
+package dev.sluice.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DevTools protocol on the JDK's WebSocket client: evaluate JavaScript in the page, take a
  * screenshot. The browser is a child process with a fresh profile, killed on close.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Duration CALL = Duration.ofSeconds(20);
@@ -43,7 +43,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Starts Chromium on the URL; fails with what to install when there is none. */
-  static HeadlessChromium open(String url, Path workDir) throws Exception {
+  public static HeadlessChromium open(String url, Path workDir) throws Exception {
     Path profile = Files.createTempDirectory(Files.createDirectories(workDir), "chromium-profile-");
     List<String> command = new ArrayList<>(List.of(binary(), "--headless=new", "--no-sandbox", "--disable-gpu",
         "--window-size=1280,900", "--no-first-run", "--no-default-browser-check", "--remote-debugging-port=0",
@@ -104,7 +104,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The value of a JavaScript expression evaluated in the page (JSON-compatible values only). */
-  JsonNode evaluate(String expression) throws Exception {
+  public JsonNode evaluate(String expression) throws Exception {
     ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true);
     JsonNode result = call("Runtime.evaluate", params);
     if (result.has("exceptionDetails")) {
@@ -113,8 +113,18 @@ final class HeadlessChromium implements AutoCloseable {
     return result.path("result").path("value");
   }
 
+  /** The settled value of a JavaScript expression that yields a promise (e.g. a {@code fetch} chain). */
+  public JsonNode evaluateAsync(String expression) throws Exception {
+    ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true).put("awaitPromise", true);
+    JsonNode result = call("Runtime.evaluate", params);
+    if (result.has("exceptionDetails")) {
+      throw new AssertionError("the page threw evaluating " + expression + ": " + result.path("exceptionDetails"));
+    }
+    return result.path("result").path("value");
+  }
+
   /** A PNG of the page as the browser shows it. */
-  byte[] screenshot() throws Exception {
+  public byte[] screenshot() throws Exception {
     JsonNode result = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
     return Base64.getDecoder().decode(result.path("data").asText());
   }

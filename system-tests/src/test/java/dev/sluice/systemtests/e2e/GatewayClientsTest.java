@@ -3,6 +3,10 @@ package dev.sluice.systemtests.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIServiceException;
@@ -23,6 +27,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,16 +42,19 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTTP gateway as an OpenAI user meets it: the official OpenAI Java SDK against a real stack
- * with the bundled model gets the vectors a Kafka producer gets for the same texts, in input
- * order, as floats and as base64, with the tokenizer's counts as usage; and every error the
+ * The HTTP gateway as its users meet it: the official OpenAI Java SDK against a real stack with
+ * the bundled model gets the vectors a Kafka producer gets for the same texts, in input order, as
+ * floats and as base64, with the tokenizer's counts as usage; an Open Inference Protocol call
+ * (plain HTTP, as KServe's and Triton's clients send it) gets them too; and every error the
  * gateway promises comes for real, in OpenAI's shape, as the SDK's typed exceptions.
  */
 @RealKafka(schemaRegistry = true)
 @Timeout(400)
-class GatewayOpenAiClientTest {
+class GatewayClientsTest {
   private static final String ALICE_KEY = "sk-alice-" + "0123456789";
   private static final String BOB_KEY = "sk-bob-" + "9876543210";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static OpenAIClient client(String baseUrl, String key) {
     return OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(key).maxRetries(0).timeout(Duration.ofSeconds(60)).build();
@@ -66,7 +77,7 @@ class GatewayOpenAiClientTest {
   }
 
   @Test
-  void theOpenAiSdkGetsWhatAKafkaProducerGetsAndEveryErrorInOpenAisShape(KafkaCluster kafka, @TempDir Path dir) throws Exception {
+  void theOpenAiSdkAndAnOpenInferenceCallGetWhatAKafkaProducerGetsAndEveryErrorComesInOpenAisShape(KafkaCluster kafka, @TempDir Path dir) throws Exception {
     Map<String, Object> clientProperties = new HashMap<>();
     clientProperties.put("ingress.rate.limit.tenant.slow.per.second", "1");
     clientProperties.put("ingress.rate.limit.tenant.slow.burst", "1");
@@ -105,6 +116,31 @@ class GatewayOpenAiClientTest {
             .isEqualTo(floats.data().get(i).embedding());
       }
       assertThat(anonymous.models().list().data()).extracting(m -> m.id()).contains("minilm", "minilm/v1", "minilm/v2");
+
+      ArrayNode data = JSON.createArrayNode();
+      texts.forEach(data::add);
+      ObjectNode infer = JSON.createObjectNode();
+      infer.put("id", "oip-1");
+      ObjectNode input = infer.putArray("inputs").addObject();
+      input.put("name", "text").put("datatype", "BYTES").putArray("shape").add(texts.size());
+      input.set("data", data);
+      HttpResponse<String> v2 = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v2/models/minilm/versions/v1/infer"))
+          .POST(HttpRequest.BodyPublishers.ofString(infer.toString())).header("Content-Type", "application/json").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(v2.statusCode()).as(v2.body()).isEqualTo(200);
+      JsonNode output = JSON.readTree(v2.body()).get("outputs").get(0);
+      int dims = output.get("shape").get(1).asInt();
+      assertThat(output.get("shape").get(0).asInt()).isEqualTo(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        List<Float> row = new ArrayList<>();
+        for (int d = 0; d < dims; d++) {
+          row.add(output.get("data").get(i * dims + d).floatValue());
+        }
+        assertThat(row).as("v2 row %d is the float answer", i).isEqualTo(floats.data().get(i).embedding());
+      }
+      HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v2/health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(live.statusCode()).isEqualTo(200);
 
       OpenAIServiceException unknownModel = failure(() -> anonymous.embeddings().create(
           EmbeddingCreateParams.builder().model("nosuch").input("x").build()));
