@@ -2,6 +2,7 @@ package dev.sluice.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,18 +12,20 @@ import java.util.Map;
  * @param body the JSON body
  * @param headers extra response headers (e.g. {@code Retry-After})
  * @param reason for a refusal, the reason counted in the metrics and the audit trail; null when served
+ * @param requestIds the pipeline requests the call sent, for the audit trail
  */
-public record ApiResponse(int status, byte[] body, Map<String, String> headers, String reason) {
+public record ApiResponse(int status, byte[] body, Map<String, String> headers, String reason, List<String> requestIds) {
   static final ObjectMapper JSON = new ObjectMapper();
 
   public ApiResponse {
     headers = Map.copyOf(headers);
+    requestIds = List.copyOf(requestIds);
   }
 
   /** A JSON answer of a tree or any value Jackson writes. */
   static ApiResponse json(int status, Object value) {
     try {
-      return new ApiResponse(status, JSON.writeValueAsBytes(value), Map.of(), null);
+      return new ApiResponse(status, JSON.writeValueAsBytes(value), Map.of(), null, List.of());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a response body", e);
     }
@@ -32,11 +35,16 @@ public record ApiResponse(int status, byte[] body, Map<String, String> headers, 
   ApiResponse withHeader(String name, String value) {
     java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
     more.put(name, value);
-    return new ApiResponse(status, body, more, reason);
+    return new ApiResponse(status, body, more, reason, requestIds);
   }
 
   /** The same answer, counted as refused for the given reason. */
   ApiResponse refused(String why) {
-    return new ApiResponse(status, body, headers, why);
+    return new ApiResponse(status, body, headers, why, requestIds);
+  }
+
+  /** The same answer, naming the pipeline requests the call sent. */
+  ApiResponse sent(List<String> ids) {
+    return new ApiResponse(status, body, headers, reason, ids);
   }
 }

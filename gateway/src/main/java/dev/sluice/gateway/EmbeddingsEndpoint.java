@@ -4,20 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.avro.Embedding;
-import dev.sluice.avro.InferenceRequest;
+import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.Task;
 import dev.sluice.avro.TextInput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -74,17 +72,9 @@ final class EmbeddingsEndpoint {
     if (userField != null && userField.isTextual()) {
       attributes.put("user", userField.asText());
     }
-    List<InferenceRequest> requests = new ArrayList<>(texts.size());
-    Instant now = Instant.now();
-    for (int i = 0; i < texts.size(); i++) {
-      requests.add(InferenceRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setModel(model).setModelVersion(version)
-          .setTenant(options.caller().tenant()).setInput(new TextInput(texts.get(i))).setCreatedAt(now).setDeadline(options.deadline())
-          .setIdempotencyKey(options.idempotencyKey() == null ? null : options.idempotencyKey() + "#" + i)
-          .setTraceparent(options.traceparent()).setAttributes(attributes).build());
-    }
-    List<CompletableFuture<Reply>> replies = pipeline.send(requests, options.timeout());
-    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).handle((ignored, failure) ->
-        respond(requested, replies, format.equals("base64")));
+    List<Object> inputs = texts.stream().<Object>map(TextInput::new).toList();
+    return Call.send(pipeline, model, version, inputs, attributes, options).thenApply(outcome -> respond(requested, outcome,
+        format.equals("base64"), inputs.size()).sent(outcome.requestIds()));
   }
 
   /** Reads {@code input} into texts, or says what is wrong with it. */
@@ -131,23 +121,16 @@ final class EmbeddingsEndpoint {
     return Optional.empty();
   }
 
-  private ApiResponse respond(String model, List<CompletableFuture<Reply>> replies, boolean base64) {
+  private ApiResponse respond(String model, Call.Outcome outcome, boolean base64, int inputs) {
+    if (outcome.failed()) {
+      return ERRORS.failure(outcome.failure(), inputs == 1 ? "input" : "input[" + outcome.failedIndex() + "]");
+    }
     ObjectNode body = ApiResponse.JSON.createObjectNode();
     body.put("object", "list");
     ArrayNode data = body.putArray("data");
     long tokens = 0;
-    for (int i = 0; i < replies.size(); i++) {
-      Reply reply;
-      try {
-        reply = replies.get(i).join();
-      } catch (RuntimeException e) {
-        return error(CallFailure.of(e), replies.size(), i);
-      }
-      Optional<CallFailure> failure = CallFailure.of(reply);
-      if (failure.isPresent()) {
-        return error(failure.get(), replies.size(), i);
-      }
-      var result = ((Reply.Result) reply).result();
+    for (int i = 0; i < outcome.results().size(); i++) {
+      InferenceResult result = outcome.results().get(i);
       if (!(result.getOutput() instanceof Embedding embedding)) {
         return ERRORS.internal("model version " + result.getModelVersion() + " answered without an embedding");
       }
@@ -167,10 +150,6 @@ final class EmbeddingsEndpoint {
     usage.put("prompt_tokens", tokens);
     usage.put("total_tokens", tokens);
     return ApiResponse.json(200, body);
-  }
-
-  private static ApiResponse error(CallFailure failure, int inputs, int index) {
-    return ERRORS.failure(failure, inputs == 1 ? "input" : "input[" + index + "]");
   }
 
   /** A vector as OpenAI's base64: little-endian float32. */

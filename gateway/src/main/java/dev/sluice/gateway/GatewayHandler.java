@@ -39,14 +39,21 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private final OpenInferenceEndpoint inference;
   private final BooleanSupplier ready;
   private final GatewayMetrics metrics;
+  private final AuditTrail audit;
 
-  GatewayHandler(GatewayConfig config, Pipeline pipeline, BooleanSupplier ready, GatewayMetrics metrics) {
+  /** Who made one call, once known. */
+  private static final class CallContext {
+    private ApiKeys.Caller caller;
+  }
+
+  GatewayHandler(GatewayConfig config, Pipeline pipeline, BooleanSupplier ready, GatewayMetrics metrics, AuditTrail audit) {
     this.config = config;
     this.embeddings = new EmbeddingsEndpoint(pipeline, config.maxInputs());
     this.models = new ModelsEndpoint(pipeline);
     this.inference = new OpenInferenceEndpoint(pipeline, config.maxInputs());
     this.ready = ready;
     this.metrics = metrics;
+    this.audit = audit;
   }
 
   @Override
@@ -55,15 +62,20 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
     metrics.started();
     String path = Request.getPathInContext(request);
     Route route = Route.of(path);
-    answer(request, path, route).exceptionally(failure -> route.errors().internal("the gateway failed on this call: " + failure))
+    CallContext context = new CallContext();
+    answer(request, path, route, context).exceptionally(failure -> route.errors().internal("the gateway failed on this call: " + failure))
         .thenAccept(answer -> {
-          metrics.answered(route.label(), answer, Duration.ofNanos(System.nanoTime() - started));
+          Duration took = Duration.ofNanos(System.nanoTime() - started);
+          metrics.answered(route.label(), answer, took);
+          if (route.kind() != Route.Kind.HEALTH_LIVE && route.kind() != Route.Kind.HEALTH_READY) {
+            audit.record(audit.event(request, context.caller, answer, took));
+          }
           write(response, answer, callback);
         });
     return true;
   }
 
-  private CompletableFuture<ApiResponse> answer(Request request, String path, Route route) {
+  private CompletableFuture<ApiResponse> answer(Request request, String path, Route route, CallContext context) {
     ErrorShape errors = route.errors();
     if (route.kind() == Route.Kind.UNKNOWN) {
       return done(errors.notFound(path));
@@ -81,6 +93,7 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
         break;
     }
     Optional<ApiKeys.Caller> caller = authenticate(request);
+    context.caller = caller.orElse(null);
     if (caller.isEmpty()) {
       return done(errors.unauthorized(request.getHeaders().get(HttpHeader.AUTHORIZATION) == null
           ? "no API key: send Authorization: Bearer <key>" : "the API key is not valid"));

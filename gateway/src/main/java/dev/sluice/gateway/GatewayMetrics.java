@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * The gateway's meters: {@value #REQUESTS} (latency by route and status, with a histogram for
  * percentiles), {@value #IN_FLIGHT} (calls being answered), {@value #WAITING} (requests waiting
- * for their reply), {@value #REFUSALS} (calls refused, by reason) and {@value #UNCLAIMED}.
+ * for their reply), {@value #REFUSALS} (calls refused, by reason), {@value #UNCLAIMED} and
+ * {@value #AUDIT_FAILURES}.
  */
 final class GatewayMetrics implements MeterBinder {
   static final String REQUESTS = "sluice.gateway.requests";
@@ -20,15 +21,18 @@ final class GatewayMetrics implements MeterBinder {
   static final String WAITING = "sluice.gateway.replies.waiting";
   static final String REFUSALS = "sluice.gateway.refusals";
   static final String UNCLAIMED = "sluice.gateway.replies.unclaimed";
+  static final String AUDIT_FAILURES = "sluice.gateway.audit.failures";
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Supplier<Number> waiting;
   private final Supplier<Number> unclaimed;
+  private final Supplier<Number> auditFailures;
   private MeterRegistry registry;
 
-  GatewayMetrics(Supplier<Number> waiting, Supplier<Number> unclaimed) {
+  GatewayMetrics(Supplier<Number> waiting, Supplier<Number> unclaimed, Supplier<Number> auditFailures) {
     this.waiting = waiting;
     this.unclaimed = unclaimed;
+    this.auditFailures = auditFailures;
   }
 
   @Override
@@ -37,6 +41,7 @@ final class GatewayMetrics implements MeterBinder {
     Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).description("HTTP calls being answered").register(meters);
     Gauge.builder(WAITING, () -> waiting.get()).description("Requests waiting for their reply").register(meters);
     Gauge.builder(UNCLAIMED, () -> unclaimed.get()).description("Replies no call waited for any more").register(meters);
+    Gauge.builder(AUDIT_FAILURES, () -> auditFailures.get()).description("Audit events Kafka did not take").register(meters);
   }
 
   void started() {

@@ -101,14 +101,15 @@ public final class GatewayService implements AutoCloseable {
     KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
     producerMetrics.bindTo(meters);
     opened.push(producerMetrics);
-    GatewayMetrics metrics = new GatewayMetrics(pending::size, pending::unclaimed);
+    AuditTrail audit = new AuditTrail(producer, new AvroSerializer<>(registry), config.topics().audit(), "gateway-" + config.replyPartition());
+    GatewayMetrics metrics = new GatewayMetrics(pending::size, pending::unclaimed, audit::failures);
     metrics.bindTo(meters);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
     Pipeline pipeline = new KafkaPipeline(new RequestPublisher(producer, new AvroSerializer<>(registry), config.topics().requests(),
         config.replyPartition(), pending), catalog);
     try {
-      server = GatewayServer.start(config.host(), config.port(), config.tls(), config.allowedOrigins(), new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics));
+      server = GatewayServer.start(config.host(), config.port(), config.tls(), config.allowedOrigins(), new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics, audit));
     } catch (Exception e) {
       throw new UserError("the gateway cannot listen on " + config.host() + ":" + config.port() + ": " + message(e)
           + " (pass --port, 0 for a free one)", e);

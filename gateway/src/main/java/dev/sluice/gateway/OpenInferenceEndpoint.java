@@ -5,18 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.avro.ClassScores;
 import dev.sluice.avro.Embedding;
-import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.Task;
 import dev.sluice.avro.Tensor;
 import dev.sluice.avro.TensorInput;
 import dev.sluice.avro.TextInput;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -120,17 +118,8 @@ final class OpenInferenceEndpoint {
     if (items.size() > maxInputs) {
       return done(ERRORS.badRequest("inputs", "the batch has " + items.size() + " items; at most " + maxInputs + " per call"));
     }
-    Instant now = Instant.now();
-    List<InferenceRequest> requests = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size(); i++) {
-      requests.add(InferenceRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setModel(model).setModelVersion(version)
-          .setTenant(options.caller().tenant()).setInput(items.get(i)).setCreatedAt(now).setDeadline(options.deadline())
-          .setIdempotencyKey(options.idempotencyKey() == null ? null : options.idempotencyKey() + "#" + i)
-          .setTraceparent(options.traceparent()).build());
-    }
     String id = body.path("id").isTextual() ? body.get("id").asText() : null;
-    List<CompletableFuture<Reply>> replies = pipeline.send(requests, options.timeout());
-    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).handle((ignored, failure) -> respond(model, id, replies));
+    return Call.send(pipeline, model, version, items, Map.of(), options).thenApply(outcome -> respond(model, id, outcome).sent(outcome.requestIds()));
   }
 
   private Optional<ApiResponse> texts(JsonNode input, List<Object> texts) {
@@ -211,21 +200,11 @@ final class OpenInferenceEndpoint {
     }
   }
 
-  private ApiResponse respond(String model, String id, List<CompletableFuture<Reply>> replies) {
-    List<InferenceResult> results = new ArrayList<>(replies.size());
-    for (int i = 0; i < replies.size(); i++) {
-      Reply reply;
-      try {
-        reply = replies.get(i).join();
-      } catch (RuntimeException e) {
-        return ERRORS.failure(CallFailure.of(e), "inputs[0][" + i + "]");
-      }
-      Optional<CallFailure> failure = CallFailure.of(reply);
-      if (failure.isPresent()) {
-        return ERRORS.failure(failure.get(), "inputs[0][" + i + "]");
-      }
-      results.add(((Reply.Result) reply).result());
+  private ApiResponse respond(String model, String id, Call.Outcome outcome) {
+    if (outcome.failed()) {
+      return ERRORS.failure(outcome.failure(), "inputs[0][" + outcome.failedIndex() + "]");
     }
+    List<InferenceResult> results = outcome.results();
     ObjectNode body = ApiResponse.JSON.createObjectNode();
     body.put("model_name", model);
     body.put("model_version", results.get(0).getModelVersion());

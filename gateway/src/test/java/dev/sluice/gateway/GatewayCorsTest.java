@@ -8,7 +8,6 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.Task;
 import dev.sluice.testkit.HeadlessChromium;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayCorsTest {
   private final FakePipeline pipeline = new FakePipeline().deploy("minilm", "v1", Task.TEXT_EMBEDDING);
   private final HttpClient http = HttpClient.newHttpClient();
-  private GatewayServer server;
+  private TestGateway server;
   private HttpServer allowedPage;
   private HttpServer otherPage;
 
@@ -64,11 +63,7 @@ class GatewayCorsTest {
   private String start(String origins) throws Exception {
     pipeline.answer = r -> new Reply.Result(InferenceResult.newBuilder().setRequestId(r.getRequestId()).setModel("minilm").setModelVersion("v1")
         .setStatus(Status.OK).setOutput(new Embedding(List.of(0.6f, 0.8f))).setCompletedAt(Instant.now()).setInputTokens(3).build());
-    GatewayConfig config = GatewayConfig.parse(Map.of("bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081",
-        GatewayConfig.ALLOWED_ORIGINS, origins));
-    GatewayMetrics metrics = new GatewayMetrics(() -> 0, () -> 0);
-    metrics.bindTo(new SimpleMeterRegistry());
-    server = GatewayServer.start("127.0.0.1", 0, null, config.allowedOrigins(), new GatewayHandler(config, pipeline, () -> true, metrics));
+    server = new TestGateway(pipeline, Map.of(GatewayConfig.ALLOWED_ORIGINS, origins));
     return "http://127.0.0.1:" + server.port();
   }
 

@@ -18,25 +18,22 @@ import org.junit.jupiter.api.Test;
 /** The HTTP layer on a real Jetty: keys, limits, routes and the headers that become request fields. */
 class GatewayHandlerTest {
   private final FakePipeline pipeline = new FakePipeline().deploy("minilm", "v1", Task.TEXT_EMBEDDING);
-  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final HttpClient http = HttpClient.newHttpClient();
-  private GatewayServer server;
+  private TestGateway gateway;
+  private SimpleMeterRegistry meters;
 
   private String start(Map<String, String> extra) throws Exception {
-    Map<String, String> props = new HashMap<>(Map.of("bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081", GatewayConfig.MAX_BODY_BYTES, "2048",
-        GatewayConfig.TIMEOUT_MS, "300"));
+    Map<String, String> props = new HashMap<>(Map.of(GatewayConfig.MAX_BODY_BYTES, "2048", GatewayConfig.TIMEOUT_MS, "300"));
     props.putAll(extra);
-    GatewayConfig config = GatewayConfig.parse(props);
-    GatewayMetrics metrics = new GatewayMetrics(() -> 0, () -> 0);
-    metrics.bindTo(meters);
-    server = GatewayServer.start("127.0.0.1", 0, config.tls(), config.allowedOrigins(), new GatewayHandler(config, pipeline, () -> true, metrics));
-    return "http://127.0.0.1:" + server.port();
+    gateway = new TestGateway(pipeline, props);
+    meters = gateway.meters;
+    return "http://127.0.0.1:" + gateway.port();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {
-      server.close();
+    if (gateway != null) {
+      gateway.close();
     }
   }
 
@@ -62,6 +59,19 @@ class GatewayHandlerTest {
     assertThat(post(url, body, "Authorization", "Bearer good").statusCode()).as("no reply within the default timeout").isEqualTo(504);
     assertThat(pipeline.sent).singleElement().satisfies(r -> assertThat(r.getTenant()).isEqualTo("acme"));
     assertThat(meters.get(GatewayMetrics.REFUSALS).tag("reason", "invalid_api_key").counter().count()).isEqualTo(3.0);
+    assertThat(gateway.audit()).extracting(e -> e.getStatus(), e -> e.getReason(), e -> e.getKeyId(), e -> e.getTenant())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(401, "invalid_api_key", null, null),
+            org.assertj.core.groups.Tuple.tuple(401, "invalid_api_key", null, null),
+            org.assertj.core.groups.Tuple.tuple(401, "invalid_api_key", null, null),
+            org.assertj.core.groups.Tuple.tuple(504, "deadline_exceeded", "ci", "acme"));
+    assertThat(gateway.audit().get(3).getRequestIds()).containsExactly(pipeline.sent.get(0).getRequestId());
+    assertThat(gateway.audit()).allSatisfy(e -> {
+      assertThat(e.getPath()).isEqualTo("/v1/embeddings");
+      assertThat(e.getMethod()).isEqualTo("POST");
+      assertThat(e.getClientAddress()).isEqualTo("127.0.0.1");
+      assertThat(e.getGateway()).isEqualTo("gateway-test");
+      assertThat(e.toString()).doesNotContain("good").doesNotContain("\"input\"");
+    });
   }
 
   @Test

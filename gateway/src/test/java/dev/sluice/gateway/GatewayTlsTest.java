@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.avro.Task;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +31,7 @@ class GatewayTlsTest {
   private static final String PASSWORD = "changeit";
   private final FakePipeline pipeline = new FakePipeline().deploy("minilm", "v1", Task.TEXT_EMBEDDING);
   @TempDir Path dir;
-  private GatewayServer server;
+  private TestGateway server;
 
   @AfterEach
   void stop() throws Exception {
@@ -76,12 +74,7 @@ class GatewayTlsTest {
   }
 
   private String start(Map<String, String> tls) throws Exception {
-    Map<String, String> props = new HashMap<>(Map.of("bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081"));
-    props.putAll(tls);
-    GatewayConfig config = GatewayConfig.parse(props);
-    GatewayMetrics metrics = new GatewayMetrics(() -> 0, () -> 0);
-    metrics.bindTo(new SimpleMeterRegistry());
-    server = GatewayServer.start("127.0.0.1", 0, config.tls(), List.of(), new GatewayHandler(config, pipeline, () -> true, metrics));
+    server = new TestGateway(pipeline, tls);
     return "https://localhost:" + server.port();
   }
 

@@ -1,6 +1,7 @@
 package dev.sluice.schemas;
 
 import dev.sluice.avro.Alert;
+import dev.sluice.avro.AuditEvent;
 import dev.sluice.avro.Feedback;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.InferenceResult;
@@ -31,7 +32,8 @@ public final class Contracts {
   /** Every record type that is a topic's value, in the order of the flow. */
   public static final List<Schema> ALL = List.of(InferenceRequest.getClassSchema(), PreparedRequest.getClassSchema(),
       InferenceResult.getClassSchema(), RejectedRequest.getClassSchema(), MetricEvent.getClassSchema(),
-      MetricsSnapshot.getClassSchema(), Alert.getClassSchema(), Feedback.getClassSchema(), ModelDeployment.getClassSchema());
+      MetricsSnapshot.getClassSchema(), Alert.getClassSchema(), Feedback.getClassSchema(), ModelDeployment.getClassSchema(),
+      AuditEvent.getClassSchema());
 
   private Contracts() {}
 

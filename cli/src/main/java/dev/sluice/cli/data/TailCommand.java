@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = {"Print the records of a pipeline topic as they arrive: results (<prefix>.results), shadow",
         "(<prefix>.results.shadow), rejected (<prefix>.requests.rejected), metrics (<prefix>.metrics: the monitoring",
-        "snapshots as a live table, one row per window), events (<prefix>.metrics.events) or alerts (<prefix>.alerts).",
+        "snapshots as a live table, one row per window), events (<prefix>.metrics.events), alerts (<prefix>.alerts)",
+        "or audit (<prefix>.audit: the HTTP gateway's calls).",
         "Reads committed records only, from every partition, without a consumer group; one line per record,",
         "or one JSON object per line with --json. Undecodable records are reported on stderr and skipped.",
         "Stops after --max records, after --timeout-ms without a record, or on Ctrl-C."})

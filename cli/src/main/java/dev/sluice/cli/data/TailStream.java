@@ -1,6 +1,7 @@
 package dev.sluice.cli.data;
 
 import dev.sluice.avro.Alert;
+import dev.sluice.avro.AuditEvent;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.MetricEvent;
 import dev.sluice.avro.MetricsSnapshot;
@@ -20,7 +21,8 @@ enum TailStream {
   REJECTED("rejected", PipelineTopics::rejected, RejectedRequest.class),
   METRICS("metrics", PipelineTopics::metrics, MetricsSnapshot.class),
   EVENTS("events", PipelineTopics::metricEvents, MetricEvent.class),
-  ALERTS("alerts", PipelineTopics::alerts, Alert.class);
+  ALERTS("alerts", PipelineTopics::alerts, Alert.class),
+  AUDIT("audit", PipelineTopics::audit, AuditEvent.class);
 
   private final String word;
   private final Function<PipelineTopics, String> topic;

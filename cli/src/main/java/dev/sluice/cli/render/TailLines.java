@@ -2,6 +2,7 @@ package dev.sluice.cli.render;
 
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.Alert;
+import dev.sluice.avro.AuditEvent;
 import dev.sluice.avro.MetricEvent;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.MetricKind;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.avro.specific.SpecificRecord;
 
-/** One human-readable line per record of the results, dead-letter, metric-event, metrics and alert topics. */
+/** One human-readable line per record of the results, dead-letter, metric-event, metrics, alert and audit topics. */
 public final class TailLines {
   private TailLines() {}
 
@@ -32,6 +33,9 @@ public final class TailLines {
     }
     if (record instanceof Alert alert) {
       return SnapshotLines.of(alert);
+    }
+    if (record instanceof AuditEvent audit) {
+      return of(audit);
     }
     return String.valueOf(record);
   }
@@ -104,6 +108,26 @@ public final class TailLines {
     }
     if (event.getWorkerId() != null) {
       parts.add("worker " + event.getWorkerId());
+    }
+    return String.join("  ", parts);
+  }
+
+  /**
+   * {@code 2026-12-07T15:30:00.123Z  gateway-0  acme/ci  127.0.0.1  POST /v1/embeddings  200  41.2 ms  2 requests},
+   * with the refusal's reason when refused.
+   */
+  public static String of(AuditEvent audit) {
+    List<String> parts = new ArrayList<>();
+    parts.add(String.valueOf(audit.getTime()));
+    parts.add(audit.getGateway());
+    parts.add(audit.getKeyId() == null ? "anonymous" : (audit.getTenant() == null ? "-" : audit.getTenant()) + "/" + audit.getKeyId());
+    parts.add(audit.getClientAddress());
+    parts.add(audit.getMethod() + " " + audit.getPath());
+    parts.add(Integer.toString(audit.getStatus()));
+    parts.add(millis(audit.getLatencyMs()));
+    parts.add(audit.getRequestIds().size() + (audit.getRequestIds().size() == 1 ? " request" : " requests"));
+    if (audit.getReason() != null) {
+      parts.add("refused: " + audit.getReason());
     }
     return String.join("  ", parts);
   }

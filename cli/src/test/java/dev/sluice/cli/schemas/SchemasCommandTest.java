@@ -23,7 +23,7 @@ class SchemasCommandTest {
         "--model", "minilm", "--model", "other");
 
     assertThat(first.exit()).as(first.err()).isZero();
-    assertThat(first.outLines()).hasSize(14).allMatch(line -> line.contains("registered (version 1, id "));
+    assertThat(first.outLines()).hasSize(15).allMatch(line -> line.contains("registered (version 1, id "));
     assertThat(first.out()).contains("reg.inference.other-value", "PreparedRequest");
 
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(kafka.schemaRegistryUrl()))) {
@@ -35,7 +35,7 @@ class SchemasCommandTest {
           "--model", "minilm", "--model", "other");
 
       assertThat(again.exit()).as(again.err()).isZero();
-      assertThat(again.outLines()).hasSize(14).allMatch(line -> line.contains("exists (version 1, id "));
+      assertThat(again.outLines()).hasSize(15).allMatch(line -> line.contains("exists (version 1, id "));
       assertThat(registry.listVersions("reg.results-value")).containsExactly(1, 2);
       assertThat(registry.getLatest("reg.results-value").schema()).isEqualTo(newer);
     }

@@ -55,7 +55,7 @@ class TopicsDescribeCommandTest {
       assertThat(run.exit()).isEqualTo(2);
       assertThat(row(run, pipeline.topics.alerts())).startsWith(pipeline.topics.alerts(), "exists");
       assertThat(row(run, pipeline.topics.inference("mm"))).containsExactly(pipeline.topics.inference("mm"), "MISSING");
-      assertThat(run.out()).contains("1 of 14 topics missing (" + pipeline.topics.inference("mm") + "): create them with ./sluice topics create --prefix " + pipeline.prefix() + " --model mm");
+      assertThat(run.out()).contains("1 of 15 topics missing (" + pipeline.topics.inference("mm") + "): create them with ./sluice topics create --prefix " + pipeline.prefix() + " --model mm");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.sluice.schemas.topics;
 
 import dev.sluice.avro.Alert;
+import dev.sluice.avro.AuditEvent;
 import dev.sluice.avro.Feedback;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.InferenceResult;
@@ -94,6 +95,11 @@ public record PipelineTopics(String prefix) {
     return prefix + ".replies";
   }
 
+  /** The HTTP gateway's audit trail: an AuditEvent per API call, allowed or refused. */
+  public String audit() {
+    return prefix + ".audit";
+  }
+
   /** Results of shadow versions, never served (InferenceResult). */
   public String shadowResults() {
     return prefix + ".results.shadow";
@@ -152,7 +158,7 @@ public record PipelineTopics(String prefix) {
    */
   public List<TopicSpec> specs(TopicSettings settings, Collection<String> models) {
     List<TopicSpec> specs = new ArrayList<>();
-    for (String name : List.of(requests(), reroutedRequests(), rejected(), results(), replies(), shadowResults(), metricEvents(), metrics(), alerts(), feedback())) {
+    for (String name : List.of(requests(), reroutedRequests(), rejected(), results(), replies(), shadowResults(), metricEvents(), metrics(), alerts(), feedback(), audit())) {
       specs.add(settings.deleting(name, settings.partitions()));
     }
     for (String model : models) {
@@ -185,7 +191,8 @@ public record PipelineTopics(String prefix) {
         new ValueContract(metricEvents(), MetricEvent.getClassSchema()),
         new ValueContract(metrics(), MetricsSnapshot.getClassSchema()),
         new ValueContract(alerts(), Alert.getClassSchema()),
-        new ValueContract(feedback(), Feedback.getClassSchema())));
+        new ValueContract(feedback(), Feedback.getClassSchema()),
+        new ValueContract(audit(), AuditEvent.getClassSchema())));
     for (String model : models) {
       contracts.add(new ValueContract(inference(model), PreparedRequest.getClassSchema()));
     }

@@ -17,7 +17,7 @@ class PipelineTopicsTest {
     Map<String, TopicSpec> specs = new PipelineTopics("eu").specs(settings, List.of("minilm")).stream()
         .collect(Collectors.toMap(TopicSpec::name, Function.identity()));
 
-    assertThat(specs.keySet()).containsExactlyInAnyOrder("eu.requests", "eu.requests.rerouted", "eu.requests.rejected", "eu.results", "eu.replies", "eu.results.shadow",
+    assertThat(specs.keySet()).containsExactlyInAnyOrder("eu.requests", "eu.requests.rerouted", "eu.requests.rejected", "eu.results", "eu.replies", "eu.audit", "eu.results.shadow",
         "eu.results.cache", "eu.metrics.events", "eu.metrics", "eu.alerts", "eu.feedback", "eu.inference.minilm", "eu.models",
         PipelineTopics.SCHEMAS);
     TopicSpec cache = specs.get("eu.results.cache");

@@ -13,6 +13,8 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.sluice.avro.Embedding;
+import dev.sluice.cli.CliRun;
+import dev.sluice.cli.data.TailCommand;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.gateway.ApiKeys;
 import dev.sluice.gateway.GatewayConfig;
@@ -183,6 +185,25 @@ class GatewayClientsTest {
         assertThat(limited.code()).contains("RATE_LIMITED");
         assertThat(limited.headers().values("Retry-After")).singleElement().satisfies(v -> assertThat(Long.parseLong(v)).isPositive());
       }
+
+      // Every call above is in the audit trail, as sluice tail audit shows it: who, what, the status, why refused.
+      CliRun tail = CliRun.of(new TailCommand(), "audit", "--json", "--from-beginning", "--timeout-ms", "5000", "--prefix", "gw",
+          "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl());
+      assertThat(tail.exit()).as(tail.err()).isZero();
+      List<JsonNode> audit = new ArrayList<>();
+      for (String line : tail.outLines()) {
+        audit.add(JSON.readTree(line));
+      }
+      assertThat(audit).extracting(e -> e.get("status").asInt()).contains(200, 401, 404, 422, 429, 504);
+      assertThat(audit).filteredOn(e -> e.get("path").asText().equals("/v1/embeddings") && e.get("status").asInt() == 200)
+          .allSatisfy(e -> assertThat(e.get("request_ids").size()).isPositive());
+      assertThat(audit).filteredOn(e -> e.get("status").asInt() == 401).singleElement()
+          .satisfies(e -> assertThat(e.get("reason").asText()).isEqualTo("invalid_api_key"));
+      assertThat(audit).filteredOn(e -> e.get("status").asInt() == 429)
+          .allSatisfy(e -> assertThat(e.get("key_id").asText()).isEqualTo("bob"))
+          .allSatisfy(e -> assertThat(e.get("tenant").asText()).isEqualTo("slow"));
+      assertThat(audit).extracting(JsonNode::toString).noneMatch(line -> line.contains(ALICE_KEY) || line.contains(BOB_KEY)
+          || line.contains(texts.get(0)));
     }
   }
 }
