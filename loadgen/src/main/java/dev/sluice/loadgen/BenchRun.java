@@ -10,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One bench run against a running pipeline: position the outcome reader at the ends of the
  * result and rejection topics, send the requests, wait (boundedly) for their outcomes, report.
+ * Through the HTTP gateway ({@link BenchTarget#gateway()}), each call's answer is its outcome and
+ * no reader runs.
  */
 public final class BenchRun {
   /** After the last outcome is due, how long to read on for late duplicates already written. */
@@ -54,26 +56,32 @@ public final class BenchRun {
     Ledger ledger = new Ledger(runId);
     GeneratorResult sent;
     long skipped;
-    try (OutcomeReader reader = new OutcomeReader(target, "sluice-" + runId, ledger, clock);
-        KafkaRequestSender sender = new KafkaRequestSender(target, "sluice-" + runId)) {
-      reader.positionAtEnd(BenchPreflight.TIMEOUT);
+    boolean http = target.gateway() != null;
+    try (OutcomeReader reader = http ? null : new OutcomeReader(target, "sluice-" + runId, ledger, clock);
+        RequestSender sender = http ? new HttpRequestSender(target.gateway(), ledger, clock, settings.timeout())
+            : new KafkaRequestSender(target, "sluice-" + runId)) {
       LoadGenerator load = new LoadGenerator(settings, clock, new RequestFactory(runId, settings, ledger, clock), sender, ledger);
       generator = load;
-      reader.onFailure(load::stop);
-      reader.start();
+      if (reader != null) {
+        reader.positionAtEnd(BenchPreflight.TIMEOUT);
+        reader.onFailure(load::stop);
+        reader.start();
+      }
       progress.start(ledger, clock, clock.nanoTime());
       try {
         sent = load.run();
         sender.flush();
         awaitOutcomes(ledger, reader);
-        reader.drainAndStop(DRAIN);
+        if (reader != null) {
+          reader.drainAndStop(DRAIN);
+        }
       } finally {
         progress.close();
       }
-      if (reader.failure() != null) {
+      if (reader != null && reader.failure() != null) {
         throw reader.failure();
       }
-      skipped = reader.skipped();
+      skipped = reader == null ? 0 : reader.skipped();
     }
     return new BenchReport(runId, startedAt, Instant.now(), settings, target.bootstrapServers(), target.registryUrl(),
         target.topics().prefix(), sent, ledger.summary(), skipped);
@@ -81,7 +89,7 @@ public final class BenchRun {
 
   private void awaitOutcomes(Ledger ledger, OutcomeReader reader) throws InterruptedException {
     long deadline = clock.nanoTime() + settings.timeout().toNanos();
-    for (long left = settings.timeout().toNanos(); left > 0 && reader.failure() == null; left = deadline - clock.nanoTime()) {
+    for (long left = settings.timeout().toNanos(); left > 0 && (reader == null || reader.failure() == null); left = deadline - clock.nanoTime()) {
       if (ledger.awaitSettled(Math.min(left, Duration.ofMillis(200).toNanos()))) {
         return;
       }

@@ -2,6 +2,7 @@ package dev.sluice.loadgen;
 
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.topics.PipelineTopics;
+import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,12 +13,19 @@ import java.util.Objects;
  * @param registry the schema registry client (not closed by the bench)
  * @param registryUrl the registry's URL, for messages and the report
  * @param topics the pipeline's topic names
+ * @param gateway the HTTP gateway to send through ({@code POST /v1/embeddings}), or null to produce to Kafka
  */
-public record BenchTarget(Map<String, Object> clientProperties, SchemaRegistryClient registry, String registryUrl, PipelineTopics topics) {
+public record BenchTarget(Map<String, Object> clientProperties, SchemaRegistryClient registry, String registryUrl, PipelineTopics topics,
+    URI gateway) {
   public BenchTarget {
     clientProperties = Map.copyOf(clientProperties);
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(topics, "topics");
+  }
+
+  /** A target fed through Kafka. */
+  public BenchTarget(Map<String, Object> clientProperties, SchemaRegistryClient registry, String registryUrl, PipelineTopics topics) {
+    this(clientProperties, registry, registryUrl, topics, null);
   }
 
   /** The bootstrap servers. */

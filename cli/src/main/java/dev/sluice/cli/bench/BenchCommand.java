@@ -22,6 +22,7 @@ import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -99,6 +100,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE|-", description = "JSON report file; - for none (default: bench-<timestamp>.json here).")
   String output;
 
+  @Option(names = "--http", paramLabel = "URL",
+      description = "Call the HTTP gateway at URL (POST /v1/embeddings, one text per call) instead of producing to Kafka; each call's answer is its outcome.")
+  URI http;
+
   @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
       description = "How long to wait at the end for outstanding outcomes (and, closed loop, for a free slot) (default: ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -114,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
     CountDownLatch reported = new CountDownLatch(1);
     Thread onCtrlC = null;
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(registryConfig(clientProperties))) {
-      BenchTarget target = new BenchTarget(clientProperties, registry, cluster.schemaRegistryUrl(), topics());
+      BenchTarget target = new BenchTarget(clientProperties, registry, cluster.schemaRegistryUrl(), topics(), http);
       BenchPreflight.check(target);
       BenchRun run = new BenchRun(settings, target, BenchClock.system(), ProgressLine.to(err, System.console() != null));
       onCtrlC = stopOnCtrlC(run, reported, settings.timeout().plusSeconds(10));
