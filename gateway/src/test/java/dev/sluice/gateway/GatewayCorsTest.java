@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,20 @@ class GatewayCorsTest {
         .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Waits until the browser shows the page of that origin (it starts on about:blank, whose origin is opaque). */
+  private static void awaitOrigin(HeadlessChromium browser, String origin) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String seen = "";
+    while (System.nanoTime() < deadline) {
+      seen = browser.evaluate("document.readyState === 'complete' ? location.origin : ''").asText();
+      if (seen.equals(origin)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the browser did not show " + origin + " within 20 s (it shows " + seen + ")");
+  }
+
   @Test
   void answersPreflightsOnlyForConfiguredOrigins() throws Exception {
     String gateway = start("https://app.example.com,http://localhost:3000");
@@ -103,10 +118,12 @@ class GatewayCorsTest {
         + ".then(r => r.json()).then(b => 'ok ' + b.data[0].embedding.length).catch(e => 'blocked ' + e)";
 
     try (HeadlessChromium browser = HeadlessChromium.open(allowedOrigin + "/", Files.createDirectories(dir.resolve("allowed")))) {
+      awaitOrigin(browser, allowedOrigin);
       assertThat(browser.evaluateAsync(call).asText()).isEqualTo("ok 2");
     }
-    try (HeadlessChromium browser = HeadlessChromium.open("http://127.0.0.1:" + otherPage.getAddress().getPort() + "/",
-        Files.createDirectories(dir.resolve("other")))) {
+    String otherOrigin = "http://127.0.0.1:" + otherPage.getAddress().getPort();
+    try (HeadlessChromium browser = HeadlessChromium.open(otherOrigin + "/", Files.createDirectories(dir.resolve("other")))) {
+      awaitOrigin(browser, otherOrigin);
       assertThat(browser.evaluateAsync(call).asText()).startsWith("blocked TypeError");
     }
     assertThat(pipeline.sent).as("the blocked page's POST never reached the gateway").hasSize(1);
