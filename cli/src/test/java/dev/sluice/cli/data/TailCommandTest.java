@@ -147,7 +147,7 @@ class TailCommandTest {
     CliRun run = CliRun.of(new TailCommand(), "requests");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("expected one of [results, shadow, rejected, metrics, events, alerts], got requests");
+    assertThat(run.err()).contains("expected one of [results, shadow, rejected, metrics, events, alerts, audit], got requests");
   }
 
   private static Map<String, SpecificRecord> records(Object... keysAndValues) {

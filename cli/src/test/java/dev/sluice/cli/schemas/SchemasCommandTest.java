@@ -54,7 +54,7 @@ class SchemasCommandTest {
     CliRun run = CliRun.of(new SchemasCommand(), "export", "--dir", dir.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.outLines()).hasSize(9);
+    assertThat(run.outLines()).hasSize(10);
     assertThat(new Schema.Parser().parse(Files.readString(dir.resolve("InferenceResult.avsc")))).isEqualTo(InferenceResult.getClassSchema());
   }
 }
