@@ -1,7 +1,9 @@
 package dev.sluice.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +17,11 @@ import java.util.Map;
  * @param requestIds the pipeline requests the call sent, for the audit trail
  */
 public record ApiResponse(int status, byte[] body, Map<String, String> headers, String reason, List<String> requestIds) {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The gateway's JSON: floats written with Jackson's fast writer (Schubfach). On JDK 17 the
+   * default {@code Float.toString} took a quarter of the gateway's CPU writing embeddings.
+   */
+  static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   public ApiResponse {
     headers = Map.copyOf(headers);
