@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,12 @@ final class ReplyReader extends TopicReader<byte[], byte[]> {
 
   @Override
   protected void position() {
-    List<PartitionInfo> partitions = consumer.partitionsFor(partition.topic(), Duration.ofSeconds(10));
+    List<PartitionInfo> partitions;
+    try {
+      partitions = consumer.partitionsFor(partition.topic(), Duration.ofSeconds(10));
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer from Kafka within 10 s (is it reachable at the bootstrap servers?)", e);
+    }
     if (partitions == null || partitions.size() <= partition.partition()) {
       throw new IllegalStateException(partition.topic() + " has " + (partitions == null ? 0 : partitions.size())
           + " partitions; this gateway's reply partition is " + partition.partition());
