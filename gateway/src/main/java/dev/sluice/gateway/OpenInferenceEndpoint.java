@@ -134,7 +134,7 @@ final class OpenInferenceEndpoint {
       }
       texts.add(new TextInput(item.asText()));
     }
-    return texts.isEmpty() ? Optional.of(ERRORS.badRequest("inputs[0].data", "no texts")) : checkShape(input, texts.size(), 1);
+    return texts.isEmpty() ? Optional.of(ERRORS.badRequest("inputs[0].data", "no texts")) : checkShape(input, texts.size());
   }
 
   private Optional<ApiResponse> tensors(JsonNode input, List<Object> rows) {
@@ -175,14 +175,14 @@ final class OpenInferenceEndpoint {
     return Optional.empty();
   }
 
-  private static Optional<ApiResponse> checkShape(JsonNode input, int items, int perItem) {
+  private static Optional<ApiResponse> checkShape(JsonNode input, int items) {
     JsonNode shape = input.get("shape");
     if (shape != null && shape.isArray()) {
       long product = 1;
       for (JsonNode dim : shape) {
         product *= dim.asLong();
       }
-      if (product != (long) items * perItem) {
+      if (product != items) {
         return Optional.of(ERRORS.badRequest("inputs[0].shape", "shape " + shape + " does not match the " + items + " items in data"));
       }
     }

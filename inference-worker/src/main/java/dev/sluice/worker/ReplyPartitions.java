@@ -67,9 +67,4 @@ final class ReplyPartitions {
     }
     return -1;
   }
-
-  /** Requests whose reply partition did not exist. */
-  long unroutable() {
-    return unroutable;
-  }
 }
