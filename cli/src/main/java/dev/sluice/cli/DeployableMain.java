@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The main class of a deployable's runnable jar (the registry's, the ingress's, the monitor's, the
- * worker's): the {@code sluice} command line with only the commands that jar was built for, named in
+ * gateway's, the worker's): the {@code sluice} command line with only the commands that jar was built for, named in
  * its manifest's {@value #COMMANDS} attribute. The image keeps the same arguments as with the full
  * jar ({@code registry --port 8081}), while the jar leaves out what those commands never load (the
  * model runtime, the broker, RocksDB). A command the jar does not carry is refused like an unknown

@@ -29,15 +29,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param allowAnonymous whether calls without a key are served (as the default tenant)
  * @param allowedOrigins the browser origins CORS lets call the API ({@code *} only when configured); none by default
  * @param tls the HTTPS settings, or null for plain HTTP
+ * @param shutdownTimeout how long a stopping gateway keeps answering the calls it holds (new calls get 503 meanwhile)
  * @param clientProperties every property given, for the Kafka clients (TLS and SASL keys included)
  */
 public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registry, PipelineTopics topics, String host, int port,
     int opsPort, int replyPartition, Duration defaultTimeout, Duration maxTimeout, int maxBodyBytes, int maxInputs, ApiKeys apiKeys,
-    boolean allowAnonymous, List<String> allowedOrigins, GatewayTls tls, Map<String, String> clientProperties) {
+    boolean allowAnonymous, List<String> allowedOrigins, GatewayTls tls, Duration shutdownTimeout, Map<String, String> clientProperties) {
 
   public static final String HOST = "gateway.host";
   public static final String PORT = "gateway.port";
   public static final String OPS_PORT = "gateway.ops.port";
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_OPS_PORT = 8094;
   public static final String REPLY_PARTITION = "gateway.reply.partition";
   public static final String TIMEOUT_MS = "gateway.timeout.ms";
   public static final String MAX_TIMEOUT_MS = "gateway.timeout.max.ms";
@@ -52,10 +55,22 @@ public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registr
   public static final String ALLOWED_ORIGINS = "gateway.allowed.origins";
   /** Plain HTTP beyond loopback, which is refused unless this is true. */
   public static final String ALLOW_PLAINTEXT = "gateway.allow.plaintext";
+  /** How long a stopping gateway drains the calls it holds before it closes their connections. */
+  public static final String SHUTDOWN_TIMEOUT_MS = "gateway.shutdown.timeout.ms";
 
   /** Reads the configuration, reporting every problem at once in Kafka's shape. */
   public static GatewayConfig parse(Map<String, String> properties) {
     return new GatewayConfigReader(properties).read();
+  }
+
+  /** The topics the gateway reads: its partition of the replies, and the model registry. */
+  public List<String> topicsRead() {
+    return List.of(topics.replies(), topics.models());
+  }
+
+  /** The topics the gateway writes: the requests, and the audit trail. */
+  public List<String> topicsWritten() {
+    return List.of(topics.requests(), topics.audit());
   }
 
   /** Whether the API listens only on the loopback interface. */

@@ -20,7 +20,7 @@ final class GatewayConfigReader {
   private static final Set<String> KEYS = Set.of(GatewayConfig.HOST, GatewayConfig.PORT, GatewayConfig.OPS_PORT,
       GatewayConfig.REPLY_PARTITION, GatewayConfig.TIMEOUT_MS, GatewayConfig.MAX_TIMEOUT_MS, GatewayConfig.MAX_BODY_BYTES,
       GatewayConfig.MAX_INPUTS, GatewayConfig.API_KEYS, GatewayConfig.API_KEYS_FILE, GatewayConfig.ALLOW_ANONYMOUS,
-      GatewayConfig.ALLOWED_ORIGINS, GatewayConfig.ALLOW_PLAINTEXT, GatewayTls.KEYSTORE_PATH, GatewayTls.KEYSTORE_PASSWORD,
+      GatewayConfig.ALLOWED_ORIGINS, GatewayConfig.ALLOW_PLAINTEXT, GatewayConfig.SHUTDOWN_TIMEOUT_MS, GatewayTls.KEYSTORE_PATH, GatewayTls.KEYSTORE_PASSWORD,
       GatewayTls.CERTIFICATE_PATH, GatewayTls.KEY_PATH, GatewayTls.CLIENT_AUTH, GatewayTls.CLIENT_CA_PATH);
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
   private static final int MAX_PORT = 65_535;
@@ -47,8 +47,8 @@ final class GatewayConfigReader {
       reader.invalid("topic.prefix", prefix, "must use only letters, digits, '.', '_' and '-'");
     }
     String host = reader.string(GatewayConfig.HOST).orElse("127.0.0.1");
-    int port = port(GatewayConfig.PORT, 8080);
-    int opsPort = port(GatewayConfig.OPS_PORT, 8094);
+    int port = port(GatewayConfig.PORT, GatewayConfig.DEFAULT_PORT);
+    int opsPort = port(GatewayConfig.OPS_PORT, GatewayConfig.DEFAULT_OPS_PORT);
     int replyPartition = reader.intAtLeast(GatewayConfig.REPLY_PARTITION, 0, 0);
     long timeoutMs = reader.longAtLeast(GatewayConfig.TIMEOUT_MS, 30_000, 1);
     long maxTimeoutMs = reader.longAtLeast(GatewayConfig.MAX_TIMEOUT_MS, 300_000, 1);
@@ -67,9 +67,10 @@ final class GatewayConfigReader {
     }
     GatewayTls tls = GatewayTls.read(reader);
     boolean plaintext = reader.bool(GatewayConfig.ALLOW_PLAINTEXT, false);
+    long shutdownMs = reader.longAtLeast(GatewayConfig.SHUTDOWN_TIMEOUT_MS, 30_000, 0);
     if (tls == null && !GatewayConfig.isLoopback(host) && !plaintext) {
       reader.invalid(GatewayConfig.HOST, host, "is beyond loopback without TLS: set " + GatewayTls.KEYSTORE_PATH + " or "
-          + GatewayTls.CERTIFICATE_PATH + " and " + GatewayTls.KEY_PATH + ", or " + GatewayConfig.ALLOW_PLAINTEXT + "=true");
+          + GatewayTls.CERTIFICATE_PATH + " and " + GatewayTls.KEY_PATH + ", or " + GatewayConfig.ALLOW_PLAINTEXT + "=true (--allow-plaintext)");
     }
     for (String key : properties.keySet()) {
       if (key.startsWith("gateway.") && !KEYS.contains(key)) {
@@ -78,7 +79,8 @@ final class GatewayConfigReader {
     }
     reader.throwIfInvalid();
     return new GatewayConfig(bootstrap, registry, topics, host, port, opsPort, replyPartition, Duration.ofMillis(timeoutMs),
-        Duration.ofMillis(maxTimeoutMs), maxBody, maxInputs, keys, anonymous, origins, tls, properties);
+        Duration.ofMillis(maxTimeoutMs), maxBody, maxInputs, keys, anonymous, origins, tls,
+        Duration.ofMillis(shutdownMs), properties);
   }
 
   private int port(String key, int defaultValue) {

@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -24,6 +25,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * cannot hold a connection for ever; a small thread pool, since no call waits on a thread. CORS
  * is Jetty's {@link CrossOriginHandler}, installed only for the configured origins: no origin is
  * allowed by default, preflights are answered, and a disallowed origin gets no CORS headers.
+ * Stopping is graceful (Jetty's {@link GracefulHandler}): the connector stops accepting, calls in
+ * progress are answered for up to the drain time, new requests on open connections get 503.
  */
 final class GatewayServer implements AutoCloseable {
   static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -46,9 +49,12 @@ final class GatewayServer implements AutoCloseable {
    *
    * @param tls HTTPS settings, or null for plain HTTP
    * @param allowedOrigins origins CORS allows ({@code *} for any); empty for none
+   * @param drain how long {@link #close} waits for the calls in progress to be answered; calls that
+   *     arrive meanwhile get 503
    * @throws Exception when the address cannot be bound or Jetty does not start
    */
-  static GatewayServer start(String host, int port, GatewayTls tls, List<String> allowedOrigins, Handler handler) throws Exception {
+  static GatewayServer start(String host, int port, GatewayTls tls, List<String> allowedOrigins, Duration drain, Handler handler)
+      throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("sluice-gateway-http");
     Server server = new Server(threads);
@@ -72,8 +78,9 @@ final class GatewayServer implements AutoCloseable {
     connector.setPort(port);
     connector.setIdleTimeout(IDLE_TIMEOUT_MS);
     server.addConnector(connector);
-    server.setHandler(allowedOrigins.isEmpty() ? handler : cors(allowedOrigins, handler));
-    server.setStopTimeout(5_000);
+    GracefulHandler graceful = new GracefulHandler(allowedOrigins.isEmpty() ? handler : cors(allowedOrigins, handler));
+    server.setHandler(graceful);
+    server.setStopTimeout(Math.max(1, drain.toMillis()));
     try {
       server.start();
     } catch (Exception e) {

@@ -45,8 +45,9 @@ public final class GatewayService implements AutoCloseable {
   private final PendingCalls pending = new PendingCalls();
   private ReplyReader replies;
   private ModelCatalog catalog;
-  private GatewayServer server;
+  private volatile GatewayServer server;
   private OpsHttpServer ops;
+  private volatile boolean stopping;
 
   private GatewayService(GatewayConfig config) {
     this.config = config;
@@ -109,19 +110,20 @@ public final class GatewayService implements AutoCloseable {
     Pipeline pipeline = new KafkaPipeline(new RequestPublisher(producer, new AvroSerializer<>(registry), config.topics().requests(),
         config.replyPartition(), pending), catalog);
     try {
-      server = GatewayServer.start(config.host(), config.port(), config.tls(), config.allowedOrigins(), new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics, audit));
-    } catch (Exception e) {
-      throw new UserError("the gateway cannot listen on " + config.host() + ":" + config.port() + ": " + message(e)
-          + " (pass --port, 0 for a free one)", e);
-    }
-    opened.push(server);
-    try {
       ops = OpsHttpServer.start(config.opsPort(), meters::scrape, this::live, this::ready);
     } catch (IOException e) {
       throw new UserError("the gateway cannot serve metrics and health on port " + config.opsPort() + ": " + e.getMessage()
           + " (pass --ops-port, 0 for a free one)", e);
     }
     opened.push(ops);
+    try {
+      server = GatewayServer.start(config.host(), config.port(), config.tls(), config.allowedOrigins(), config.shutdownTimeout(),
+          new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics, audit));
+    } catch (Exception e) {
+      throw new UserError("the gateway cannot listen on " + config.host() + ":" + config.port() + ": " + message(e)
+          + " (pass --port, 0 for a free one)", e);
+    }
+    opened.push(server);
     LOG.info("Gateway listening on {}:{} (reply partition {} of {}); metrics and health on port {}", config.host(), server.port(),
         config.replyPartition(), config.topics().replies(), ops.port());
   }
@@ -139,7 +141,10 @@ public final class GatewayService implements AutoCloseable {
   }
 
   private HealthAnswer ready() {
-    return live();
+    if (stopping) {
+      return HealthAnswer.text(false, "stopping: answering the calls it holds");
+    }
+    return server == null ? HealthAnswer.text(false, "starting") : live();
   }
 
   /** Why the gateway can no longer answer (its reply reader or model catalog failed), if it cannot. */
@@ -160,9 +165,14 @@ public final class GatewayService implements AutoCloseable {
     return ops.port();
   }
 
-  /** Stops serving, fails what still waits and closes the clients, newest first. */
+  /**
+   * Stops: readiness turns false, the API accepts no new connection and answers the calls it
+   * holds for up to {@link GatewayConfig#shutdownTimeout()}, then the ops server and the clients
+   * close, newest first, and whatever still waits fails.
+   */
   @Override
   public void close() {
+    stopping = true;
     while (!opened.isEmpty()) {
       AutoCloseable next = opened.pop();
       try {

@@ -15,6 +15,8 @@ final class FakePipeline implements Pipeline {
   final List<InferenceRequest> sent = new ArrayList<>();
   final List<Duration> timeouts = new ArrayList<>();
   Function<InferenceRequest, Reply> answer = request -> null;
+  /** The replies of requests {@link #answer} left unanswered, for a test to complete (they time out otherwise). */
+  final List<CompletableFuture<Reply>> unanswered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakePipeline deploy(String model, String version, dev.sluice.avro.Task task) {
     deployed.add(ModelDeployment.newBuilder().setModel(model).setVersion(version).setArtifactUri("classpath:x").setTrafficWeight(1.0)
@@ -29,8 +31,13 @@ final class FakePipeline implements Pipeline {
       sent.add(request);
       timeouts.add(timeout);
       Reply reply = answer.apply(request);
-      replies.add(reply == null ? new CompletableFuture<Reply>().orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-          : CompletableFuture.completedFuture(reply));
+      if (reply == null) {
+        CompletableFuture<Reply> later = new CompletableFuture<>();
+        unanswered.add(later);
+        replies.add(later.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+      } else {
+        replies.add(CompletableFuture.completedFuture(reply));
+      }
     }
     return replies;
   }

@@ -2,6 +2,10 @@ package dev.sluice.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.avro.Embedding;
+import dev.sluice.avro.InferenceRequest;
+import dev.sluice.avro.InferenceResult;
+import dev.sluice.avro.Status;
 import dev.sluice.avro.Task;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -11,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,5 +121,44 @@ class GatewayHandlerTest {
     assertThat(models.headers().firstValue("Content-Type")).contains("application/json");
     assertThat(models.body()).contains("\"id\":\"minilm/v1\"");
     assertThat(meters.get(GatewayMetrics.REQUESTS).tag("route", "/v1/models").tag("status", "200").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoppingGatewayAnswersTheCallsItHoldsButAcceptsNoNewConnections() throws Exception {
+    String url = start(Map.of(GatewayConfig.TIMEOUT_MS, "20000", GatewayConfig.SHUTDOWN_TIMEOUT_MS, "20000"));
+    var held = http.sendAsync(HttpRequest.newBuilder(URI.create(url + "/v1/embeddings"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"minilm\",\"input\":\"held\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (pipeline.unanswered.isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(pipeline.unanswered).as("the call reached the pipeline").hasSize(1);
+    TestGateway stopping = gateway;
+    gateway = null;
+    var closed = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        stopping.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    boolean refused = false;
+    while (!refused && System.nanoTime() < until) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(url).getPort())) {
+        Thread.sleep(10);
+      } catch (java.net.ConnectException e) {
+        refused = true;
+      }
+    }
+    assertThat(refused).as("the stopping gateway accepts no new connection").isTrue();
+    assertThat(closed).as("close waits for the call it holds").isNotDone();
+    InferenceRequest request = pipeline.sent.get(0);
+    pipeline.unanswered.get(0).complete(new Reply.Result(InferenceResult.newBuilder().setRequestId(request.getRequestId()).setModel("minilm")
+        .setModelVersion("v1").setStatus(Status.OK).setOutput(new Embedding(List.of(0.25f, -0.5f))).setCompletedAt(Instant.now())
+        .setInputTokens(3).build()));
+    HttpResponse<String> answer = held.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).contains("0.25");
+    closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 }

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.avro.Task;
+import dev.sluice.testkit.SelfSignedKeys;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -26,9 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS from a PKCS#12 keystore or PEM files, with self-signed certificates made here by the JDK's keytool. */
+/** HTTPS from a PKCS#12 keystore or PEM files, with self-signed certificates made by the JDK's keytool (testkit SelfSignedKeys). */
 class GatewayTlsTest {
-  private static final String PASSWORD = "changeit";
   private final FakePipeline pipeline = new FakePipeline().deploy("minilm", "v1", Task.TEXT_EMBEDDING);
   @TempDir Path dir;
   private TestGateway server;
@@ -40,37 +34,8 @@ class GatewayTlsTest {
     }
   }
 
-  /** A self-signed key pair for localhost in a PKCS#12 file. */
-  private Path keystore(String name) throws Exception {
-    Path file = dir.resolve(name + ".p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-        "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1",
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-        .redirectErrorStream(true).start();
-    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).as(output).isZero();
-    return file;
-  }
-
-  private static KeyStore load(Path p12) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(p12)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    return store;
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
-  }
-
-  /** The certificate of a keystore as a PEM file. */
-  private Path certificatePem(Path p12, String alias) throws Exception {
-    Path file = dir.resolve(alias + ".crt");
-    Files.writeString(file, pem("CERTIFICATE", load(p12).getCertificate(alias).getEncoded()));
-    return file;
+  private SelfSignedKeys keystore(String name) {
+    return SelfSignedKeys.create(dir, name);
   }
 
   private String start(Map<String, String> tls) throws Exception {
@@ -78,16 +43,16 @@ class GatewayTlsTest {
     return "https://localhost:" + server.port();
   }
 
-  private static HttpClient client(Path trusted, String alias, Path clientKeys) throws Exception {
+  private static HttpClient client(SelfSignedKeys trusted, SelfSignedKeys clientKeys) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("server", load(trusted).getCertificate(alias));
+    trust.setCertificateEntry("server", trusted.load().getCertificate(trusted.alias()));
     TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trustManagers.init(trust);
     KeyManagerFactory keyManagers = null;
     if (clientKeys != null) {
       keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keyManagers.init(load(clientKeys), PASSWORD.toCharArray());
+      keyManagers.init(clientKeys.load(), clientKeys.password().toCharArray());
     }
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
@@ -100,10 +65,10 @@ class GatewayTlsTest {
 
   @Test
   void servesHttpsAndHttp2FromAPkcs12KeystoreToClientsThatTrustIt() throws Exception {
-    Path keys = keystore("gateway");
-    String url = start(Map.of(GatewayTls.KEYSTORE_PATH, keys.toString(), GatewayTls.KEYSTORE_PASSWORD, PASSWORD));
+    SelfSignedKeys keys = keystore("gateway");
+    String url = start(Map.of(GatewayTls.KEYSTORE_PATH, keys.keystore().toString(), GatewayTls.KEYSTORE_PASSWORD, keys.password()));
 
-    HttpResponse<String> trusted = models(client(keys, "gateway", null), url);
+    HttpResponse<String> trusted = models(client(keys, null), url);
     assertThat(trusted.statusCode()).isEqualTo(200);
     assertThat(trusted.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThatThrownBy(() -> models(HttpClient.newHttpClient(), url)).isInstanceOf(SSLHandshakeException.class);
@@ -111,15 +76,14 @@ class GatewayTlsTest {
 
   @Test
   void servesHttpsFromPemFilesAndCanRequireClientCertificates() throws Exception {
-    Path keys = keystore("gateway");
-    Path key = dir.resolve("gateway.key");
-    Files.writeString(key, pem("PRIVATE KEY", load(keys).getKey("gateway", PASSWORD.toCharArray()).getEncoded()));
-    Path clientKeys = keystore("client");
-    String url = start(Map.of(GatewayTls.CERTIFICATE_PATH, certificatePem(keys, "gateway").toString(), GatewayTls.KEY_PATH, key.toString(),
-        GatewayTls.CLIENT_AUTH, "need", GatewayTls.CLIENT_CA_PATH, certificatePem(clientKeys, "client").toString()));
+    SelfSignedKeys keys = keystore("gateway");
+    SelfSignedKeys clientKeys = keystore("client");
+    String url = start(Map.of(GatewayTls.CERTIFICATE_PATH, keys.writeCertificatePem(dir.resolve("gateway.crt")).toString(),
+        GatewayTls.KEY_PATH, keys.writeKeyPem(dir.resolve("gateway.key")).toString(),
+        GatewayTls.CLIENT_AUTH, "need", GatewayTls.CLIENT_CA_PATH, clientKeys.writeCertificatePem(dir.resolve("client.crt")).toString()));
 
-    assertThat(models(client(keys, "gateway", clientKeys), url).statusCode()).isEqualTo(200);
-    assertThatThrownBy(() -> models(client(keys, "gateway", null), url)).isInstanceOf(IOException.class);
+    assertThat(models(client(keys, clientKeys), url).statusCode()).isEqualTo(200);
+    assertThatThrownBy(() -> models(client(keys, null), url)).isInstanceOf(IOException.class);
   }
 
   @Test

@@ -29,7 +29,7 @@ final class TestGateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics(() -> 0, () -> 0, () -> 0);
     metrics.bindTo(meters);
     AuditTrail audit = new AuditTrail(producer, new AvroSerializer<>(registry), config.topics().audit(), "gateway-test");
-    server = GatewayServer.start("127.0.0.1", 0, config.tls(), config.allowedOrigins(),
+    server = GatewayServer.start("127.0.0.1", 0, config.tls(), config.allowedOrigins(), config.shutdownTimeout(),
         new GatewayHandler(config, pipeline, () -> true, metrics, audit));
   }
 

@@ -15,7 +15,7 @@ import java.util.zip.ZipEntry;
  */
 public final class DeployableJars {
   /** The runnables that have a jar of their own; every other command runs from the whole sluice.jar. */
-  public static final List<String> RUNNABLES = List.of("registry", "ingress", "monitor", "worker");
+  public static final List<String> RUNNABLES = List.of("registry", "ingress", "monitor", "gateway", "worker");
 
   private static final Path TARGET = Path.of("..", "deployables", "target").toAbsolutePath().normalize();
 

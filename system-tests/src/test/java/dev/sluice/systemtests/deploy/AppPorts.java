@@ -1,6 +1,7 @@
 package dev.sluice.systemtests.deploy;
 
 import dev.sluice.cli.CommandLines;
+import dev.sluice.gateway.GatewayConfig;
 import dev.sluice.topology.ingress.IngressConfig;
 import dev.sluice.topology.monitor.MonitorConfig;
 import dev.sluice.worker.WorkerConfig;
@@ -18,6 +19,9 @@ final class AppPorts {
       case "monitor" -> MonitorConfig.parse(CommandLines.componentSettings(command, environment)).httpPort();
       case "worker" -> WorkerConfig.parse(CommandLines.componentSettings(command, environment)).httpPort();
       case "registry" -> (Integer) CommandLines.optionValue(command, "--port");
+      // the ops port alone, without the TLS files and keys a full parse reads
+      case "gateway" -> Integer.parseInt(CommandLines.componentSettings(command, environment)
+          .getOrDefault(GatewayConfig.OPS_PORT, Integer.toString(GatewayConfig.DEFAULT_OPS_PORT)));
       default -> throw new AssertionError("sluice " + name + " serves no HTTP");
     };
   }

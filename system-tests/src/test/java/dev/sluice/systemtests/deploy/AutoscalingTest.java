@@ -3,6 +3,7 @@ package dev.sluice.systemtests.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.gateway.GatewayConfig;
 import dev.sluice.topology.ingress.IngressConfig;
 import dev.sluice.worker.WorkerConfig;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * KEDA scales each worker Deployment on the lag of the group and topic that worker really
  * consumes, and the ingress on its application id's lag on the requests topic, never beyond the
- * topic's partitions; KEDA's own Kafka user may only describe those groups and topics.
+ * topic's partitions; the gateway on CPU, no further than the partitions of the replies topic (one
+ * per pod); KEDA's own Kafka user may only describe those groups and topics.
  */
 class AutoscalingTest {
   static Stream<String> builds() {
@@ -38,6 +40,24 @@ class AutoscalingTest {
     Workload ingress = rendered.running("ingress").get(0);
     IngressConfig config = IngressConfig.parse(ingress.componentSettings());
     assertScaledOnLag(rendered, ingress, config.applicationId(), config.topics().requests(), !build.equals("dev"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("builds")
+  void theGatewayScalesOnCpuNoFurtherThanThePartitionsOfTheRepliesTopic(String build) {
+    Rendered rendered = Manifests.render(build);
+    Workload gateway = rendered.running("gateway").get(0);
+    String what = build + ": " + gateway.name();
+    assertThat(gateway.resource().path("spec").has("replicas")).as(what + " leaves replicas to the autoscaler").isFalse();
+    JsonNode autoscaler = rendered.get("HorizontalPodAutoscaler", gateway.name()).path("spec");
+    assertThat(autoscaler.path("scaleTargetRef").path("kind").asText()).isEqualTo(gateway.kind());
+    assertThat(autoscaler.path("scaleTargetRef").path("name").asText()).isEqualTo(gateway.name());
+    assertThat(autoscaler.path("metrics").get(0).path("resource").path("name").asText()).isEqualTo("cpu");
+    assertThat(gateway.container().path("resources").path("requests").has("cpu")).as(what + " CPU utilization needs a request").isTrue();
+    String replies = GatewayConfig.parse(gateway.componentSettings()).topics().replies();
+    int max = autoscaler.path("maxReplicas").asInt();
+    assertThat(autoscaler.path("minReplicas").asInt()).as(what).isBetween(1, max);
+    assertThat(max).as(what + ": one partition of " + replies + " per pod").isLessThanOrEqualTo(partitions(rendered, replies));
   }
 
   @ParameterizedTest

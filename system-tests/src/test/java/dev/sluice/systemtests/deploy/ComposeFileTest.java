@@ -70,7 +70,7 @@ class ComposeFileTest {
       assertThat(SettingsCheck.problems(command, environment(spec))).as(what).isEmpty();
       assertThat(spec.path("read_only").asBoolean()).as(what + " read-only root").isTrue();
       assertThat(spec.path("tmpfs").toString()).as(what).contains("/tmp");
-      if (CommandLines.isComponent(command) && !name.equals("worker")) {
+      if (List.of("ingress", "monitor").contains(name)) {
         String stateDir = CommandLines.componentSettings(command, environment(spec)).get("state.dir");
         assertThat(spec.path("volumes").toString()).as(what + " keeps " + stateDir + " on a volume")
             .contains(":" + stateDir.substring(0, stateDir.lastIndexOf('/')));
@@ -78,7 +78,7 @@ class ComposeFileTest {
       spec.path("depends_on").properties()
           .forEach(dependency -> assertThat(services.has(dependency.getKey())).as(what + " depends on " + dependency.getKey()).isTrue());
     }
-    assertThat(commands).contains("ingress", "monitor", "worker", "registry", "topics create", "models deploy");
+    assertThat(commands).contains("ingress", "monitor", "gateway", "worker", "registry", "topics create", "models deploy");
     for (JsonNode built : services) {
       if (built.has("build")) {
         Path context = Manifests.DEPLOY.resolve(built.path("build").path("context").asText()).normalize();
@@ -98,7 +98,7 @@ class ComposeFileTest {
         JsonNode spec = service.getValue();
         CommandLine command = CommandLines.parse(words(spec.path("command")));
         String name = CommandLines.commandName(command);
-        if (!List.of("ingress", "monitor", "worker", "registry").contains(name)) {
+        if (!List.of("ingress", "monitor", "gateway", "worker", "registry").contains(name)) {
           continue;
         }
         int port = AppPorts.httpPort(command, environment(spec));

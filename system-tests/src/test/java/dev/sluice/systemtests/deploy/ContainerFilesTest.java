@@ -3,6 +3,8 @@ package dev.sluice.systemtests.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.cli.CommandLines;
+import dev.sluice.gateway.GatewayConfig;
+import dev.sluice.systemtests.DeployableJars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -20,7 +22,7 @@ import picocli.CommandLine;
  */
 class ContainerFilesTest {
   /** Targets of runnables that listen on a port. */
-  private static final List<String> TARGETS = List.of("ingress", "monitor", "worker", "worker-gpu", "registry");
+  private static final List<String> TARGETS = List.of("ingress", "monitor", "gateway", "worker", "worker-gpu", "registry");
   private static final Set<String> BUILD_STAGES = Set.of("build", "build-gpu");
   /** Stages the targets start from: the JRE with the user (each target copies its own jar), and the JRE alone. */
   private static final Set<String> BASE_STAGES = Set.of("runtime", "jre");
@@ -32,8 +34,12 @@ class ContainerFilesTest {
     for (String target : TARGETS) {
       CommandLine command = CommandLines.parse(ContainerFile.execForm(dockerfile.effective(target, "CMD").orElseThrow()));
       assertThat(target).as("target named after its command").startsWith(CommandLines.commandName(command));
-      assertThat(dockerfile.effective(target, "EXPOSE")).as(target + " EXPOSEs where it listens")
-          .contains(Integer.toString(AppPorts.httpPort(command, Map.of())));
+      List<String> exposed = List.of(dockerfile.effective(target, "EXPOSE").orElse("").split("\\s+"));
+      assertThat(exposed).as(target + " EXPOSEs where it listens").contains(Integer.toString(AppPorts.httpPort(command, Map.of())));
+      if (target.equals("gateway")) {
+        assertThat(exposed).as("the gateway's API port").contains(CommandLines.componentSettings(command, Map.of())
+            .getOrDefault(GatewayConfig.PORT, Integer.toString(GatewayConfig.DEFAULT_PORT)));
+      }
     }
     assertThat(dockerfile.stage("cli").last("CMD")).isPresent();
   }
@@ -68,7 +74,7 @@ class ContainerFilesTest {
     String cliPom = Files.readString(Manifests.DEPLOY.resolveSibling("cli").resolve("pom.xml"));
     assertThat(cliPom).as("the shade plugin writes the jar the cli image copies").contains("<finalName>sluice</finalName>");
     String deployablesPom = Files.readString(Manifests.DEPLOY.resolveSibling("deployables").resolve("pom.xml"));
-    for (String runnable : List.of("ingress", "monitor", "worker", "registry")) {
+    for (String runnable : DeployableJars.RUNNABLES) {
       assertThat(deployablesPom).as("the shade plugin writes the jar the " + runnable + " image copies")
           .contains("<outputFile>${project.build.directory}/sluice-" + runnable + ".jar</outputFile>");
     }

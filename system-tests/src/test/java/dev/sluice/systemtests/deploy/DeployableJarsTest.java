@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Each runnable's image jar (deployables/target) holds only what its command loads, and runs that
  * command: the registry's no model runtime, RocksDB or broker; the ingress's and the monitor's no
- * model runtime and no models; the worker's no broker; none a native library for a platform the
+ * model runtime and no models; the gateway's none of those and no Kafka Streams; the worker's no broker; none a native library for a platform the
  * images do not run on (they run glibc Linux on x86-64 or aarch64).
  */
 class DeployableJarsTest {
@@ -24,11 +24,13 @@ class DeployableJarsTest {
       "registry", List.of("ai/djl/", "ai/onnxruntime/", "org/rocksdb/", "kafka/server/", "org/apache/kafka/streams/", "models/"),
       "ingress", List.of("ai/djl/", "ai/onnxruntime/", "kafka/server/", "models/"),
       "monitor", List.of("ai/djl/", "ai/onnxruntime/", "kafka/server/", "models/"),
+      "gateway", List.of("ai/djl/", "ai/onnxruntime/", "org/rocksdb/", "kafka/server/", "org/apache/kafka/streams/", "models/"),
       "worker", List.of("kafka/server/", "org/rocksdb/", "org/apache/kafka/streams/"));
   private static final Map<String, String> REQUIRED = Map.of(
       "registry", "dev/sluice/schemaregistry/EmbeddedSchemaRegistry.class",
       "ingress", "org/rocksdb/RocksDB.class",
       "monitor", "dev/sluice/topology/monitor/MonitorApp.class",
+      "gateway", "org/eclipse/jetty/http2/server/HTTP2ServerConnectionFactory.class",
       "worker", "models/all-minilm-l6-v2/model.onnx");
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.CommandLines;
+import dev.sluice.gateway.GatewayConfig;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.schemas.topics.TopicSettings;
@@ -89,6 +90,21 @@ class KafkaResourcesTest {
       String transactionalIdPrefix = config.transactionalId().substring(0, config.transactionalId().length() - config.workerId().length());
       assertUserGrants(rendered, worker, TopicAccess.declared(config.topicsRead(), config.topicsWritten()), config.groupId(), transactionalIdPrefix);
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("builds")
+  void theGatewayMayUseExactlyTheTopicsItDeclaresWithNoGroupOrTransactions(String build) {
+    Rendered rendered = Manifests.render(build);
+    Workload gateway = rendered.running("gateway").get(0);
+    GatewayConfig config = GatewayConfig.parse(gateway.componentSettings());
+    JsonNode user = user(rendered, gateway);
+    Map<String, Set<String>> expected = new HashMap<>();
+    config.topicsRead().forEach(topic -> expected.put(topic, Set.of("Read", "Describe")));
+    config.topicsWritten().forEach(topic -> expected.put(topic, Set.of("Write", "Describe")));
+    assertThat(topicGrants(user)).as(build + ": KafkaUser " + Manifests.name(user)).isEqualTo(expected);
+    assertThat(grants(user, "group")).as(build + ": its readers are group-less").isEmpty();
+    assertThat(grants(user, "transactionalId")).as(build + ": it writes without transactions").isEmpty();
   }
 
   @ParameterizedTest

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.TextInput;
 import dev.sluice.cli.Sluice;
+import dev.sluice.gateway.GatewayConfig;
+import dev.sluice.gateway.GatewayService;
 import dev.sluice.schemaregistry.EmbeddedSchemaRegistry;
 import dev.sluice.schemaregistry.EmbeddedSchemaRegistryConfig;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
@@ -28,6 +31,10 @@ import dev.sluice.worker.runtime.DjlModelLoader;
 import dev.sluice.worker.runtime.RuntimeConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +62,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The KafkaUsers' ACLs are enough to run the pipeline, not only no more than the code uses: a real
  * broker that authenticates with SCRAM-SHA-512 and denies whatever no ACL allows, given exactly the
  * ACLs of the base's KafkaUsers, runs the registry, the model registration, the ingress, the
- * monitor and a worker with the real model, each logged in as its own user with the settings its
- * Deployment gives it; requests come out as results and snapshots, and a user reaching beyond its
- * ACLs is refused.
+ * monitor, a worker with the real model and the HTTP gateway, each logged in as its own user with
+ * the settings its Deployment or StatefulSet gives it; requests come out as results and snapshots,
+ * an HTTP call is answered and audited, and a user reaching beyond its ACLs is refused.
  */
 class KafkaUsersOnAnAuthorizingBrokerTest {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -77,6 +84,8 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
         running.add(ingress(base, broker, registry, dir));
         running.add(monitor(base, broker, registry, dir));
         running.add(worker(base, broker, registry, dir));
+        GatewayService gateway = gateway(base, broker, registry);
+        running.add(gateway);
 
         PipelineTopics topics = PipelineTopics.defaults();
         try (RestSchemaRegistryClient schemas = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(registry.url()));
@@ -109,6 +118,7 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
           assertThat(snapshot).as("the monitor wrote a snapshot on " + topics.metrics()).isTrue();
         }
 
+        assertTheGatewayAnswersAndAudits(gateway, broker);
         assertKedaCanReadTheLagItScalesOn(base, broker);
         try (KafkaConsumer<byte[], byte[]> intruder = readCommitted(broker.login(user(base, "worker")), PipelineTopics.defaults().requests())) {
           intruder.assign(List.of(new TopicPartition(PipelineTopics.defaults().requests(), 0)));
@@ -120,6 +130,34 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
           running.get(i).close();
         }
       }
+    }
+  }
+
+  /**
+   * An HTTP call through the gateway, logged in as its own user: it writes the requests and its
+   * audit event, reads the model registry and its partition of the replies, which the ingress and
+   * the worker, as their users, wrote.
+   */
+  private static void assertTheGatewayAnswersAndAudits(GatewayService gateway, SecuredBroker broker) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + gateway.port() + "/v1/embeddings"))
+        .header("Authorization", "Bearer " + SecretStandIns.API_KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"minilm\",\"input\":[\"over HTTP\",\"with ACLs\"]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode body = new ObjectMapper().readTree(response.body());
+    assertThat(body.path("data")).hasSize(2);
+    assertThat(body.path("data").get(1).path("embedding")).hasSize(384);
+    assertThat(body.path("usage").path("prompt_tokens").asInt()).isPositive();
+    String audit = PipelineTopics.defaults().audit();
+    try (KafkaConsumer<byte[], byte[]> events = readCommitted(broker.admin(), audit)) {
+      events.assign(events.partitionsFor(audit).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+      int read = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (read == 0 && System.nanoTime() < deadline) {
+        read += events.poll(Duration.ofMillis(250)).count();
+      }
+      assertThat(read).as("audit events on " + audit).isPositive();
     }
   }
 
@@ -183,6 +221,18 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
     settings.put(RuntimeConfig.SCRATCH_DIR, dir.resolve("scratch").toString());
     return WorkerService.start(WorkerConfig.parse(settings), new DjlModelLoader(RuntimeConfig.from(settings)),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** The gateway as its StatefulSet's pod 0 runs it, on loopback in plain HTTP (its TLS is another test's). */
+  private static GatewayService gateway(Rendered base, SecuredBroker broker, EmbeddedSchemaRegistry registry) throws Exception {
+    Map<String, String> settings = new HashMap<>(base.running("gateway").get(0).componentSettings());
+    settings.keySet().removeIf(key -> key.startsWith("ssl.") || key.startsWith("gateway.tls."));
+    strings(broker.login(user(base, "gateway"))).forEach(settings::put);
+    settings.put("schema.registry.url", registry.url());
+    settings.put(GatewayConfig.HOST, "127.0.0.1");
+    settings.put(GatewayConfig.PORT, "0");
+    settings.put(GatewayConfig.OPS_PORT, "0");
+    return GatewayService.start(GatewayConfig.parse(settings), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   /**

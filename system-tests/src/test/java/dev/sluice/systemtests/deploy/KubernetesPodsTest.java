@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.CommandLines;
+import dev.sluice.gateway.GatewayConfig;
 import dev.sluice.platform.http.HealthAnswer;
 import dev.sluice.platform.http.OpsHttpServer;
 import dev.sluice.schemaregistry.EmbeddedSchemaRegistry;
@@ -54,7 +55,7 @@ class KubernetesPodsTest {
   @MethodSource("builds")
   void probesUseThePathsAndThePortTheAppServes(String build) {
     for (Workload workload : Manifests.render(build).workloads()) {
-      if (!workload.kind().equals("Deployment")) {
+      if (!workload.isService()) {
         continue;
       }
       int appPort = httpPort(workload);
@@ -89,10 +90,10 @@ class KubernetesPodsTest {
       }
       if (CommandLines.isComponent(workload.commandLine())) {
         Map<String, String> settings = workload.componentSettings();
-        if (!workload.command().equals("worker")) {
-          written.add(settings.get("state.dir") + "/");
-        } else {
-          written.add(RuntimeConfig.from(settings).scratchDir() + "/");
+        switch (workload.command()) {
+          case "ingress", "monitor" -> written.add(settings.get("state.dir") + "/");
+          case "worker" -> written.add(RuntimeConfig.from(settings).scratchDir() + "/");
+          default -> { } // the gateway writes nothing of its own
         }
       }
       for (String path : written) {
@@ -122,10 +123,10 @@ class KubernetesPodsTest {
 
   @ParameterizedTest
   @MethodSource("builds")
-  void servicesAndDisruptionBudgetsSelectTheirDeploymentsPods(String build) {
+  void servicesAndDisruptionBudgetsSelectTheirWorkloadsPods(String build) {
     Rendered rendered = Manifests.render(build);
     for (Workload workload : rendered.workloads()) {
-      if (!workload.kind().equals("Deployment")) {
+      if (!workload.isService()) {
         continue;
       }
       JsonNode selector = workload.resource().path("spec").path("selector").path("matchLabels");
@@ -154,6 +155,7 @@ class KubernetesPodsTest {
       case "ingress" -> IngressConfig.parse(workload.componentSettings()).shutdownTimeout();
       case "monitor" -> MonitorConfig.parse(workload.componentSettings()).shutdownTimeout();
       case "worker" -> WorkerConfig.parse(workload.componentSettings()).shutdownTimeout();
+      case "gateway" -> GatewayConfig.parse(workload.componentSettings()).shutdownTimeout();
       default -> throw new AssertionError(workload.command());
     };
   }

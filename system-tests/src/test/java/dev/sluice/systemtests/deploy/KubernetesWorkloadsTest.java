@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.CommandLines;
+import dev.sluice.gateway.GatewayConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class KubernetesWorkloadsTest {
   void runsTheComponentsOneWorkerDeploymentPerModel(String build) {
     Rendered rendered = Manifests.render(build);
     assertThat(rendered.workloads()).extracting(Workload::command)
-        .contains("ingress", "monitor", "worker", "registry", "models deploy", "schemas register");
+        .contains("ingress", "monitor", "gateway", "worker", "registry", "models deploy", "schemas register");
     List<String> models = new ArrayList<>();
     for (Workload worker : rendered.running("worker")) {
       String model = (String) CommandLines.optionValue(worker.commandLine(), "--model");
@@ -45,7 +46,7 @@ class KubernetesWorkloadsTest {
   @MethodSource("builds")
   void everyContainerGetsOnlySettingsItsCommandReadsAndAccepts(String build) {
     for (Workload workload : Manifests.render(build).workloads()) {
-      assertThat(SettingsCheck.problems(workload.commandLine(), workload.environment()))
+      assertThat(SettingsCheck.problems(workload.commandLine(), workload.environmentWithSecretFiles()))
           .as("%s: %s (sluice %s)", build, workload.name(), workload.command()).isEmpty();
     }
   }
@@ -92,6 +93,29 @@ class KubernetesWorkloadsTest {
           .as("%s: ConfigMap %s holds no credentials", build, Manifests.name(configMap))
           .doesNotContain("PASSWORD").doesNotContain("JAAS").doesNotContain("TOKEN").doesNotContain("USER_INFO"));
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("builds")
+  void eachGatewayPodOwnsTheReplyPartitionOfItsIndexAndServesTlsWithKeysFromSecrets(String build) {
+    Rendered rendered = Manifests.render(build);
+    List<Workload> gateways = rendered.running("gateway");
+    assertThat(gateways).as(build).hasSize(1);
+    Workload gateway = gateways.get(0);
+    assertThat(gateway.kind()).as("%s: a stable index per pod", build).isEqualTo("StatefulSet");
+    assertThat(gateway.fieldVariables()).containsEntry("SLUICE_GATEWAY_REPLY_PARTITION", Workload.POD_INDEX_FIELD);
+    GatewayConfig config = GatewayConfig.parse(gateway.componentSettings());
+    assertThat(config.replyPartition()).isZero();
+    assertThat(config.tls()).as("%s: HTTPS beyond loopback", build).isNotNull();
+    assertThat(config.loopbackOnly()).isFalse();
+    assertThat(config.apiKeys().isEmpty()).as("%s: API keys from the mounted Secret", build).isFalse();
+    assertThat(config.allowAnonymous()).isFalse();
+    assertThat(gateway.port("api")).isEqualTo(config.port());
+    JsonNode pause = gateway.container().path("lifecycle").path("preStop").path("exec").path("command");
+    assertThat(pause.get(0).asText()).as("%s: a preStop pause while endpoints learn the pod is going", build).isEqualTo("sleep");
+    assertThat(gateway.podSpec().path("terminationGracePeriodSeconds").asLong())
+        .as("%s: the pod outlives the pause and the gateway's drain", build)
+        .isGreaterThan(pause.get(1).asLong() + config.shutdownTimeout().toSeconds());
   }
 
   @ParameterizedTest

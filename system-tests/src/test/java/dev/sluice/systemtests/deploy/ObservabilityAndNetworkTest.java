@@ -3,6 +3,7 @@ package dev.sluice.systemtests.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.gateway.GatewayConfig;
 import dev.sluice.platform.http.HealthAnswer;
 import dev.sluice.platform.http.OpsHttpServer;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * NetworkPolicies open exactly the ports the pods listen on and connect to.
  */
 class ObservabilityAndNetworkTest {
-  private static final Set<String> SERVES_METRICS = Set.of("ingress", "monitor", "worker");
+  private static final Set<String> SERVES_METRICS = Set.of("ingress", "monitor", "worker", "gateway");
 
   static Stream<String> builds() {
     return KubernetesWorkloadsTest.builds();
@@ -37,7 +38,7 @@ class ObservabilityAndNetworkTest {
     Set<String> scraped = new HashSet<>();
     for (JsonNode service : rendered.ofKind("Service")) {
       if (Rendered.selects(monitor.path("spec").path("selector").path("matchLabels"), service.path("metadata").path("labels"))) {
-        Workload workload = rendered.deployment(Manifests.name(service));
+        Workload workload = rendered.workload(Manifests.name(service));
         scraped.add(workload.command());
         boolean named = false;
         for (JsonNode port : service.path("spec").path("ports")) {
@@ -131,6 +132,12 @@ class ObservabilityAndNetworkTest {
       }
     }
     assertThat(ports(rendered.get("NetworkPolicy", "sluice-metrics").path("spec").path("ingress"))).isEqualTo(metricsPorts);
+
+    Workload gateway = rendered.running("gateway").get(0);
+    JsonNode api = rendered.get("NetworkPolicy", "sluice-gateway").path("spec");
+    assertThat(Rendered.selects(api.path("podSelector").path("matchLabels"), gateway.podLabels())).as(build).isTrue();
+    assertThat(ports(api.path("ingress"))).as("%s: the gateway's API port is open to its callers", build)
+        .containsExactly(GatewayConfig.parse(gateway.componentSettings()).port());
   }
 
   private static Set<Integer> ports(JsonNode rules) {

@@ -28,19 +28,21 @@ record Rendered(String name, List<ObjectNode> resources) {
         .orElseThrow(() -> new AssertionError(name + ": no " + kind + " named " + resourceName));
   }
 
-  /** Deployments and Jobs. */
+  /** Deployments, StatefulSets and Jobs. */
   List<Workload> workloads() {
-    return resources.stream().filter(resource -> List.of("Deployment", "Job").contains(resource.path("kind").asText()))
+    return resources.stream().filter(resource -> Workload.KINDS.contains(resource.path("kind").asText()))
         .map(resource -> new Workload(this, resource)).toList();
   }
 
-  /** Deployments whose container runs this sluice command (e.g. "worker"). */
+  /** Workloads whose container runs this sluice command (e.g. "worker"). */
   List<Workload> running(String command) {
     return workloads().stream().filter(workload -> workload.command().equals(command)).toList();
   }
 
-  Workload deployment(String deploymentName) {
-    return new Workload(this, get("Deployment", deploymentName));
+  /** The Deployment or StatefulSet of this name. */
+  Workload workload(String workloadName) {
+    return new Workload(this, find("Deployment", workloadName).or(() -> find("StatefulSet", workloadName))
+        .orElseThrow(() -> new AssertionError(name + ": no Deployment or StatefulSet named " + workloadName)));
   }
 
   Map<String, String> configMapData(String configMapName) {

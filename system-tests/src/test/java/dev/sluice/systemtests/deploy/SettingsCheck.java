@@ -1,6 +1,7 @@
 package dev.sluice.systemtests.deploy;
 
 import dev.sluice.cli.CommandLines;
+import dev.sluice.gateway.GatewayConfig;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.topology.ingress.IngressConfig;
 import dev.sluice.topology.monitor.MonitorConfig;
@@ -30,7 +31,7 @@ final class SettingsCheck {
   /** Variables the JVM reads itself. */
   private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
   private static final Set<String> SHARED_KEYS = Set.of("bootstrap.servers", SchemaRegistryClientConfig.URL, "topic.prefix");
-  private static final List<String> COMPONENT_PREFIXES = List.of("ingress.", "monitor.", "worker.");
+  private static final List<String> COMPONENT_PREFIXES = List.of("ingress.", "monitor.", "worker.", "gateway.");
   private static final Set<String> REGISTRY_KEYS = registryKeys();
 
   private SettingsCheck() {}
@@ -55,6 +56,7 @@ final class SettingsCheck {
         case "ingress" -> IngressConfig.parse(settings).streamsProperties().stringPropertyNames();
         case "monitor" -> MonitorConfig.parse(settings).streamsProperties().stringPropertyNames();
         case "worker" -> workerClientKeys(settings);
+        case "gateway" -> gatewayClientKeys(settings);
         default -> throw new IllegalArgumentException(component);
       };
     } catch (KafkaException e) {
@@ -83,6 +85,14 @@ final class SettingsCheck {
     keys.addAll(config.registryReaderProperties().keySet());
     config.consumerProperties().keySet().forEach(key -> keys.add(WorkerConfig.CONSUMER_PREFIX + key));
     config.producerProperties().keySet().forEach(key -> keys.add(WorkerConfig.PRODUCER_PREFIX + key));
+    return keys;
+  }
+
+  /** The keys the gateway passes to its producer and readers. */
+  private static Set<String> gatewayClientKeys(Map<String, String> settings) {
+    GatewayConfig config = GatewayConfig.parse(settings);
+    Set<String> keys = new HashSet<>(config.producerProperties().keySet());
+    keys.addAll(config.readerProperties("replies").keySet());
     return keys;
   }
 

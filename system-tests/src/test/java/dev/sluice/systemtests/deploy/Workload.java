@@ -10,12 +10,15 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * A Deployment or Job of the manifests, seen as what its one container runs.
+ * A Deployment, StatefulSet or Job of the manifests, seen as what its one container runs.
  *
  * @param rendered the resources it came with (for its ConfigMaps)
- * @param resource the Deployment or Job
+ * @param resource the Deployment, StatefulSet or Job
  */
 record Workload(Rendered rendered, ObjectNode resource) {
+  static final List<String> KINDS = List.of("Deployment", "StatefulSet", "Job");
+  /** The label Kubernetes (1.28+) gives each StatefulSet pod: its ordinal. */
+  static final String POD_INDEX_FIELD = "metadata.labels['apps.kubernetes.io/pod-index']";
 
   String name() {
     return Manifests.name(resource);
@@ -61,10 +64,15 @@ record Workload(Rendered rendered, ObjectNode resource) {
     return CommandLines.commandName(commandLine());
   }
 
+  /** Whether its pods are long-running ones behind a Service (a Deployment or a StatefulSet). */
+  boolean isService() {
+    return kind().equals("Deployment") || kind().equals("StatefulSet");
+  }
+
   /**
    * The container's environment: envFrom ConfigMaps in order, then env entries. A value from a
-   * Secret reads {@code <secret NAME/KEY>}; the pod name from the downward API reads as a pod name
-   * of this Deployment would.
+   * Secret reads {@code <secret NAME/KEY>}; the pod name and index from the downward API read as
+   * those of a pod of this Deployment or StatefulSet would (index 0).
    */
   Map<String, String> environment() {
     Map<String, String> environment = new LinkedHashMap<>();
@@ -82,7 +90,9 @@ record Workload(Rendered rendered, ObjectNode resource) {
       } else if (from.has("secretKeyRef")) {
         value = "<secret " + secretRef(variable) + ">";
       } else if (from.path("fieldRef").path("fieldPath").asText().equals("metadata.name")) {
-        value = name() + "-5d8c7b9f4-x7k2p";
+        value = kind().equals("StatefulSet") ? name() + "-0" : name() + "-5d8c7b9f4-x7k2p";
+      } else if (from.path("fieldRef").path("fieldPath").asText().equals(POD_INDEX_FIELD) && kind().equals("StatefulSet")) {
+        value = "0";
       } else {
         throw new AssertionError(rendered.name() + ": " + name() + " sets " + variable.path("name").asText() + " in a way the test does not know");
       }
@@ -118,9 +128,54 @@ record Workload(Rendered rendered, ObjectNode resource) {
     return ref.path("name").asText() + "/" + ref.path("key").asText();
   }
 
-  /** The settings the component command would hand its application in this container. */
+  /**
+   * {@link #environment()} with every value that is a path into a mounted Secret replaced by a
+   * {@link SecretStandIns} file of that Secret's key, for parsers that read the files they are given.
+   */
+  Map<String, String> environmentWithSecretFiles() {
+    Map<String, String> environment = new LinkedHashMap<>(environment());
+    environment.replaceAll((variable, value) -> secretFile(value));
+    return environment;
+  }
+
+  /** The stand-in for a path inside a Secret volume of this pod, else the value as it is. */
+  private String secretFile(String value) {
+    for (JsonNode mount : container().path("volumeMounts")) {
+      String root = mount.path("mountPath").asText() + "/";
+      if (!value.startsWith(root)) {
+        continue;
+      }
+      for (JsonNode volume : podSpec().path("volumes")) {
+        JsonNode secret = volume.path("secret");
+        if (!volume.path("name").asText().equals(mount.path("name").asText()) || secret.isMissingNode()) {
+          continue;
+        }
+        String path = value.substring(root.length());
+        String key = path;
+        if (secret.has("items")) {
+          key = null;
+          for (JsonNode item : secret.path("items")) {
+            if (item.path("path").asText().equals(path)) {
+              key = item.path("key").asText();
+            }
+          }
+          if (key == null) {
+            throw new AssertionError(rendered.name() + ": " + name() + " names " + value + ", which Secret volume "
+                + volume.path("name").asText() + " does not hold");
+          }
+        }
+        return SecretStandIns.file(secret.path("secretName").asText(), key).toString();
+      }
+    }
+    return value;
+  }
+
+  /**
+   * The settings the component command would hand its application in this container, files from
+   * mounted Secrets as {@link #environmentWithSecretFiles()} has them.
+   */
   Map<String, String> componentSettings() {
-    return CommandLines.componentSettings(commandLine(), environment());
+    return CommandLines.componentSettings(commandLine(), environmentWithSecretFiles());
   }
 
   /** containerPort of the named port. */
