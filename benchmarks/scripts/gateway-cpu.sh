@@ -1,7 +1,8 @@
 #!/bin/bash
 # Per-process CPU of the HTTP gateway path against the Kafka path at saturation: one `sluice up`,
-# one `sluice gateway` process (reply partition 1), 60 s of warm-up per path, then Kafka, HTTP,
-# Kafka, HTTP, each a closed loop of 512 outstanding for 3,000 requests, with the CPU ticks of the
+# one `sluice gateway` process (reply partition 1), 60 s of warm-up per path, then the runs of
+# $MODES (default: kafka http-base64 http-float, twice), each a closed loop of 512 outstanding for
+# 3,000 requests (http-base64 and http-float: `--http` with that `--http-encoding`), with the CPU ticks of the
 # `sluice up` and gateway processes read from /proc before and after each run and the bench
 # client's own CPU timed. Prints one line per run. Reports in $OUT (default benchmarks/target/gateway-cpu).
 set -uo pipefail
@@ -20,8 +21,8 @@ upj=$(pgrep -f "sluice.jar up --data-dir $data" | head -1); gwj=$(pgrep -f "slui
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' /proc/$1/stat; }
 ./sluice bench "${cl[@]}" --concurrency 512 --duration 60s --output - >/dev/null 2>&1
 ./sluice bench "${cl[@]}" --http http://localhost:18180 --concurrency 512 --duration 60s --output - >/dev/null 2>&1
-for mode in kafka http kafka http; do
-  extra=(); [ $mode = http ] && extra=(--http http://localhost:18180)
+for mode in ${MODES:-kafka http-base64 http-float kafka http-base64 http-float}; do
+  extra=(); [ $mode != kafka ] && extra=(--http http://localhost:18180 --http-encoding ${mode#http-})
   u0=$(ticks $upj); g0=$(ticks $gwj)
   TIMEFORMAT='%U %S'
   { time ./sluice bench "${cl[@]}" "${extra[@]}" --concurrency 512 --count 3000 --output - > $out/$mode.txt 2>/dev/null; } 2> $out/$mode-client.txt

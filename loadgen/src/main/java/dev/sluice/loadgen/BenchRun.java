@@ -58,7 +58,7 @@ public final class BenchRun {
     long skipped;
     boolean http = target.gateway() != null;
     try (OutcomeReader reader = http ? null : new OutcomeReader(target, "sluice-" + runId, ledger, clock);
-        RequestSender sender = http ? new HttpRequestSender(target.gateway(), ledger, clock, settings.timeout())
+        RequestSender sender = http ? new HttpRequestSender(target.gateway(), target.base64(), ledger, clock, settings.timeout())
             : new KafkaRequestSender(target, "sluice-" + runId)) {
       LoadGenerator load = new LoadGenerator(settings, clock, new RequestFactory(runId, settings, ledger, clock), sender, ledger);
       generator = load;

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param registryUrl the registry's URL, for messages and the report
  * @param topics the pipeline's topic names
  * @param gateway the HTTP gateway to send through ({@code POST /v1/embeddings}), or null to produce to Kafka
+ * @param base64 whether calls to the gateway ask for {@code encoding_format: base64} (what OpenAI's
+ *     Python SDK asks for when its caller names none) rather than JSON floats
  */
 public record BenchTarget(Map<String, Object> clientProperties, SchemaRegistryClient registry, String registryUrl, PipelineTopics topics,
-    URI gateway) {
+    URI gateway, boolean base64) {
   public BenchTarget {
     clientProperties = Map.copyOf(clientProperties);
     Objects.requireNonNull(registry, "registry");
@@ -25,7 +27,7 @@ public record BenchTarget(Map<String, Object> clientProperties, SchemaRegistryCl
 
   /** A target fed through Kafka. */
   public BenchTarget(Map<String, Object> clientProperties, SchemaRegistryClient registry, String registryUrl, PipelineTopics topics) {
-    this(clientProperties, registry, registryUrl, topics, null);
+    this(clientProperties, registry, registryUrl, topics, null, false);
   }
 
   /** The bootstrap servers. */

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * Sends the generator's requests over HTTP to a Sluice gateway's OpenAI-compatible
  * {@code POST /v1/embeddings}, one text per call, and books each call's answer in the
- * {@link Ledger} when it arrives: the outcome is the HTTP answer (200 an OK result, 504 an
+ * {@link Ledger} when it arrives (the vectors asked for as base64, as OpenAI's Python SDK asks when its
+ * caller names none and numpy is installed, or as JSON floats): the outcome is the HTTP answer (200 an OK result, 504 an
  * EXPIRED one, a refusal whose code is a reason code a rejection), so no Kafka reader is needed.
  * Any other answer or a transport failure counts as a failed send. Calls wait for the pipeline on
  * the gateway, not on a thread here: the JDK client is asynchronous.
@@ -35,12 +36,15 @@ public final class HttpRequestSender implements RequestSender {
   private final Ledger ledger;
   private final BenchClock clock;
   private final Duration timeout;
+  private final boolean base64;
 
   /**
    * @param gateway the gateway's base URL, e.g. {@code http://localhost:8080}
+   * @param base64 whether to ask for {@code encoding_format: base64} rather than JSON floats
    * @param timeout each call's timeout, sent as its deadline ({@code X-Sluice-Timeout-Ms})
    */
-  public HttpRequestSender(URI gateway, Ledger ledger, BenchClock clock, Duration timeout) {
+  public HttpRequestSender(URI gateway, boolean base64, Ledger ledger, BenchClock clock, Duration timeout) {
+    this.base64 = base64;
     this.executor = Executors.newFixedThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "sluice-bench-http");
       thread.setDaemon(true);
@@ -59,6 +63,7 @@ public final class HttpRequestSender implements RequestSender {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", request.getModelVersion() == null ? request.getModel() : request.getModel() + "/" + request.getModelVersion());
     body.put("input", ((TextInput) request.getInput()).getText());
+    body.put("encoding_format", base64 ? "base64" : "float");
     HttpRequest call = HttpRequest.newBuilder(embeddings).timeout(timeout.plusSeconds(5)).header("Content-Type", "application/json")
         .header("X-Sluice-Timeout-Ms", Long.toString(timeout.toMillis())).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
     String id = request.getRequestId();

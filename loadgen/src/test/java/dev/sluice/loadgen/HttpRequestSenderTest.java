@@ -28,10 +28,13 @@ class HttpRequestSenderTest {
     }
   }
 
+  private final List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private URI answering() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v1/embeddings", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      bodies.add(body);
       int status = body.contains("limited") ? 429 : body.contains("late") ? 504 : body.contains("boom") ? 500 : 200;
       String code = status == 429 ? "RATE_LIMITED" : status == 500 ? "internal_error" : "none";
       byte[] answer = (status == 200 ? "{\"data\":[]}" : "{\"error\":{\"code\":\"" + code + "\"}}").getBytes(StandardCharsets.UTF_8);
@@ -51,7 +54,7 @@ class HttpRequestSenderTest {
     ledger.measuredFrom(0);
     BenchClock clock = BenchClock.system();
     List<String> texts = List.of("ok one", "ok two", "limited", "late", "boom");
-    try (HttpRequestSender sender = new HttpRequestSender(gateway, ledger, clock, Duration.ofSeconds(5))) {
+    try (HttpRequestSender sender = new HttpRequestSender(gateway, true, ledger, clock, Duration.ofSeconds(5))) {
       for (int i = 0; i < texts.size(); i++) {
         int index = i;
         ledger.sent(i, clock.nanoTime(), clock.nanoTime());
@@ -66,5 +69,6 @@ class HttpRequestSenderTest {
     assertThat(figures.rejectedByReason()).containsEntry("RATE_LIMITED", 1L);
     assertThat(figures.sendFailures()).isEqualTo(1);
     assertThat(ledger.summary().sendErrors()).singleElement().asString().contains("HTTP 500");
+    assertThat(bodies).hasSize(5).allSatisfy(body -> assertThat(body).contains("\"encoding_format\":\"base64\""));
   }
 }

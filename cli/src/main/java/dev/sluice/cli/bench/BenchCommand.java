@@ -104,6 +104,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Call the HTTP gateway at URL (POST /v1/embeddings, one text per call) instead of producing to Kafka; each call's answer is its outcome.")
   URI http;
 
+  @Option(names = "--http-encoding", paramLabel = "FORMAT", defaultValue = "base64",
+      description = "With --http, the encoding_format each call asks for: base64 (what OpenAI's Python SDK asks for when its caller names none and numpy is installed) or float (default: ${DEFAULT-VALUE}).")
+  String httpEncoding;
+
   @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
       description = "How long to wait at the end for outstanding outcomes (and, closed loop, for a free slot) (default: ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -111,6 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     BenchSettings settings = settings();
+    boolean base64 = base64();
     Path reportFile = reportFile();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -119,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
     CountDownLatch reported = new CountDownLatch(1);
     Thread onCtrlC = null;
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(registryConfig(clientProperties))) {
-      BenchTarget target = new BenchTarget(clientProperties, registry, cluster.schemaRegistryUrl(), topics(), http);
+      BenchTarget target = new BenchTarget(clientProperties, registry, cluster.schemaRegistryUrl(), topics(), http, base64);
       BenchPreflight.check(target);
       BenchRun run = new BenchRun(settings, target, BenchClock.system(), ProgressLine.to(err, System.console() != null));
       onCtrlC = stopOnCtrlC(run, reported, settings.timeout().plusSeconds(10));
@@ -217,6 +222,13 @@ public final class BenchCommand implements Callable<Integer> {
     props.putIfAbsent(SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS, 10_000);
     props.putIfAbsent(SchemaRegistryClientConfig.RETRIES, 2);
     return SchemaRegistryClientConfig.parse(props);
+  }
+
+  private boolean base64() {
+    if (!httpEncoding.equals("base64") && !httpEncoding.equals("float")) {
+      throw usage("--http-encoding must be base64 or float, was " + httpEncoding);
+    }
+    return httpEncoding.equals("base64");
   }
 
   private ParameterException usage(String message) {
