@@ -3,7 +3,7 @@
 # One `sluice up` (broker, registry, ingress, monitor, one worker, the bundled model) and one
 # `sluice gateway` in its own process (reply partition 1, so its heap and threads are its own) run
 # throughout; `sluice bench` is the load from a second process, producing to Kafka (A) or calling
-# POST /v1/embeddings on the gateway (B, `--http`). After a warm-up at saturation of $WARM (180s)
+# POST /v1/embeddings on the gateway (B, `--http`, one text per call, base64 answers; ENCODING=float for JSON floats). After a warm-up at saturation of $WARM (180s)
 # through each path, per pair:
 #   saturation: closed loop, 512 outstanding, $COUNT requests (3000), A then B;
 #   half load: open loop at half of A's saturation for 30 s after 5 s of warm-up, A then B.
@@ -21,7 +21,7 @@ registry_port="${REGISTRY_PORT:-18081}"
 gateway_port="${GATEWAY_PORT:-18180}"
 ops_port="${GATEWAY_OPS_PORT:-18194}"
 cluster=(--bootstrap-servers "localhost:$broker_port" --schema-registry-url "http://localhost:$registry_port")
-http=(--http "http://localhost:$gateway_port")
+http=(--http "http://localhost:$gateway_port" --http-encoding "${ENCODING:-base64}")
 mkdir -p "$out"
 
 throughput() { awk '/^outcome throughput/ { gsub("/s", "", $3); print $3; exit }' "$1"; }
