@@ -22,12 +22,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice models deploy}: writes one ModelDeployment, deployed now. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(name = "deploy",
     description = {"Deploy a model version: write its ModelDeployment (deployed_at now) under model/version, replacing",
         "an earlier deployment of the same version. Without --weight, a version deployed again keeps its weight,",
         "the first version of a model (or of a model without traffic) gets 100 and any other new version 0:",
         "loaded by the workers, serving only requests that name it, until ./sluice models traffic gives it a share."})
 final class ModelsDeployCommand implements Callable<Integer> {
+  // Not mixinStandardHelpOptions: its -V/--version would clash with --version below, and picocli
+  // then leaves out --help as well.
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name.")
   String model;
 

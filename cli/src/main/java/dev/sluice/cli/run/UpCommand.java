@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code sluice up}: the whole pipeline in this process until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Run the whole pipeline: Kafka (KRaft) and the schema registry (or an existing cluster with",
-        "--bootstrap-servers), the topics, the bundled model (all-MiniLM-L6-v2: fp32 v1 90 %, quantized v2 10 %),",
+        "--bootstrap-servers), the topics, the bundled model (all-MiniLM-L6-v2: fp32 v1 90 %%, quantized v2 10 %%),",
         "the ingress topology and the workers, until Ctrl-C. A second run on the same --data-dir resumes."})
 public final class UpCommand implements Callable<Integer> {
   @Mixin StackOptions options;
