@@ -48,6 +48,21 @@ class HelpTest {
     }
   }
 
+  @Test
+  void everyCommandListsItselfWithAWholeSentence() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(Sluice.commandLine(), new ArrayList<>(), paths);
+    for (List<String> path : paths) {
+      CommandLine command = Sluice.commandLine();
+      for (String name : path) {
+        command = command.getSubcommands().get(name);
+      }
+      CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+      String summary = usage.header().length > 0 ? usage.header()[0] : usage.description().length > 0 ? usage.description()[0] : "";
+      assertThat(summary).as("the line sluice %s is listed with", String.join(" ", path)).endsWith(".");
+    }
+  }
+
   private static List<String> prefixed(List<String> path) {
     List<String> words = new ArrayList<>(List.of("sluice"));
     words.addAll(path);

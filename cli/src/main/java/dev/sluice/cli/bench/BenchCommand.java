@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code sluice bench}: load against the running pipeline, with end-to-end latency, throughput and an account of every request. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench",
+    header = "Load the running pipeline through Kafka or the HTTP gateway and measure it.",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Send inference requests to the running pipeline and measure it: open loop at a fixed --rate,",
         "or closed loop with --concurrency requests outstanding; for a --duration or a --count.",
         "Reports end-to-end latency (request creation to result), throughput, rejections, errors, and every",
@@ -105,7 +107,8 @@ public final class BenchCommand implements Callable<Integer> {
   URI http;
 
   @Option(names = "--http-encoding", paramLabel = "FORMAT", defaultValue = "base64",
-      description = "With --http, the encoding_format each call asks for: base64 (what OpenAI's Python SDK asks for when its caller names none and numpy is installed) or float (default: ${DEFAULT-VALUE}).")
+      description = {"With --http, the encoding_format each call asks for: base64 (what OpenAI's Python SDK asks for when its",
+          "caller names none and numpy is installed) or float (default: ${DEFAULT-VALUE})."})
   String httpEncoding;
 
   @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,

@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice send}: JSON lines in, Avro InferenceRequests out on {@code <prefix>.requests}. */
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(name = "send",
+    header = "Send inference requests, one JSON object per line, to the requests topic.",
+    mixinStandardHelpOptions = true,
     description = {"Send inference requests: one JSON object per line, from stdin or --file, each produced as an",
         "Avro InferenceRequest on <prefix>.requests, keyed by its idempotency_key (else its request_id).",
         "Fields: request_id (default: a random UUID), model (required), model_version, tenant, idempotency_key,",

@@ -35,7 +35,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice tail}: follows the results, dead letters or metric events, one line per record. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
+@Command(name = "tail",
+    header = "Print a pipeline topic's records as they arrive (results, rejections, metrics, ...).",
+    mixinStandardHelpOptions = true,
     description = {"Print the records of a pipeline topic as they arrive: results (<prefix>.results), shadow",
         "(<prefix>.results.shadow), rejected (<prefix>.requests.rejected), metrics (<prefix>.metrics: the monitoring",
         "snapshots as a live table, one row per window), events (<prefix>.metrics.events), alerts (<prefix>.alerts)",

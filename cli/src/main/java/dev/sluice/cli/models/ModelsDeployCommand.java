@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice models deploy}: writes one ModelDeployment, deployed now. */
 @Command(name = "deploy",
+    header = "Deploy a model version (or redeploy it) in the model registry.",
+    
     description = {"Deploy a model version: write its ModelDeployment (deployed_at now) under model/version, replacing",
         "an earlier deployment of the same version. Without --weight, a version deployed again keeps its weight,",
         "the first version of a model (or of a model without traffic) gets 100 and any other new version 0:",

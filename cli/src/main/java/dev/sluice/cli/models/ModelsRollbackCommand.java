@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sluice models rollback}: all of a model's traffic back to one version. */
-@Command(name = "rollback", mixinStandardHelpOptions = true,
+@Command(name = "rollback",
+    header = "Give all of a model's traffic to one version.",
+    mixinStandardHelpOptions = true,
     description = {"Give all of a model's traffic to one version: --to VERSION, or by default the non-shadow version",
         "deployed last before the version that now has the most traffic (by deployed_at). That version keeps its",
         "weight if above 0, else gets 100; every other non-shadow version gets 0 and stays deployed (requests that",

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code sluice models traffic}: new traffic weights for some versions of a model. */
-@Command(name = "traffic", mixinStandardHelpOptions = true,
+@Command(name = "traffic",
+    header = "Set the traffic weights of a model's versions.",
+    mixinStandardHelpOptions = true,
     description = {"Set the traffic weights of versions of a model, e.g. --model minilm v1=90 v2=10. Versions not",
         "named keep their weight. Weights are relative (each non-shadow version gets weight / sum); every named",
         "version must be deployed and not a shadow, every weight >= 0, and some non-shadow version must keep a",

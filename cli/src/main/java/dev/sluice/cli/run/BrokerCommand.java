@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice broker}: a local Kafka broker and schema registry in the foreground until Ctrl-C. */
-@Command(name = "broker", mixinStandardHelpOptions = true,
+@Command(name = "broker",
+    header = "Run a Kafka broker (KRaft) and a schema registry in this process.",
+    mixinStandardHelpOptions = true,
     description = {"Run a real Apache Kafka broker (KRaft) and a Confluent-compatible schema registry in this process,",
         "with data on disk, until Ctrl-C. A second run on the same --data-dir resumes with the same data."})
 public final class BrokerCommand implements Callable<Integer> {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice demo}: the whole pipeline, a set of sample requests through it, a summary; exits 0 when all is accounted for. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
+    header = "Run the pipeline, send sample requests (good, bad, retried, repeated), report every outcome.",
+    mixinStandardHelpOptions = true,
     description = {"Start the whole pipeline (as sluice up, on free ports and a fresh data directory unless given),",
         "send sample requests (valid, invalid, a retry, repeated content), wait for every outcome, print a summary, stop.",
         "Exits 0 when every request is accounted for as expected."})

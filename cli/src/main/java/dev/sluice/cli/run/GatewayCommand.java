@@ -8,7 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice gateway}: the HTTP API over an existing cluster, until SIGTERM or Ctrl-C. */
-@Command(name = "gateway", mixinStandardHelpOptions = true, subcommands = GatewayHashKeyCommand.class,
+@Command(name = "gateway",
+    header = "Run the HTTP gateway (OpenAI embeddings, Open Inference Protocol v2).",
+    mixinStandardHelpOptions = true, subcommands = GatewayHashKeyCommand.class,
     description = {"Run the HTTP gateway: OpenAI-compatible POST /v1/embeddings and GET /v1/models over the pipeline,",
         "each call answered from this instance's partition of the replies topic. Settings come from --config, then",
         "SLUICE_* environment variables (SLUICE_GATEWAY_API_KEYS among them), then these flags."})

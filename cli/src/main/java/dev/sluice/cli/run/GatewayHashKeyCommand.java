@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice gateway hash-key}: the stored form of an API key read from standard input, so the key itself is never stored. */
-@Command(name = "hash-key", mixinStandardHelpOptions = true,
+@Command(name = "hash-key",
+    header = "Print the stored form of an API key read from standard input.",
+    mixinStandardHelpOptions = true,
     description = {"Read an API key from standard input and print its stored form, sha256:<hex>, for a key entry",
         "<key id>:<tenant>:sha256:<hex> in the gateway's key file or SLUICE_GATEWAY_API_KEYS."})
 public final class GatewayHashKeyCommand implements Callable<Integer> {

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code sluice monitor}: the monitoring topology against an existing cluster, until SIGTERM or Ctrl-C. */
-@Command(name = "monitor", mixinStandardHelpOptions = true,
+@Command(name = "monitor",
+    header = "Run the monitoring application: metric snapshots, alerts, quality.",
+    mixinStandardHelpOptions = true,
     description = {"Run the monitoring Kafka Streams application: windowed metric snapshots on sluice.metrics, model",
         "quality from sluice.feedback, alerts on sluice.alerts. Settings come from --config, then SLUICE_* environment",
         "variables, then these flags; without any, it joins the local stack of ./sluice up or ./sluice broker."})

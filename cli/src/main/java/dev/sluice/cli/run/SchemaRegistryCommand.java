@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice registry}: the Confluent-compatible schema registry against an existing cluster, until SIGTERM or Ctrl-C. */
-@Command(name = "registry", mixinStandardHelpOptions = true,
+@Command(name = "registry",
+    header = "Run the schema registry (Confluent REST API) on an existing Kafka cluster.",
+    mixinStandardHelpOptions = true,
     description = {"Run the schema registry (Confluent REST API v1) against an existing Kafka cluster, storing its schemas",
         "in the compacted _schemas topic, until SIGTERM or Ctrl-C. One instance writes; run one per cluster."})
 public final class SchemaRegistryCommand implements Callable<Integer> {

@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice up}: the whole pipeline in this process until Ctrl-C. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(name = "up",
+    header = "Run the whole pipeline on this machine (Kafka and the registry embedded unless given one).",
+    mixinStandardHelpOptions = true,
     description = {"Run the whole pipeline: Kafka (KRaft) and the schema registry (or an existing cluster with",
         "--bootstrap-servers), the topics, the bundled model (all-MiniLM-L6-v2: fp32 v1 90 %%, quantized v2 10 %%),",
         "the ingress topology and the workers, until Ctrl-C. A second run on the same --data-dir resumes."})

@@ -8,7 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice worker}: one inference worker of a model against an existing cluster, until SIGTERM or Ctrl-C. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(name = "worker",
+    header = "Run an inference worker of one model.",
+    mixinStandardHelpOptions = true,
     description = {"Run an inference worker: consume a model's prepared requests, run the model in micro-batches,",
         "produce results and metric events exactly once. Settings come from --config, then SLUICE_* environment",
         "variables, then these flags; without any, it joins the local stack of ./sluice up or ./sluice broker."})

@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
 public final class SchemasCommand {
 
   /** {@code sluice schemas register}. */
-  @Command(name = "register", mixinStandardHelpOptions = true,
+  @Command(name = "register",
+      header = "Publish every pipeline topic's value schema in the schema registry.",
+      mixinStandardHelpOptions = true,
       description = {"Register the value schema of every pipeline topic under <topic>-value, idempotently and under the",
           "subjects' compatibility levels (sluice topics create does this too). Exits 2 when the registry refuses one."})
   static final class Register implements Callable<Integer> {

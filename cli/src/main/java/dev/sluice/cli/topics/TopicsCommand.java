@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 public final class TopicsCommand {
 
   /** {@code sluice topics create}. */
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(name = "create",
+      header = "Create the pipeline's missing topics and publish their value schemas.",
+      mixinStandardHelpOptions = true,
       description = {"Create the pipeline's topics that are missing; report existing ones that differ. Then register each",
           "topic's value schema under <topic>-value in the schema registry (as sluice schemas register does).",
           "Exits 2 when a topic differs or the registry refuses a schema."})

@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice topics describe}: the pipeline's topics and consumer groups as they are. */
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(name = "describe",
+    header = "Show the pipeline's topics: missing ones, partitions and settings.",
+    mixinStandardHelpOptions = true,
     description = {"Describe the pipeline's topics (those ./sluice topics create makes): exists or MISSING, partitions,",
         "replication, cleanup.policy, min.insync.replicas, retention and the sum of the end offsets; then the lag of",
         "the ingress (--application-id) and of every worker group sluice-worker-<model> (the --model ones and any",
