@@ -20,8 +20,8 @@ final class GatewayConfigReader {
   private static final Set<String> KEYS = Set.of(GatewayConfig.HOST, GatewayConfig.PORT, GatewayConfig.OPS_PORT,
       GatewayConfig.REPLY_PARTITION, GatewayConfig.TIMEOUT_MS, GatewayConfig.MAX_TIMEOUT_MS, GatewayConfig.MAX_BODY_BYTES,
       GatewayConfig.MAX_INPUTS, GatewayConfig.API_KEYS, GatewayConfig.API_KEYS_FILE, GatewayConfig.ALLOW_ANONYMOUS,
-      GatewayConfig.ALLOWED_ORIGINS, GatewayConfig.ALLOW_PLAINTEXT, GatewayConfig.SHUTDOWN_TIMEOUT_MS, GatewayTls.KEYSTORE_PATH, GatewayTls.KEYSTORE_PASSWORD,
-      GatewayTls.CERTIFICATE_PATH, GatewayTls.KEY_PATH, GatewayTls.CLIENT_AUTH, GatewayTls.CLIENT_CA_PATH);
+      GatewayConfig.ALLOWED_ORIGINS, GatewayConfig.ALLOW_PLAINTEXT, GatewayConfig.SHUTDOWN_TIMEOUT_MS, GatewayTls.KEYSTORE_PATH,
+      GatewayTls.KEYSTORE_PASSWORD, GatewayTls.CERTIFICATE_PATH, GatewayTls.KEY_PATH, GatewayTls.CLIENT_AUTH, GatewayTls.CLIENT_CA_PATH);
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
   private static final int MAX_PORT = 65_535;
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /** A pipeline for the endpoints' tests: deployed versions given, each request answered by a function (null: never answered). */
@@ -16,7 +17,7 @@ final class FakePipeline implements Pipeline {
   final List<Duration> timeouts = new ArrayList<>();
   Function<InferenceRequest, Reply> answer = request -> null;
   /** The replies of requests {@link #answer} left unanswered, for a test to complete (they time out otherwise). */
-  final List<CompletableFuture<Reply>> unanswered = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<CompletableFuture<Reply>> unanswered = new CopyOnWriteArrayList<>();
 
   FakePipeline deploy(String model, String version, dev.sluice.avro.Task task) {
     deployed.add(ModelDeployment.newBuilder().setModel(model).setVersion(version).setArtifactUri("classpath:x").setTrafficWeight(1.0)
