@@ -11,7 +11,10 @@
 #   B. with `sluice bench`: lone requests ($LONE, 20, one at a time, 1 per second, on the idle
 #      pipeline); saturation (closed loop, 512 outstanding, $COUNT requests, 4000), timing the CPU of
 #      the `sluice up` process outside the model's predictor threads (from /proc); half of that
-#      saturation (open loop, 30 s after 5 s of warm-up).
+#      saturation (open loop, 30 s after 5 s of warm-up);
+#   C. the pipeline frozen again, the model's own latency floor at that same half-load rate (ModelQueue:
+#      the same open-loop arrivals into an in-memory queue, one flush of everything waiting at a time,
+#      no Kafka), so the pipeline's half-load latency can be read against what its model allows.
 # Prints a line per pair, the medians, and last `pipeline/model: 0.NN (median of N pairs)`.
 # Reports land in $OUT (default benchmarks/target/pipeline-bench). Needs JDK 17+, Maven, Linux /proc.
 set -euo pipefail
@@ -60,7 +63,8 @@ for _ in $(seq 180); do grep -q "Press Ctrl-C" "$out/up.log" && break; sleep 1; 
 grep -q "Press Ctrl-C" "$out/up.log" || { echo "sluice up did not come up; see $out/up.err" >&2; exit 1; }
 "$here/sluice" bench "${cluster[@]}" --concurrency 512 --duration "$warm" --output - 2>/dev/null >"$out/warm.txt"
 
-printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' pair "model/s" "pipeline/s" ratio "lone p50" "half p50" "half p99" "CPU ms/request" | tee "$out/pairs.txt"
+row='%-5s %12s %12s %7s %10s %12s %12s %12s %12s %14s\n'
+printf "$row" pair "model/s" "pipeline/s" ratio "lone p50" "half p50" "half p99" "floor p50" "floor p99" "CPU ms/request" | tee "$out/pairs.txt"
 for pair in $(seq "$pairs"); do
   p="$out/pair-$pair"
   mkdir -p "$p"
@@ -86,13 +90,20 @@ for pair in $(seq "$pairs"); do
   half=$(awk -v s="$saturation" 'BEGIN { printf "%d", s / 2 }')
   "$here/sluice" bench "${cluster[@]}" --rate "$half" --duration 30s --warmup 5s --output "$p/open-half.json" 2>/dev/null >"$p/open-half.txt"
 
+  kill -STOP "$up"
+  java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.sluice.avro -Dai.djl.offline=true -cp "$classpath" \
+      dev.sluice.bench.pipeline.ModelQueue --rate "$half" --seconds 30 --warmup-seconds 5 2>/dev/null >"$p/model-floor.txt" \
+      || { kill -CONT "$up"; exit 1; }
+  kill -CONT "$up"
+  floor() { awk -v q="$1" '{ for (i = 1; i < NF; i++) if ($i == q) { print $(i + 1); exit } }' "$p/model-floor.txt"; }
+
   ratio=$(awk -v s="$saturation" -v m="$model" 'BEGIN { printf "%.2f", s / m }')
-  printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' "$pair" "$model" "$saturation" "$ratio" "$(latency "$p/lone.txt" 1)" \
-      "$(latency "$p/open-half.txt" 1)" "$(latency "$p/open-half.txt" 4)" "$outside" | tee -a "$out/pairs.txt"
+  printf "$row" "$pair" "$model" "$saturation" "$ratio" "$(latency "$p/lone.txt" 1)" "$(latency "$p/open-half.txt" 1)" \
+      "$(latency "$p/open-half.txt" 4)" "$(floor p50)" "$(floor p99)" "$outside" | tee -a "$out/pairs.txt"
 done
 stop_up
 
 column() { awk -v c="$1" 'NR > 1 { print $c }' "$out/pairs.txt" | median; }
-printf '%-5s %12s %12s %7s %10s %12s %12s %14s\n' median "$(column 2)" "$(column 3)" "$(column 4)" "$(column 5)" \
-    "$(column 6)" "$(column 7)" "$(column 8)" | tee -a "$out/pairs.txt"
+printf "$row" median "$(column 2)" "$(column 3)" "$(column 4)" "$(column 5)" "$(column 6)" "$(column 7)" "$(column 8)" \
+    "$(column 9)" "$(column 10)" | tee -a "$out/pairs.txt"
 printf "pipeline/model: %.2f (median of %s pairs)\n" "$(column 4)" "$pairs" | tee -a "$out/pairs.txt"
