@@ -73,12 +73,14 @@ public final class ClusterClients implements AutoCloseable {
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** A read_committed consumer without a group (the caller assigns and seeks), every wait bounded. */
+  /** A read_committed consumer without a group (the caller assigns and seeks), every wait bounded, creating no topic. */
   public KafkaConsumer<String, byte[]> consumer() {
     Map<String, Object> props = new HashMap<>(cluster.clientProperties());
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A reader never creates what it reads, even on a broker that creates topics on first use.
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
     props.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

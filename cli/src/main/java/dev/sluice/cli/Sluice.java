@@ -16,6 +16,7 @@ import dev.sluice.cli.schemas.SchemasCommand;
 import dev.sluice.cli.topics.TopicsCommand;
 import dev.sluice.platform.UserError;
 import dev.sluice.schemas.AvroTrust;
+import java.net.BindException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,6 +54,12 @@ public final class Sluice {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof UserError || t instanceof ConfigException) {
           cmd.getErr().println(cmd.getColorScheme().errorText("sluice: " + t.getMessage()));
+          cmd.getErr().flush();
+          return 1;
+        }
+        if (t instanceof BindException) {
+          cmd.getErr().println(cmd.getColorScheme().errorText("sluice: cannot listen on its port (" + t.getMessage()
+              + "): another process holds it; choose a free one with --port (0 picks any)"));
           cmd.getErr().flush();
           return 1;
         }

@@ -107,7 +107,11 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     } catch (RuntimeException | Error e) {
       failure = e;
       state = State.FAILED;
-      LOG.error("The inference worker of model {} stopped on a failure", config.model(), e);
+      if (e instanceof WorkerFailure && e.getCause() == null) {
+        LOG.error("The inference worker of model {} stopped: {}", config.model(), e.getMessage());
+      } else {
+        LOG.error("The inference worker of model {} stopped on a failure", config.model(), e);
+      }
       loop.requestStop(FAILURE_CLOSE);
     } finally {
       loop.closeClients();

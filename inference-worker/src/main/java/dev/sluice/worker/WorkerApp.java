@@ -102,7 +102,8 @@ public final class WorkerApp {
     try {
       service = WorkerService.start(config, new DjlModelLoader(runtime), meters);
     } catch (IOException e) {
-      LOG.error("Cannot serve metrics and health on port {}: {}", config.httpPort(), e.getMessage());
+      LOG.error("Cannot serve metrics and health on port {}: {}; choose a free port with --port ({}; 0 picks any)", config.httpPort(),
+          e.getMessage(), WorkerConfig.HTTP_PORT);
       return 1;
     }
     AtomicBoolean stopping = new AtomicBoolean();

@@ -50,6 +50,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *       most; partitions pause at this bound and resume below it; also the default
  *       {@code max.poll.records}</td></tr>
  *   <tr><td>{@value #HTTP_PORT}</td><td>8091</td><td>port of /metrics and /health/*; 0 picks a free one</td></tr>
+ *   <tr><td>{@value #WAIT_FOR_MODEL}</td><td>false</td><td>when the model registry, read at start, has no version
+ *       of the model: wait for one (true) or exit 1 saying so (false)</td></tr>
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>30000</td><td>bound on a graceful stop</td></tr>
  *   <tr><td>{@value #TRANSACTION_TIMEOUT_MS}</td><td>5000</td><td>the producer's {@code transaction.timeout.ms}: how
  *       long a killed worker's open transaction can hold back the next owner of its partitions (a transaction
@@ -117,6 +119,8 @@ public record WorkerConfig(
   public static final String LATENCY_TARGET_MS = "worker.latency.target.ms";
   public static final String INFLIGHT_MAX = "worker.inflight.max";
   public static final String HTTP_PORT = "worker.http.port";
+  /** Whether a worker whose model has no deployed version waits for one instead of exiting. */
+  public static final String WAIT_FOR_MODEL = "worker.wait.for.model";
   public static final String SHUTDOWN_TIMEOUT_MS = "worker.shutdown.timeout.ms";
   public static final String TRANSACTION_TIMEOUT_MS = "worker.transaction.timeout.ms";
   public static final String RETRY_BACKOFF_MS = "worker.retry.backoff.ms";
@@ -173,14 +177,20 @@ public record WorkerConfig(
     return List.of(inferenceTopic(), topics.models());
   }
 
-  /** The topics a worker writes: results, shadow results, metric events, dead letters and reply copies. */
+  /** The topics a worker writes: results, shadow results, metric events, dead letters, reply copies and its load states. */
   public List<String> topicsWritten() {
-    return List.of(topics.results(), topics.shadowResults(), topics.metricEvents(), topics.rejected(), topics.replies());
+    return List.of(topics.results(), topics.shadowResults(), topics.metricEvents(), topics.rejected(), topics.replies(),
+        topics.modelStatus());
   }
 
   /** The producer's transactional id: stable for a stable worker id. */
   public String transactionalId() {
     return groupId + "-" + workerId;
+  }
+
+  /** Whether to wait for a first version of the model to be deployed rather than exit: {@value #WAIT_FOR_MODEL}. */
+  public boolean waitForModel() {
+    return Boolean.parseBoolean(properties.getOrDefault(WAIT_FOR_MODEL, "false").trim());
   }
 
   /** Properties of the inference consumer: read_committed, manual commits through the producer. */
@@ -214,6 +224,19 @@ public record WorkerConfig(
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()));
+    return props;
+  }
+
+  /**
+   * Properties of the load-state reporter: idempotent, not transactional (a state is reported
+   * whether or not a flush commits), bounded waits so that a broker away never holds a load.
+   */
+  public Map<String, Object> statusProducerProperties() {
+    Map<String, Object> props = clientProperties("status");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
     return props;
   }
 

@@ -25,7 +25,7 @@ final class WorkerConfigReader {
   private static final Set<String> WORKER_KEYS = Set.of(
       WorkerConfig.MODEL, WorkerConfig.ID, WorkerConfig.GROUP_ID, WorkerConfig.FLUSH_MAX_RECORDS, WorkerConfig.BATCH_MAX_SIZE,
       WorkerConfig.BATCH_MAX_DELAY_MS, WorkerConfig.LATENCY_TARGET_MS,
-      WorkerConfig.BATCH_BUCKETING, WorkerConfig.INFLIGHT_MAX, WorkerConfig.HTTP_PORT, WorkerConfig.SHUTDOWN_TIMEOUT_MS,
+      WorkerConfig.BATCH_BUCKETING, WorkerConfig.INFLIGHT_MAX, WorkerConfig.HTTP_PORT, WorkerConfig.WAIT_FOR_MODEL, WorkerConfig.SHUTDOWN_TIMEOUT_MS,
       WorkerConfig.TRANSACTION_TIMEOUT_MS, WorkerConfig.RETRY_BACKOFF_MS, WorkerConfig.RETRY_BACKOFF_MAX_MS, WorkerConfig.RETRY_MAX_ATTEMPTS);
   /** Consumer keys exactly-once and the worker's own wiring depend on. */
   private static final Set<String> FIXED_CONSUMER_KEYS = Set.of(
@@ -96,6 +96,7 @@ final class WorkerConfigReader {
     if (httpPort > 65_535) {
       reader.invalid(WorkerConfig.HTTP_PORT, httpPort, "must be <= 65535");
     }
+    reader.bool(WorkerConfig.WAIT_FOR_MODEL, false);
     Duration shutdown = Duration.ofMillis(reader.longAtLeast(WorkerConfig.SHUTDOWN_TIMEOUT_MS, 30_000, 0));
     Duration transaction = Duration.ofMillis(reader.longAtLeast(WorkerConfig.TRANSACTION_TIMEOUT_MS, 5_000, 1_000));
     RetryPolicy retry = retry();

@@ -56,6 +56,7 @@ final class WorkerLoop {
   private volatile boolean stopRequested;
   private volatile Instant stopDeadline;
   private boolean subscribed;
+  private boolean waitLogged;
   /** Where the pipeline takes its flushes from. */
   private final CommitPipeline.Flushes flushes = new CommitPipeline.Flushes() {
     /** Swaps in loaded versions and closes drained removed ones. */
@@ -152,6 +153,17 @@ final class WorkerLoop {
 
   private boolean subscribe() {
     if (!fleet.hasActive()) {
+      if (fleet.nothingDeployed()) {
+        if (!config.waitForModel()) {
+          throw new WorkerFailure("No version of model " + config.model() + " is deployed on " + config.topics().models()
+              + ": deploy one (./sluice models deploy --model " + config.model() + " ...), or start the worker with --wait-for-model ("
+              + WorkerConfig.WAIT_FOR_MODEL + "=true) to wait for one", null);
+        }
+        if (!waitLogged) {
+          waitLogged = true;
+          LOG.info("No version of model {} is deployed on {} yet; waiting for one", config.model(), config.topics().models());
+        }
+      }
       try {
         fleet.awaitChange(IDLE_POLL);
       } catch (InterruptedException e) {

@@ -4,6 +4,8 @@ import dev.sluice.avro.ModelDeployment;
 import dev.sluice.platform.http.BrokerConnectivity;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
+import dev.sluice.schemas.serde.AvroSerializer;
+import dev.sluice.worker.fleet.LoadStateReporter;
 import dev.sluice.worker.fleet.ModelFleet;
 import dev.sluice.worker.fleet.ModelFleetMetrics;
 import dev.sluice.worker.fleet.ModelRegistryFeed;
@@ -32,6 +34,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A whole worker wired to real Kafka clients: the {@link ModelFleet} with its background loader
@@ -47,6 +50,7 @@ public final class WorkerService implements AutoCloseable {
   private final ExecutorService loads;
   private final ModelFleet fleet;
   private final ModelRegistryFeed feed;
+  private final LoadStateReporter loadStates;
   private final InferenceWorker worker;
   private final KafkaClientMetrics consumerMetrics;
   private final KafkaClientMetrics producerMetrics;
@@ -65,6 +69,10 @@ public final class WorkerService implements AutoCloseable {
     });
     this.fleet = new ModelFleet(config.model(), loader, loads);
     new ModelFleetMetrics(fleet).bindTo(meters);
+    this.loadStates = new LoadStateReporter(
+        new KafkaProducer<>(config.statusProducerProperties(), new StringSerializer(), new ByteArraySerializer()),
+        new AvroSerializer<>(registry), config.topics().modelStatus(), config.model(), config.workerId(), Clock.systemUTC());
+    fleet.onStateChange(loadStates);
     this.feed = new ModelRegistryFeed(
         new KafkaConsumer<>(config.registryReaderProperties(), new StringDeserializer(), new ByteArrayDeserializer()),
         config.topics().models(), new AvroDeserializer<>(ModelDeployment.class, registry), fleet);
@@ -171,6 +179,7 @@ public final class WorkerService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      loadStates.close(FEED_CLOSE);
       fleet.close();
       consumerMetrics.close();
       producerMetrics.close();

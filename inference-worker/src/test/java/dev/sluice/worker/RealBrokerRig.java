@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.avro.Engine;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.ModelLoadState;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.Task;
 import dev.sluice.avro.TextInput;
+import dev.sluice.platform.topics.ReadToEnd;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.serde.AvroDeserializer;
@@ -38,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Workers on a real broker and schema registry, with fake models: topics under their own prefix,
@@ -65,6 +68,7 @@ final class RealBrokerRig implements AutoCloseable {
       kafka.createTopic(topic, 2, 1, Map.of());
     }
     kafka.createTopic(topics.models(), 1, 1, Map.of("cleanup.policy", "compact"));
+    kafka.createTopic(topics.modelStatus(), 1, 1, Map.of("cleanup.policy", "compact"));
     registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(kafka.schemaRegistryUrl()));
     avro = new AvroSerializer<>(registry);
     producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
@@ -85,8 +89,33 @@ final class RealBrokerRig implements AutoCloseable {
   /** Deploys {@code version} of the model from an artifact URI (e.g. the bundled real model). */
   void deploy(String version, String artifactUri) {
     ModelDeployment deployment = new ModelDeployment(MODEL, version, artifactUri, Engine.ONNX_RUNTIME,
-        Task.TEXT_EMBEDDING, 1.0, false, null, List.of(), List.of(), Map.of(), Instant.now(), null);
+        Task.TEXT_EMBEDDING, 1.0, null, false, null, List.of(), List.of(), Map.of(), Instant.now(), null);
     send(topics.models(), new ModelKey(MODEL, version).encode(), avro.serialize(topics.models(), deployment));
+  }
+
+  /** Undeploys {@code version}: a tombstone on the registry topic. */
+  void undeploy(String version) {
+    send(topics.models(), new ModelKey(MODEL, version).encode(), null);
+  }
+
+  /**
+   * The load states on the status topic as a compacted read sees them: key to the latest value,
+   * a tombstone removing the key.
+   */
+  Map<String, ModelLoadState> loadStates() {
+    AvroDeserializer<ModelLoadState> reader = new AvroDeserializer<>(ModelLoadState.class, registry);
+    Map<String, ModelLoadState> states = new java.util.TreeMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+        new StringDeserializer(), new ByteArrayDeserializer())) {
+      ReadToEnd.read(consumer, topics.modelStatus(), PATIENCE, record -> {
+        if (record.value() == null) {
+          states.remove(record.key());
+        } else {
+          states.put(record.key(), reader.deserialize(record.topic(), record.value()));
+        }
+      });
+    }
+    return states;
   }
 
   /** Starts a worker (flushes at 16 requests or 5 ms) and waits until it is ready. */

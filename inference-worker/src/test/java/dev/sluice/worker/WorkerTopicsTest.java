@@ -37,6 +37,8 @@ class WorkerTopicsTest {
     harness.step();
 
     Set<String> written = harness.producer.history().stream().map(ProducerRecord::topic).collect(Collectors.toSet());
+    // The load states go through the reporter's own producer (WorkerLoadStatesTest), the rest through the loop's.
+    written.add(harness.config.topics().modelStatus());
     assertThat(written).containsExactlyInAnyOrderElementsOf(harness.config.topicsWritten());
     assertThat(harness.consumer.subscription()).isSubsetOf(harness.config.topicsRead());
     assertThat(harness.config.topicsRead()).contains(harness.config.topics().models());

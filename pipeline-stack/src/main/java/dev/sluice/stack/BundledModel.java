@@ -25,8 +25,8 @@ public final class BundledModel {
   /** Both versions' deployment records, deployed at {@code now}. */
   public static List<ModelDeployment> deployments(Instant now) {
     return List.of(
-        deployment(FP32, "classpath:models/all-minilm-l6-v2", 0.9, "all-MiniLM-L6-v2, ONNX fp32 (bundled)", now),
-        deployment(QUANTIZED, "classpath:models/all-minilm-l6-v2-q", 0.1, "all-MiniLM-L6-v2, ONNX int8-quantized (bundled)", now));
+        deployment(FP32, "classpath:models/all-minilm-l6-v2", 90, "all-MiniLM-L6-v2, ONNX fp32 (bundled)", now),
+        deployment(QUANTIZED, "classpath:models/all-minilm-l6-v2-q", 10, "all-MiniLM-L6-v2, ONNX int8-quantized (bundled)", now));
   }
 
   private static ModelDeployment deployment(String version, String artifact, double weight, String description, Instant now) {

@@ -183,6 +183,7 @@ public final class PipelineStack implements AutoCloseable {
     // latency target go at once when no company is coming, and fall back to the static flushes
     // under saturation.
     props.put(WorkerConfig.LATENCY_TARGET_MS, Integer.toString(LOCAL_WORKER_LATENCY_TARGET_MS));
+    props.put(WorkerConfig.WAIT_FOR_MODEL, "true");
     WorkerConfig config = WorkerConfig.parse(props);
     try {
       WorkerService worker = WorkerService.start(config, new DjlModelLoader(RuntimeConfig.from(props)),

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class KafkaAdmins {
   /** Bound on each admin round trip made by a command. */
   public static final Duration TIMEOUT = Duration.ofSeconds(15);
+  /** How long a command waits for the cluster's first answer before it says Kafka cannot be reached. */
+  public static final Duration REACH_TIMEOUT = Duration.ofSeconds(5);
 
   private KafkaAdmins() {}
 
@@ -23,7 +25,7 @@ public final class KafkaAdmins {
     props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     Admin admin = Admin.create(props);
     try {
-      admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return admin;
     } catch (TimeoutException | ExecutionException e) {
       admin.close(Duration.ZERO);

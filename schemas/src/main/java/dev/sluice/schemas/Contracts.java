@@ -8,6 +8,7 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.MetricEvent;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.ModelLoadState;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.RejectedRequest;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class Contracts {
   public static final List<Schema> ALL = List.of(InferenceRequest.getClassSchema(), PreparedRequest.getClassSchema(),
       InferenceResult.getClassSchema(), RejectedRequest.getClassSchema(), MetricEvent.getClassSchema(),
       MetricsSnapshot.getClassSchema(), Alert.getClassSchema(), Feedback.getClassSchema(), ModelDeployment.getClassSchema(),
-      AuditEvent.getClassSchema());
+      AuditEvent.getClassSchema(), ModelLoadState.getClassSchema());
 
   private Contracts() {}
 

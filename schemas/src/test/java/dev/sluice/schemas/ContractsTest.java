@@ -30,7 +30,7 @@ class ContractsTest {
 
     assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly("InferenceRequest.avsc", "PreparedRequest.avsc",
         "InferenceResult.avsc", "RejectedRequest.avsc", "MetricEvent.avsc", "MetricsSnapshot.avsc", "Alert.avsc", "Feedback.avsc",
-        "ModelDeployment.avsc", "AuditEvent.avsc");
+        "ModelDeployment.avsc", "AuditEvent.avsc", "ModelLoadState.avsc");
     assertThat(new Schema.Parser().parse(Files.readString(dir.resolve("InferenceRequest.avsc"))))
         .isEqualTo(Contracts.ALL.get(0));
   }

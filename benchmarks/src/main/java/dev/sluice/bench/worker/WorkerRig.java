@@ -69,7 +69,7 @@ final class WorkerRig implements AutoCloseable {
   }
 
   static ModelDeployment deployment() {
-    return new ModelDeployment(MODEL, "v1", MINILM, Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING, 1.0, false, null, List.of(), List.of(),
+    return new ModelDeployment(MODEL, "v1", MINILM, Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING, 1.0, null, false, null, List.of(), List.of(),
         Map.of(), Instant.now(), null);
   }
 

@@ -102,6 +102,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE|-", description = "JSON report file; - for none (default: bench-<timestamp>.json here).")
   String output;
 
+  @Option(names = "--json", description = "Print the JSON report on stdout instead of the table (the report file is still written"
+      + " unless --output -).")
+  boolean json;
+
   @Option(names = "--http", paramLabel = "URL",
       description = "Call the HTTP gateway at URL (POST /v1/embeddings, one text per call) instead of producing to Kafka; each call's answer is its outcome.")
   URI http;
@@ -159,7 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private int report(BenchReport report, Path reportFile, PrintWriter out, PrintWriter err) {
-    out.print(ReportTable.render(report));
+    out.print(json ? ReportJson.toText(report) + System.lineSeparator() : ReportTable.render(report));
     out.flush();
     if (reportFile != null) {
       try {
@@ -167,8 +171,8 @@ public final class BenchCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new UserError("cannot write the report to " + reportFile + ": " + e.getMessage(), e);
       }
-      out.println("report: " + reportFile);
-      out.flush();
+      (json ? err : out).println("report: " + reportFile);
+      (json ? err : out).flush();
     }
     long duplicates = report.outcomes().measured().duplicates() + report.outcomes().warmup().duplicates();
     if (duplicates > 0) {

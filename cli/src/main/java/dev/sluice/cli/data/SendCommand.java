@@ -1,5 +1,7 @@
 package dev.sluice.cli.data;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.cli.ClusterClients;
 import dev.sluice.cli.ClusterOptions;
@@ -43,12 +45,16 @@ import picocli.CommandLine.Spec;
         "deadline and created_at (ISO-8601 instant or epoch millis; created_at defaults to now), exactly one of",
         "text | tensor {\"shape\": [ints], \"values\": [numbers]} | features {name: number or null}, traceparent,",
         "attributes {string: string}. Bad lines are reported with their line number and skipped; the exit",
-        "status is 1 when any line was bad."})
+        "status is 1 when any line was bad. With --json, each request acknowledged is one JSON line on stdout",
+        "(request_id, key, topic, partition, offset) and the summary goes to stderr."})
 public final class SendCommand implements Callable<Integer> {
   static final String TRACEPARENT_HEADER = "traceparent";
 
   @Option(names = "--file", paramLabel = "FILE", description = "Read the JSON lines from this file instead of stdin.")
   Path file;
+
+  @Option(names = "--json", description = "Print one JSON line per request acknowledged: its id, key, partition and offset.")
+  boolean jsonOut;
 
   @Mixin PrefixOption prefix;
   @Mixin ClusterOptions cluster;
@@ -85,7 +91,14 @@ public final class SendCommand implements Callable<Integer> {
             err.flush();
             continue;
           }
-          producer.send(record(topic, request, serialize(serializer, topic, request.request())), delivery::completed);
+          String requestId = request.request().getRequestId();
+          String key = request.key();
+          producer.send(record(topic, request, serialize(serializer, topic, request.request())), (metadata, failure) -> {
+            delivery.completed(metadata, failure);
+            if (failure == null && jsonOut) {
+              out.println(acknowledged(requestId, key, metadata));
+            }
+          });
         }
         producer.flush();
       } catch (SchemaRegistryException e) {
@@ -97,10 +110,22 @@ public final class SendCommand implements Callable<Integer> {
         throw new UserError(delivery.failed.get() + " requests were not delivered to " + topic + " (" + delivery.sent.get()
             + " were): " + delivery.firstFailure.get().getMessage(), delivery.firstFailure.get());
       }
-      out.printf("sent %d, bad %d, to topic %s%n", delivery.sent.get(), bad, topic);
+      PrintWriter summary = jsonOut ? err : out;
       out.flush();
+      summary.printf("sent %d, bad %d, to topic %s%n", delivery.sent.get(), bad, topic);
+      summary.flush();
       return bad > 0 ? 1 : 0;
     }
+  }
+
+  private static String acknowledged(String requestId, String key, RecordMetadata metadata) {
+    ObjectNode line = JsonNodeFactory.instance.objectNode();
+    line.put("request_id", requestId);
+    line.put("key", key);
+    line.put("topic", metadata.topic());
+    line.put("partition", metadata.partition());
+    line.put("offset", metadata.offset());
+    return line.toString();
   }
 
   private BufferedReader open() throws IOException {

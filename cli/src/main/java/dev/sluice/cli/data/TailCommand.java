@@ -15,7 +15,11 @@ import dev.sluice.schemas.serde.WireFormatException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +27,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -44,7 +49,8 @@ import picocli.CommandLine.Spec;
         "or audit (<prefix>.audit: the HTTP gateway's calls).",
         "Reads committed records only, from every partition, without a consumer group; one line per record,",
         "or one JSON object per line with --json. Undecodable records are reported on stderr and skipped.",
-        "Stops after --max records, after --timeout-ms without a record, or on Ctrl-C."})
+        "Stops after --max records, after --timeout-ms without a record, or on Ctrl-C; exits 1 when --timeout-ms",
+        "ended it before --max records arrived."})
 public final class TailCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL = Duration.ofMillis(200);
@@ -58,6 +64,10 @@ public final class TailCommand implements Callable<Integer> {
 
   @Option(names = "--from-beginning", description = "Start at the oldest record instead of the end.")
   boolean fromBeginning;
+
+  @Option(names = "--since", paramLabel = "WHEN", converter = Since.Converter.class,
+      description = "Start at the first record written at or after WHEN: a time ago (30s, 5m, 2h, 1d) or an ISO-8601 instant.")
+  Instant since;
 
   @Option(names = "--max", paramLabel = "N", description = "Stop after N records (undecodable ones count).")
   Long max;
@@ -74,6 +84,10 @@ public final class TailCommand implements Callable<Integer> {
     if (max != null && max < 1 || timeoutMs != null && timeoutMs < 0) {
       throw new ParameterException(spec.commandLine(), max != null && max < 1 ? "--max must be >= 1" : "--timeout-ms must be >= 0");
     }
+    if (fromBeginning && since != null) {
+      throw new ParameterException(spec.commandLine(), "--from-beginning and --since are exclusive: give one");
+    }
+    long seen;
     String topic = stream.topic(prefix.topics());
     try (ClusterClients clients = new ClusterClients(cluster)) {
       clients.requireTopics(List.of(topic), prefix.createHint());
@@ -86,7 +100,7 @@ public final class TailCommand implements Callable<Integer> {
       }, "sluice-tail-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
       try (consumer) {
-        follow(consumer, topic, decoder);
+        seen = follow(consumer, topic, decoder);
       } catch (SchemaRegistryException e) {
         throw clients.registryFailure(e);
       } catch (KafkaException e) {
@@ -96,11 +110,21 @@ public final class TailCommand implements Callable<Integer> {
         removeHook(stopper);
       }
     }
+    if (max != null && seen >= 0 && seen < max) {
+      spec.commandLine().getErr().printf("%d of the %d records asked for arrived within --timeout-ms %d%n", seen, max, timeoutMs);
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
     return 0;
   }
 
-  /** Reads until --max, --timeout-ms or a wakeup from the shutdown hook (Ctrl-C), which ends it normally. */
-  private void follow(KafkaConsumer<String, byte[]> consumer, String topic, AvroDeserializer<SpecificRecord> decoder) {
+  /**
+   * Reads until --max, --timeout-ms or a wakeup from the shutdown hook (Ctrl-C), which ends it
+   * normally.
+   *
+   * @return the records read, or -1 after Ctrl-C
+   */
+  private long follow(KafkaConsumer<String, byte[]> consumer, String topic, AvroDeserializer<SpecificRecord> decoder) {
     if (stream == TailStream.METRICS && !json) {
       spec.commandLine().getOut().println(SnapshotLines.header());
     }
@@ -108,29 +132,56 @@ public final class TailCommand implements Callable<Integer> {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(info -> new TopicPartition(topic, info.partition())).toList();
       consumer.assign(partitions);
+      String from;
       if (fromBeginning) {
         consumer.seekToBeginning(partitions);
+        from = " from the beginning";
+      } else if (since != null) {
+        seekTo(consumer, partitions, since);
+        from = " from " + since;
       } else {
         consumer.seekToEnd(partitions);
+        from = " from the end";
       }
       partitions.forEach(consumer::position);
       PrintWriter err = spec.commandLine().getErr();
-      err.println("tailing " + topic + (fromBeginning ? " from the beginning" : " from the end") + " (Ctrl-C to stop)");
+      err.println("tailing " + topic + from + " (Ctrl-C to stop)");
       err.flush();
-      read(consumer, decoder);
+      return read(consumer, decoder);
     } catch (WakeupException e) {
       spec.commandLine().getOut().flush();
+      return -1;
     }
   }
 
-  private void read(KafkaConsumer<String, byte[]> consumer, AvroDeserializer<SpecificRecord> decoder) {
+  /** Each partition at its first record at or after the time, or at its end when it has none. */
+  private static void seekTo(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant time) {
+    Map<TopicPartition, Long> query = new HashMap<>();
+    partitions.forEach(partition -> query.put(partition, time.toEpochMilli()));
+    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+    List<TopicPartition> toEnd = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      OffsetAndTimestamp at = found.get(partition);
+      if (at == null) {
+        toEnd.add(partition);
+      } else {
+        consumer.seek(partition, at.offset());
+      }
+    }
+    if (!toEnd.isEmpty()) {
+      consumer.seekToEnd(toEnd); // an empty list would mean every assigned partition
+    }
+  }
+
+  /** Reads until --max or --timeout-ms; returns the records read. */
+  private long read(KafkaConsumer<String, byte[]> consumer, AvroDeserializer<SpecificRecord> decoder) {
     long seen = 0;
     long lastRecord = System.nanoTime();
     while (max == null || seen < max) {
       ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
       if (records.isEmpty()) {
         if (timeoutMs != null && System.nanoTime() - lastRecord >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
-          return;
+          break;
         }
         continue;
       }
@@ -144,6 +195,7 @@ public final class TailCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
     spec.commandLine().getOut().flush();
+    return seen;
   }
 
   private void print(ConsumerRecord<String, byte[]> record, AvroDeserializer<SpecificRecord> decoder) {

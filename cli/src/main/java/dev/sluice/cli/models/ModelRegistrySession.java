@@ -1,6 +1,7 @@
 package dev.sluice.cli.models;
 
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.ModelLoadState;
 import dev.sluice.cli.ClusterClients;
 import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
@@ -8,16 +9,21 @@ import dev.sluice.platform.KafkaAdmins;
 import dev.sluice.platform.UserError;
 import dev.sluice.platform.models.ModelRegistry;
 import dev.sluice.platform.models.ModelRegistrySnapshot;
+import dev.sluice.platform.topics.ReadToEnd;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
+import dev.sluice.schemas.topics.ModelKey;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * What the {@code sluice models} commands share: the registry topic checked to exist, read to its
@@ -27,10 +33,12 @@ final class ModelRegistrySession implements AutoCloseable {
   private final ClusterClients clients;
   private final ModelRegistry registry;
   private final String topic;
+  private final PrefixOption prefix;
 
-  private ModelRegistrySession(ClusterClients clients, String topic) {
+  private ModelRegistrySession(ClusterClients clients, PrefixOption prefix) {
     this.clients = clients;
-    this.topic = topic;
+    this.prefix = prefix;
+    this.topic = prefix.topics().models();
     this.registry = new ModelRegistry(topic, new AvroDeserializer<>(ModelDeployment.class, clients.registry()),
         new AvroSerializer<>(clients.registry()), KafkaAdmins.TIMEOUT);
   }
@@ -41,7 +49,7 @@ final class ModelRegistrySession implements AutoCloseable {
     ClusterClients clients = new ClusterClients(cluster);
     try {
       clients.requireTopics(List.of(topic), prefix.createHint());
-      return new ModelRegistrySession(clients, topic);
+      return new ModelRegistrySession(clients, prefix);
     } catch (RuntimeException | InterruptedException e) {
       clients.close();
       throw e;
@@ -63,6 +71,34 @@ final class ModelRegistrySession implements AutoCloseable {
     return snapshot;
   }
 
+  /**
+   * Every worker's load state of every version, as the workers last reported it on the status
+   * topic (read to its end); empty when the topic does not exist (a cluster provisioned before it
+   * did). Records that cannot be read are reported on {@code err}.
+   */
+  List<ModelLoadState> loadStates(PrintWriter err) {
+    String statusTopic = prefix.topics().modelStatus();
+    Map<String, ModelLoadState> states = new TreeMap<>();
+    AvroDeserializer<ModelLoadState> decoder = new AvroDeserializer<>(ModelLoadState.class, clients.registry());
+    try (KafkaConsumer<String, byte[]> consumer = clients.consumer()) {
+      ReadToEnd.read(consumer, statusTopic, KafkaAdmins.TIMEOUT, record -> {
+        if (record.value() == null) {
+          states.remove(record.key());
+          return;
+        }
+        try {
+          states.put(record.key(), decoder.deserialize(statusTopic, record.value()));
+        } catch (SerializationException | SchemaRegistryException e) {
+          err.println("skipped the load state at " + statusTopic + " offset " + record.offset() + ": " + e.getMessage());
+        }
+      });
+    } catch (KafkaException e) {
+      throw new UserError("cannot read " + statusTopic + " at " + clients.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+    err.flush();
+    return List.copyOf(states.values());
+  }
+
   /** The deployed versions of one model, which must have at least one. */
   List<ModelDeployment> versionsOf(String model, PrintWriter err) {
     List<ModelDeployment> versions = read(err).versionsOf(model);
@@ -74,8 +110,13 @@ final class ModelRegistrySession implements AutoCloseable {
 
   /** Writes the deployments and waits for their acknowledgement. */
   void write(Collection<ModelDeployment> deployments) throws InterruptedException {
+    write(deployments, List.of());
+  }
+
+  /** Writes the deployments, then the tombstones that undeploy versions, and waits for their acknowledgement. */
+  void write(Collection<ModelDeployment> deployments, Collection<ModelKey> undeployed) throws InterruptedException {
     try (KafkaProducer<String, byte[]> producer = clients.producer()) {
-      registry.write(producer, deployments);
+      registry.write(producer, deployments, undeployed);
     } catch (SchemaRegistryException e) {
       throw clients.registryFailure(e);
     } catch (KafkaException e) {

@@ -6,8 +6,12 @@ import dev.sluice.avro.ModelLimits;
 import dev.sluice.avro.Task;
 import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
+import dev.sluice.platform.UserError;
 import dev.sluice.schemas.topics.ModelKey;
+import dev.sluice.worker.model.ModelLoadException;
+import dev.sluice.worker.runtime.ArtifactCheck;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +29,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "deploy",
     header = "Deploy a model version (or redeploy it) in the model registry.",
     
-    description = {"Deploy a model version: write its ModelDeployment (deployed_at now) under model/version, replacing",
-        "an earlier deployment of the same version. Without --weight, a version deployed again keeps its weight,",
-        "the first version of a model (or of a model without traffic) gets 100 and any other new version 0:",
-        "loaded by the workers, serving only requests that name it, until ./sluice models traffic gives it a share."})
+    description = {"Deploy a model version: check that its artifact is there (a local path or classpath resource exists,",
+        "an http(s) URL answers), then write its ModelDeployment (deployed_at now) under model/version, replacing an",
+        "earlier deployment of the same version. Weights are percents of the model's traffic. With --weight W the",
+        "version gets W and the model's other versions share the rest as they share traffic now. Without it, a",
+        "version deployed again keeps its weight, the first version of a model (or of a model without traffic) gets",
+        "100 and any other new version 0: loaded by the workers, serving only requests that name it, until",
+        "./sluice models traffic gives it a share."})
 final class ModelsDeployCommand implements Callable<Integer> {
+  private static final Duration ARTIFACT_CHECK_TIMEOUT = Duration.ofSeconds(10);
+
   // Not mixinStandardHelpOptions: its -V/--version would clash with --version below, and picocli
   // then leaves out --help as well.
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -51,8 +60,12 @@ final class ModelsDeployCommand implements Callable<Integer> {
   @Option(names = "--engine", defaultValue = "ONNX_RUNTIME", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Engine engine;
 
-  @Option(names = "--weight", paramLabel = "W", description = "Traffic weight, relative to the model's other versions (default: see above).")
+  @Option(names = "--weight", paramLabel = "W", description = "Percent of the model's traffic, 0 to 100 (default: see above).")
   Double weight;
+
+  @Option(names = "--no-artifact-check", description = "Write the deployment without checking its artifact: for a path that only"
+      + " the workers' machines have.")
+  boolean noArtifactCheck;
 
   @Option(names = "--shadow", description = "A shadow version: gets a copy of every request; its results are never served.")
   boolean shadow;
@@ -77,13 +90,31 @@ final class ModelsDeployCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     check();
     PrintWriter out = spec.commandLine().getOut();
+    if (!noArtifactCheck) {
+      try {
+        ArtifactCheck.check(deployment(0), ARTIFACT_CHECK_TIMEOUT);
+      } catch (ModelLoadException e) {
+        throw new UserError(e.getMessage() + " (nothing deployed; --no-artifact-check deploys it unchecked, for a path only the workers have)", e);
+      }
+    }
     try (ModelRegistrySession registry = ModelRegistrySession.open(cluster, prefix)) {
       List<ModelDeployment> versions = registry.read(spec.commandLine().getErr()).versionsOf(model);
-      ModelDeployment deployment = deployment(weight != null ? weight : TrafficPlan.defaultWeight(versions, version, shadow));
-      registry.write(List.of(deployment));
+      ModelDeployment deployment = deployment(shadow && weight != null ? weight : TrafficPlan.defaultWeight(versions, version, shadow));
       List<ModelDeployment> after = new ArrayList<>(versions.stream().filter(d -> !d.getVersion().equals(version)).toList());
       after.add(deployment);
       after.sort((a, b) -> a.getVersion().compareTo(b.getVersion()));
+      List<ModelDeployment> written = new ArrayList<>(List.of(deployment));
+      if (weight != null && !shadow) {
+        TrafficChange change;
+        try {
+          change = TrafficPlan.reweigh(model, after, Map.of(version, weight));
+        } catch (IllegalArgumentException e) {
+          throw new UserError(e.getMessage() + " (nothing deployed)", e);
+        }
+        after = change.after();
+        written = new ArrayList<>(after.stream().filter(d -> d.getVersion().equals(version) || change.changed().contains(d)).toList());
+      }
+      registry.write(written);
       out.printf("deployed %s/%s (%s on %s, %s)%s%n", model, version, task, engine, artifact, shadow ? " as a shadow" : "");
       out.printf("%s traffic: %s%n", model, TrafficChange.split(after));
       out.flush();
@@ -102,8 +133,8 @@ final class ModelsDeployCommand implements Callable<Integer> {
     if (artifact.isBlank()) {
       problems.add("--artifact must not be blank");
     }
-    if (weight != null && (!Double.isFinite(weight) || weight < 0)) {
-      problems.add("--weight must be a finite number >= 0, got " + weight);
+    if (weight != null && (!Double.isFinite(weight) || weight < 0 || weight > TrafficPlan.ALL)) {
+      problems.add("--weight must be a percent from 0 to 100, got " + weight);
     }
     if (maxTextChars != null && maxTextChars < 1) {
       problems.add("--max-text-chars must be >= 1, got " + maxTextChars);

@@ -11,12 +11,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "traffic",
     header = "Set the traffic weights of a model's versions.",
     mixinStandardHelpOptions = true,
-    description = {"Set the traffic weights of versions of a model, e.g. --model minilm v1=90 v2=10. Versions not",
-        "named keep their weight. Weights are relative (each non-shadow version gets weight / sum); every named",
-        "version must be deployed and not a shadow, every weight >= 0, and some non-shadow version must keep a",
-        "weight above 0. Rewrites the named versions' deployments (deployed_at unchanged) and prints the split."})
+    description = {"Set the traffic weights of versions of a model, in percent, e.g. --model minilm v1=90 v2=10. When",
+        "the named weights add up to 100, the model's other non-shadow versions get 0; when to less, the other",
+        "versions with traffic share the rest as they share traffic now. Every named version must be deployed and",
+        "not a shadow. Rewrites the versions' deployments (deployed_at unchanged), each recording its share before",
+        "the change for ./sluice models rollback, and prints the split."})
 final class ModelsTrafficCommand extends TrafficChangeCommand {
-  @Parameters(arity = "1..*", paramLabel = "VERSION=WEIGHT", description = "New weights.")
+  @Parameters(arity = "1..*", paramLabel = "VERSION=WEIGHT", description = "New weights, percents from 0 to 100.")
   Map<String, Double> weights = new LinkedHashMap<>();
 
   @Override

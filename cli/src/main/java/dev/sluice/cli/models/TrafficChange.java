@@ -23,18 +23,29 @@ public record TrafficChange(String model, List<ModelDeployment> before, List<Mod
     after = List.copyOf(after);
   }
 
-  /** The deployments whose weight changed: what to write. */
+  /**
+   * What to write: nothing when no weight changed, else every deployment that differs from before
+   * (its weight, or the share before the change it records for {@code rollback}).
+   */
   public List<ModelDeployment> changed() {
+    if (reweighed().isEmpty()) {
+      return List.of();
+    }
     Map<String, ModelDeployment> old = byVersion(before);
-    return after.stream().filter(d -> old.get(d.getVersion()).getTrafficWeight() != d.getTrafficWeight()).toList();
+    return after.stream().filter(d -> !d.equals(old.get(d.getVersion()))).toList();
   }
 
   /** What changed, e.g. {@code v2 90 -> 0, v1 10 -> 100}; empty when nothing did. */
   public String changes() {
     Map<String, ModelDeployment> old = byVersion(before);
-    return changed().stream()
+    return reweighed().stream()
         .map(d -> d.getVersion() + " " + weight(old.get(d.getVersion()).getTrafficWeight()) + " -> " + weight(d.getTrafficWeight()))
         .collect(Collectors.joining(", "));
+  }
+
+  private List<ModelDeployment> reweighed() {
+    Map<String, ModelDeployment> old = byVersion(before);
+    return after.stream().filter(d -> old.get(d.getVersion()).getTrafficWeight() != d.getTrafficWeight()).toList();
   }
 
   /**

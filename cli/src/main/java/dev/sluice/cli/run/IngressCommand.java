@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code sluice ingress}: the ingress topology against an existing cluster, until SIGTERM or Ctrl-C. */
 @Command(name = "ingress", mixinStandardHelpOptions = true,
@@ -15,6 +16,9 @@ import picocli.CommandLine.Mixin;
 public final class IngressCommand implements Callable<Integer>, ComponentCommand {
   @Mixin ComponentOptions options;
 
+  @Option(names = "--port", paramLabel = "PORT", description = "Port of /metrics and /health/* (default 8090; 0 picks a free one).")
+  Integer port;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     return IngressApp.run(settings(System.getenv()));
@@ -22,6 +26,6 @@ public final class IngressCommand implements Callable<Integer>, ComponentCommand
 
   @Override
   public Map<String, String> settings(Map<String, String> environment) {
-    return options.settingsWithState("ingress", environment).toMap();
+    return options.settingsWithState("ingress", environment).flag("ingress.http.port", port == null ? null : port.toString()).toMap();
   }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code sluice monitor}: the monitoring topology against an existing cluster, until SIGTERM or Ctrl-C. */
 @Command(name = "monitor",
@@ -17,6 +18,9 @@ import picocli.CommandLine.Mixin;
 public final class MonitorCommand implements Callable<Integer>, ComponentCommand {
   @Mixin ComponentOptions options;
 
+  @Option(names = "--port", paramLabel = "PORT", description = "Port of /metrics and /health/* (default 8092; 0 picks a free one).")
+  Integer port;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     return MonitorApp.run(settings(System.getenv()));
@@ -24,6 +28,6 @@ public final class MonitorCommand implements Callable<Integer>, ComponentCommand
 
   @Override
   public Map<String, String> settings(Map<String, String> environment) {
-    return options.settingsWithState("monitor", environment).toMap();
+    return options.settingsWithState("monitor", environment).flag("monitor.http.port", port == null ? null : port.toString()).toMap();
   }
 }

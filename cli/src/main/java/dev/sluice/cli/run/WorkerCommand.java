@@ -1,6 +1,7 @@
 package dev.sluice.cli.run;
 
 import dev.sluice.worker.WorkerApp;
+import dev.sluice.worker.WorkerConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +24,12 @@ public final class WorkerCommand implements Callable<Integer>, ComponentCommand 
   @Option(names = "--device", description = "auto, cpu or gpu:N (default auto).")
   String device;
 
+  @Option(names = "--port", paramLabel = "PORT", description = "Port of /metrics and /health/* (default 8091; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--wait-for-model", description = "When no version of the model is deployed yet, wait for one instead of exiting.")
+  boolean waitForModel;
+
   @Override
   public Integer call() throws InterruptedException {
     int status = WorkerApp.run(settings(System.getenv()));
@@ -34,6 +41,8 @@ public final class WorkerCommand implements Callable<Integer>, ComponentCommand 
     return options.settings(environment)
         .flag("worker.model", model)
         .flag("worker.model.device", device)
+        .flag(WorkerConfig.HTTP_PORT, port == null ? null : port.toString())
+        .flag(WorkerConfig.WAIT_FOR_MODEL, waitForModel ? "true" : null)
         .toMap();
   }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.cli.topics;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
 import dev.sluice.cli.render.Table;
@@ -45,6 +48,9 @@ final class TopicsDescribeCommand implements Callable<Integer> {
       description = "The ingress's application id, its consumer group (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
+  @Option(names = "--json", description = "One JSON object (topics, groups, missing) instead of tables.")
+  boolean json;
+
   @Mixin PrefixOption prefix;
   @Mixin ClusterOptions cluster;
   @Spec CommandSpec spec;
@@ -72,8 +78,13 @@ final class TopicsDescribeCommand implements Callable<Integer> {
       throw new UserError("cannot describe the topics of Kafka at " + cluster.bootstrapServers() + ": " + e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    print(out, states, lags);
     List<String> missing = states.stream().filter(s -> s instanceof TopicState.Missing).map(TopicState::name).toList();
+    if (json) {
+      out.println(json(states, lags, missing));
+      out.flush();
+      return missing.isEmpty() ? 0 : 2;
+    }
+    print(out, states, lags);
     if (missing.isEmpty()) {
       return 0;
     }
@@ -106,6 +117,35 @@ final class TopicsDescribeCommand implements Callable<Integer> {
       }
     }
     groupTable.print(out);
+  }
+
+  static ObjectNode json(List<TopicState> states, List<GroupLag> lags, List<String> missing) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ArrayNode topics = root.putArray("topics");
+    for (TopicState state : states) {
+      ObjectNode topic = topics.addObject().put("name", state.name());
+      if (state instanceof TopicState.Present p) {
+        topic.put("state", "exists").put("partitions", p.partitions()).put("replication", p.replicationFactor())
+            .put("cleanup_policy", p.cleanupPolicy()).put("min_insync_replicas", p.minInsyncReplicas()).put("retention_ms", p.retentionMs())
+            .put("end_offsets", p.endOffsets());
+      } else {
+        topic.put("state", "missing");
+      }
+    }
+    ArrayNode groups = root.putArray("groups");
+    for (GroupLag lag : lags) {
+      ObjectNode group = groups.addObject().put("group", lag.group());
+      if (lag instanceof GroupLag.Behind b) {
+        group.put("lag", b.total());
+        ObjectNode byTopic = group.putObject("by_topic");
+        b.byTopic().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> byTopic.put(e.getKey(), e.getValue()));
+      } else {
+        group.putNull("lag");
+      }
+    }
+    ArrayNode absent = root.putArray("missing");
+    missing.forEach(absent::add);
+    return root;
   }
 
   /** A retention in the largest whole unit: {@code 7d}, {@code 12h}, {@code 90s}, {@code forever}. */

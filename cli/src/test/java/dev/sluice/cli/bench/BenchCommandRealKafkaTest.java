@@ -42,6 +42,14 @@ class BenchCommandRealKafkaTest {
       assertThat(report.get("measured").get("latency_ms").get("count").asLong()).isEqualTo(40);
       assertThat(report.get("warmup").get("sent").asLong()).isEqualTo(10);
       assertThat(report.get("config").get("concurrency").asInt()).isEqualTo(4);
+
+      BenchCli asJson = BenchCli.run("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", kafka.schemaRegistryUrl(),
+          "--prefix", "cmd", "--concurrency", "4", "--count", "20", "--timeout", "10s", "--output", "-", "--json");
+
+      assertThat(asJson.exit()).as(asJson.err()).isZero();
+      JsonNode printed = new ObjectMapper().readTree(asJson.out());
+      assertThat(printed.get("accounted_for").asBoolean()).isTrue();
+      assertThat(printed.get("measured").get("ok").asLong()).isEqualTo(20);
     }
   }
 

@@ -2,6 +2,8 @@ package dev.sluice.cli.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.TensorInput;
 import dev.sluice.avro.TextInput;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -50,6 +53,34 @@ class SendCommandTest {
       assertThat(second.getRequestId()).isEqualTo("r-2");
       assertThat(second.getIdempotencyKey()).isEqualTo("idem-2");
       assertThat(second.getInput()).isEqualTo(new TensorInput(List.of(2), List.of(1f, 2f)));
+    }
+  }
+
+  @Test
+  void jsonPrintsEachAcknowledgedRequestWithItsPartitionAndOffsetAndTheSummaryOnStderr(KafkaCluster kafka) throws Exception {
+    try (PipelineFixture pipeline = PipelineFixture.create(kafka, "sendjson")) {
+      SendCommand command = new SendCommand();
+      command.stdin = new ByteArrayInputStream("""
+          {"request_id": "r-1", "model": "minilm", "text": "hello"}
+          {"request_id": "r-2", "model": "minilm", "idempotency_key": "idem-2", "text": "again"}
+          """.getBytes(StandardCharsets.UTF_8));
+
+      CliRun run = CliRun.of(command, pipeline.with("--json"));
+
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.err()).isEqualTo("sent 2, bad 0, to topic " + pipeline.topics.requests() + "\n");
+      Map<String, JsonNode> lines = new HashMap<>();
+      for (String line : run.outLines()) {
+        JsonNode node = new ObjectMapper().readTree(line);
+        lines.put(node.get("request_id").asText(), node);
+      }
+      assertThat(lines).containsOnlyKeys("r-1", "r-2");
+      assertThat(lines.get("r-2").get("key").asText()).isEqualTo("idem-2");
+      Map<String, ConsumerRecord<String, byte[]>> byKey = pipeline.readAll(pipeline.topics.requests()).stream()
+          .collect(Collectors.toMap(ConsumerRecord::key, Function.identity()));
+      assertThat(lines.get("r-1").get("partition").asInt()).isEqualTo(byKey.get("r-1").partition());
+      assertThat(lines.get("r-1").get("offset").asLong()).isEqualTo(byKey.get("r-1").offset());
+      assertThat(lines.get("r-2").get("topic").asText()).isEqualTo(pipeline.topics.requests());
     }
   }
 
@@ -95,7 +126,7 @@ class SendCommandTest {
 
     CliRun run = CliRun.of(new SendCommand(), "--bootstrap-servers", "localhost:" + port);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(KafkaAdmins.TIMEOUT.plusSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(KafkaAdmins.REACH_TIMEOUT.plusSeconds(5));
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err().strip()).doesNotContain("\n").doesNotContain("Exception")
         .startsWith("sluice: cannot reach Kafka at localhost:" + port).contains("--bootstrap-servers");

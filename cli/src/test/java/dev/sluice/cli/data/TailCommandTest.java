@@ -1,6 +1,7 @@
 package dev.sluice.cli.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,10 @@ import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.RealKafka;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +144,51 @@ class TailCommandTest {
       assertThat(run.exit()).as(run.err()).isZero();
       assertThat(run.out()).isEmpty();
     }
+  }
+
+  @Test
+  void exitsOneWhenTheTimeoutEndsItBeforeMaxRecordsArrived(KafkaCluster kafka) throws Exception {
+    try (PipelineFixture pipeline = PipelineFixture.create(kafka, "tailshort")) {
+      pipeline.produce(pipeline.topics.results(), records("r-1", Samples.embeddingResult("r-1")));
+
+      CliRun run = CliRun.of(new TailCommand(), pipeline.with("results", "--from-beginning", "--max", "3", "--timeout-ms", "500"));
+
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.outLines()).hasSize(1);
+      assertThat(run.err()).contains("1 of the 3 records asked for arrived within --timeout-ms 500");
+    }
+  }
+
+  @Test
+  void startsAtTheFirstRecordWrittenSinceAGivenTime(KafkaCluster kafka) throws Exception {
+    try (PipelineFixture pipeline = PipelineFixture.create(kafka, "tailsince")) {
+      pipeline.produce(pipeline.topics.results(), records("before", Samples.embeddingResult("before")));
+      Thread.sleep(50);
+      Instant cut = Instant.now();
+      Thread.sleep(50);
+      pipeline.produce(pipeline.topics.results(), records("after", Samples.embeddingResult("after")));
+
+      CliRun run = CliRun.of(new TailCommand(), pipeline.with("results", "--since", cut.toString(), "--max", "1", "--timeout-ms", "5000"));
+      CliRun ago = CliRun.of(new TailCommand(), pipeline.with("results", "--since", "1h", "--max", "2", "--timeout-ms", "5000"));
+
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.outLines()).singleElement().asString().startsWith("after ");
+      assertThat(run.err()).contains("from " + cut);
+      assertThat(ago.exit()).as(ago.err()).isZero();
+      assertThat(ago.outLines()).hasSize(2);
+    }
+  }
+
+  @Test
+  void sinceTakesATimeAgoOrAnInstant() {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-07T12:00:00Z"), ZoneOffset.UTC);
+
+    assertThat(Since.parse("90s", clock)).isEqualTo(Instant.parse("2026-12-07T11:58:30Z"));
+    assertThat(Since.parse("5m", clock)).isEqualTo(Instant.parse("2026-12-07T11:55:00Z"));
+    assertThat(Since.parse("2h", clock)).isEqualTo(Instant.parse("2026-12-07T10:00:00Z"));
+    assertThat(Since.parse("1d", clock)).isEqualTo(Instant.parse("2026-12-06T12:00:00Z"));
+    assertThat(Since.parse("2026-12-01T00:00:00Z", clock)).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    assertThatThrownBy(() -> Since.parse("yesterday", clock)).hasMessageContaining("is neither a time ago");
   }
 
   @Test

@@ -23,7 +23,7 @@ class SchemasCommandTest {
         "--model", "minilm", "--model", "other");
 
     assertThat(first.exit()).as(first.err()).isZero();
-    assertThat(first.outLines()).hasSize(15).allMatch(line -> line.contains("registered (version 1, id "));
+    assertThat(first.outLines()).hasSize(16).allMatch(line -> line.contains("registered (version 1, id "));
     assertThat(first.out()).contains("reg.inference.other-value", "PreparedRequest");
 
     try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(kafka.schemaRegistryUrl()))) {
@@ -35,7 +35,7 @@ class SchemasCommandTest {
           "--model", "minilm", "--model", "other");
 
       assertThat(again.exit()).as(again.err()).isZero();
-      assertThat(again.outLines()).hasSize(15).allMatch(line -> line.contains("exists (version 1, id "));
+      assertThat(again.outLines()).hasSize(16).allMatch(line -> line.contains("exists (version 1, id "));
       assertThat(registry.listVersions("reg.results-value")).containsExactly(1, 2);
       assertThat(registry.getLatest("reg.results-value").schema()).isEqualTo(newer);
     }
@@ -54,7 +54,7 @@ class SchemasCommandTest {
     CliRun run = CliRun.of(new SchemasCommand(), "export", "--dir", dir.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.outLines()).hasSize(10);
+    assertThat(run.outLines()).hasSize(11);
     assertThat(new Schema.Parser().parse(Files.readString(dir.resolve("InferenceResult.avsc")))).isEqualTo(InferenceResult.getClassSchema());
   }
 }

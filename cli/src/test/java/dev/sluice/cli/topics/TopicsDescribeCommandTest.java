@@ -2,6 +2,8 @@ package dev.sluice.cli.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.cli.CliRun;
 import dev.sluice.cli.PipelineFixture;
 import dev.sluice.schemas.testing.Samples;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -44,6 +47,21 @@ class TopicsDescribeCommandTest {
       assertThat(row(run, pipeline.topics.resultCache())).contains("compact,delete");
       assertThat(row(run, "sluice-worker-mm")).containsExactly("sluice-worker-mm", "3", inference, "3");
       assertThat(row(run, "sluice-ingress")).startsWith("sluice-ingress", "-", "no");
+
+      CliRun json = CliRun.of(new TopicsCommand(), pipeline.with("describe", "--model", "mm", "--json"));
+
+      assertThat(json.exit()).as(json.err()).isZero();
+      JsonNode root = new ObjectMapper().readTree(json.out());
+      JsonNode topic = StreamSupport.stream(root.get("topics").spliterator(), false)
+          .filter(node -> node.get("name").asText().equals(inference)).findFirst().orElseThrow();
+      assertThat(topic.get("state").asText()).isEqualTo("exists");
+      assertThat(topic.get("end_offsets").asLong()).isEqualTo(5);
+      assertThat(topic.get("retention_ms").asLong()).isEqualTo(604_800_000L);
+      JsonNode group = StreamSupport.stream(root.get("groups").spliterator(), false)
+          .filter(node -> node.get("group").asText().equals("sluice-worker-mm")).findFirst().orElseThrow();
+      assertThat(group.get("lag").asLong()).isEqualTo(3);
+      assertThat(group.get("by_topic").get(inference).asLong()).isEqualTo(3);
+      assertThat(root.get("missing")).isEmpty();
     }
   }
 
@@ -55,7 +73,7 @@ class TopicsDescribeCommandTest {
       assertThat(run.exit()).isEqualTo(2);
       assertThat(row(run, pipeline.topics.alerts())).startsWith(pipeline.topics.alerts(), "exists");
       assertThat(row(run, pipeline.topics.inference("mm"))).containsExactly(pipeline.topics.inference("mm"), "MISSING");
-      assertThat(run.out()).contains("1 of 15 topics missing (" + pipeline.topics.inference("mm") + "): create them with ./sluice topics create --prefix " + pipeline.prefix() + " --model mm");
+      assertThat(run.out()).contains("1 of 16 topics missing (" + pipeline.topics.inference("mm") + "): create them with ./sluice topics create --prefix " + pipeline.prefix() + " --model mm");
     }
   }
 

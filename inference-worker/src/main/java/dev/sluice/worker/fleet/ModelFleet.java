@@ -38,6 +38,7 @@ public final class ModelFleet implements AutoCloseable {
   private final ModelLoader loader;
   private final Executor loads;
   private final List<LoadListener> loadListeners = new CopyOnWriteArrayList<>();
+  private final List<StateListener> stateListeners = new CopyOnWriteArrayList<>();
 
   /** Every version the fleet knows of, in version order. */
   private final Map<String, VersionState> versions = new TreeMap<>();
@@ -53,6 +54,25 @@ public final class ModelFleet implements AutoCloseable {
     void loadFinished(ModelDeployment deployment, boolean succeeded, long nanos);
   }
 
+  /**
+   * Told where each version stands as this fleet sees it: a load started, the current deployment
+   * serves, the current deployment failed to load, the version was undeployed. Called outside the
+   * fleet's monitor, on the thread that saw the change (the registry feed's or the loader's).
+   */
+  public interface StateListener {
+    /** The deployment began to load. */
+    void loading(ModelDeployment deployment);
+
+    /** The deployment loaded and is staged to serve. */
+    void ready(ModelDeployment deployment, String device);
+
+    /** The deployment failed to load. */
+    void failed(ModelDeployment deployment, String reason);
+
+    /** The version was undeployed. */
+    void undeployed(String version);
+  }
+
   /** An empty fleet of a model; loads run on {@code loads} (one background thread in production). */
   public ModelFleet(String model, ModelLoader loader, Executor loads) {
     this.model = Objects.requireNonNull(model, "model");
@@ -63,6 +83,11 @@ public final class ModelFleet implements AutoCloseable {
   /** Tells the listener of every load that finishes from now on. */
   void onLoadFinished(LoadListener listener) {
     loadListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Tells the listener of every state change from now on. */
+  public void onStateChange(StateListener listener) {
+    stateListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The model served. */
@@ -94,6 +119,7 @@ public final class ModelFleet implements AutoCloseable {
     closeAll(toClose);
     if (task != null) {
       LOG.info("Loading model {} version {} from {}", model, version, deployment.getArtifactUri());
+      stateListeners.forEach(listener -> listener.loading(deployment));
       loads.execute(task);
     }
   }
@@ -115,6 +141,7 @@ public final class ModelFleet implements AutoCloseable {
     }
     closeAll(toClose);
     LOG.info("Model {} version {} was undeployed", model, version);
+    stateListeners.forEach(listener -> listener.undeployed(version));
   }
 
   /** The number of the latest registry read-to-end that a lookup asked for; 0 is the start-up read. */
@@ -196,6 +223,11 @@ public final class ModelFleet implements AutoCloseable {
     return versions.entrySet().stream().filter(e -> e.getValue().serving() != null).map(Map.Entry::getKey).toList();
   }
 
+  /** True when the registry was read at start and holds no version of this model, deployed or being removed. */
+  public synchronized boolean nothingDeployed() {
+    return feedFailure == null && sync.startUpDone() && versions.values().stream().allMatch(state -> state.wanted() == null && state.serving() == null);
+  }
+
   /** True when the registry was read and every deployed version failed to load, none serving. */
   public synchronized boolean everyLoadFailed() {
     return feedFailure == null && sync.startUpDone() && versions.values().stream().noneMatch(s -> s.serving() != null || s.pending())
@@ -257,6 +289,7 @@ public final class ModelFleet implements AutoCloseable {
     }
     if (current) {
       LOG.info("Loaded model {} version {} ({}) in {} ms", model, version, runner.info(), TimeUnit.NANOSECONDS.toMillis(nanos));
+      stateListeners.forEach(listener -> listener.ready(deployment, runner.info().device()));
     } else {
       LOG.info("Model {} version {} was superseded or removed while loading; closing that load", model, version);
       runner.close();
@@ -269,11 +302,16 @@ public final class ModelFleet implements AutoCloseable {
     String version = deployment.getVersion();
     String reason = "model " + model + " version " + version + " failed to load from " + deployment.getArtifactUri() + ": " + failure.getMessage();
     LOG.error("{}", reason, failure);
+    boolean current;
     synchronized (this) {
       VersionState state = versions.get(version);
-      if (state != null && state.loadFailed(loadGeneration, reason)) {
+      current = state != null && state.loadFailed(loadGeneration, reason);
+      if (current) {
         notifyAll();
       }
+    }
+    if (current) {
+      stateListeners.forEach(listener -> listener.failed(deployment, reason));
     }
   }
 

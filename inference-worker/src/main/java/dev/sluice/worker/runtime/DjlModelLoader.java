@@ -76,8 +76,7 @@ public final class DjlModelLoader implements ModelLoader {
     Engine engine = engines.requireEngine(engineName);
     Task task = deployment.getTask();
     boolean onnx = engineName.equals(EngineBootstrap.ONNX_RUNTIME);
-    ArtifactLayout layout = new ArtifactLayout(onnx ? "model.onnx" : "model.pt", task != Task.TENSOR);
-    ModelFiles files = artifacts.resolve(deployment.getArtifactUri(), layout);
+    ModelFiles files = artifacts.resolve(deployment.getArtifactUri(), ArtifactLayout.of(deployment));
     Device device = EngineBootstrap.resolve(config.device(), engine);
     Plan plan = plan(device, deployment, files, onnx);
     OrtSession.SessionOptions sessionOptions = null;

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,31 +57,81 @@ final class HttpArtifactFetcher {
   /** Downloads the artifact; returns the local model directory or model file. */
   Path fetch(URI uri, ArtifactLayout layout) throws ModelLoadException {
     Path directory = downloadsDir.resolve(hash(uri));
-    String path = uri.getPath() == null ? "" : uri.getPath();
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new ModelLoadException("Cannot create download directory " + directory + ": " + e.getMessage(), e);
     }
-    if (path.endsWith(".zip")) {
-      Path archive = directory.resolve("artifact.zip");
-      download(uri, archive);
-      return unpack(uri, archive, directory.resolve("unpacked"));
+    List<Download> downloads = downloads(uri, layout, directory);
+    for (Download download : downloads) {
+      download(download.from(), download.to());
     }
-    if (path.endsWith(layout.modelExtension())) {
-      Path modelFile = directory.resolve(path.substring(path.lastIndexOf('/') + 1));
-      download(uri, modelFile);
-      if (layout.needsTokenizer()) {
-        download(uri.resolve(ArtifactLayout.TOKENIZER_FILE), directory.resolve(ArtifactLayout.TOKENIZER_FILE));
+    if (isArchive(uri)) {
+      return unpack(uri, downloads.get(0).to(), directory.resolve("unpacked"));
+    }
+    return isModelFile(uri, layout) ? downloads.get(0).to() : directory;
+  }
+
+  /**
+   * Checks, downloading nothing, that every file {@link #fetch} would download answers: a HEAD
+   * request each (a ranged GET of one byte where HEAD is not allowed), redirects followed, no retry.
+   */
+  void probe(URI uri, ArtifactLayout layout) throws ModelLoadException {
+    for (Download download : downloads(uri, layout, downloadsDir)) {
+      HttpRequest.Builder head = HttpRequest.newBuilder(download.from()).timeout(timeout).method("HEAD", HttpRequest.BodyPublishers.noBody());
+      int status = status(download.from(), head);
+      if (status == 405 || status == 501) {
+        status = status(download.from(), HttpRequest.newBuilder(download.from()).timeout(timeout).header("Range", "bytes=0-0").GET());
       }
-      return modelFile;
+      if (status >= 400) {
+        throw new ModelLoadException("Model file " + download.from() + " is not there: HTTP " + status, null);
+      }
     }
-    URI base = asDirectory(uri);
-    download(base.resolve(layout.modelFileName()), directory.resolve(layout.modelFileName()));
+  }
+
+  private int status(URI uri, HttpRequest.Builder request) throws ModelLoadException {
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new ModelLoadException("Model file " + uri + " does not answer: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelLoadException("Interrupted while checking " + uri, e);
+    }
+  }
+
+  /** One file to download and where it goes. */
+  private record Download(URI from, Path to) {}
+
+  /** What the artifact at {@code uri} comes to: a zip archive, a model file (and its tokenizer), or a directory's files. */
+  private static List<Download> downloads(URI uri, ArtifactLayout layout, Path directory) throws ModelLoadException {
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    List<Download> downloads = new ArrayList<>();
+    if (isArchive(uri)) {
+      downloads.add(new Download(uri, directory.resolve("artifact.zip")));
+      return downloads;
+    }
+    URI base;
+    if (isModelFile(uri, layout)) {
+      downloads.add(new Download(uri, directory.resolve(path.substring(path.lastIndexOf('/') + 1))));
+      base = uri;
+    } else {
+      base = asDirectory(uri);
+      downloads.add(new Download(base.resolve(layout.modelFileName()), directory.resolve(layout.modelFileName())));
+    }
     if (layout.needsTokenizer()) {
-      download(base.resolve(ArtifactLayout.TOKENIZER_FILE), directory.resolve(ArtifactLayout.TOKENIZER_FILE));
+      downloads.add(new Download(base.resolve(ArtifactLayout.TOKENIZER_FILE), directory.resolve(ArtifactLayout.TOKENIZER_FILE)));
     }
-    return directory;
+    return downloads;
+  }
+
+  private static boolean isArchive(URI uri) {
+    return uri.getPath() != null && uri.getPath().endsWith(".zip");
+  }
+
+  private static boolean isModelFile(URI uri, ArtifactLayout layout) {
+    return uri.getPath() != null && uri.getPath().endsWith(layout.modelExtension());
   }
 
   private void download(URI uri, Path target) throws ModelLoadException {

@@ -41,27 +41,51 @@ final class ModelArtifacts {
 
   /** Resolves the URI to files laid out as the engine and task need them. */
   ModelFiles resolve(String uri, ArtifactLayout layout) throws ModelLoadException {
+    String trimmed = trimmed(uri);
+    return switch (scheme(trimmed, uri)) {
+      case "" -> local(trimmed, toPath(trimmed, uri), layout);
+      case "classpath" -> local(uri, copyFromClasspath(trimmed.substring(CLASSPATH.length()), layout), layout);
+      case "file" -> local(uri, fileUriPath(trimmed), layout);
+      default -> local(uri, fetcher.fetch(httpUri(trimmed), layout), layout);
+    };
+  }
+
+  /**
+   * Checks what can be checked without copying or downloading anything: a local artifact as
+   * {@link #resolve} would (it exists, holds the model file and, for text tasks, the tokenizer), a
+   * classpath artifact's resources on this process's classpath, an http(s) artifact's files
+   * answering.
+   */
+  void check(String uri, ArtifactLayout layout) throws ModelLoadException {
+    String trimmed = trimmed(uri);
+    switch (scheme(trimmed, uri)) {
+      case "" -> local(trimmed, toPath(trimmed, uri), layout);
+      case "classpath" -> classpathResources(trimmed.substring(CLASSPATH.length()), layout);
+      case "file" -> local(uri, fileUriPath(trimmed), layout);
+      default -> fetcher.probe(httpUri(trimmed), layout);
+    }
+  }
+
+  private static String trimmed(String uri) throws ModelLoadException {
     String trimmed = uri == null ? "" : uri.trim();
     if (trimmed.isEmpty()) {
       throw new ModelLoadException("The deployment has an empty artifact_uri", null);
     }
+    return trimmed;
+  }
+
+  /** The URI's scheme in lower case ({@code classpath}, {@code file}, {@code http}, {@code https}), empty for a plain path. */
+  private static String scheme(String trimmed, String uri) throws ModelLoadException {
     var scheme = SCHEME.matcher(trimmed);
     if (!scheme.matches()) {
-      return local(trimmed, toPath(trimmed, uri), layout);
+      return "";
     }
     String name = scheme.group(1).toLowerCase(Locale.ROOT);
-    switch (name) {
-      case "classpath":
-        return local(uri, copyFromClasspath(trimmed.substring(CLASSPATH.length()), layout), layout);
-      case "file":
-        return local(uri, fileUriPath(trimmed), layout);
-      case "http":
-      case "https":
-        return local(uri, fetcher.fetch(httpUri(trimmed), layout), layout);
-      default:
-        throw new ModelLoadException("Unsupported scheme '" + name + "' in artifact URI " + uri
-            + ": use a local path, file:, classpath: or http(s):", null);
+    if (!List.of("classpath", "file", "http", "https").contains(name)) {
+      throw new ModelLoadException("Unsupported scheme '" + name + "' in artifact URI " + uri
+          + ": use a local path, file:, classpath: or http(s):", null);
     }
+    return name;
   }
 
   private static ModelFiles local(String uri, Path path, ArtifactLayout layout) throws ModelLoadException {
@@ -129,7 +153,11 @@ final class ModelArtifacts {
     }
   }
 
-  private Path copyFromClasspath(String resource, ArtifactLayout layout) throws ModelLoadException {
+  /** The resources of a classpath artifact. */
+  private record ClasspathArtifact(String directory, String modelResource, boolean isFile, Optional<String> tokenizerResource) {}
+
+  /** Finds a classpath artifact's resources: the model file's must exist, and the tokenizer's where the layout needs one. */
+  private static ClasspathArtifact classpathResources(String resource, ArtifactLayout layout) throws ModelLoadException {
     String base = stripSlashes(resource);
     if (base.isEmpty() || base.contains("..")) {
       throw new ModelLoadException("Artifact URI classpath:" + resource + " does not name a resource directory", null);
@@ -140,15 +168,26 @@ final class ModelArtifacts {
     String modelResource = isFile ? base : base + "/" + layout.modelFileName();
     if (loader.getResource(modelResource) == null) {
       throw new ModelLoadException("Model artifact classpath:" + resource + " not found: no resource " + modelResource
-          + " on the worker's classpath", null);
+          + " on the classpath", null);
     }
-    Path target = scratchDir.resolve("classpath").resolve(directory.isEmpty() ? "root" : directory);
-    Path modelFile = copyResource(loader, modelResource, target);
     String tokenizerResource = (directory.isEmpty() ? "" : directory + "/") + ArtifactLayout.TOKENIZER_FILE;
-    if (loader.getResource(tokenizerResource) != null) {
-      copyResource(loader, tokenizerResource, target);
+    boolean hasTokenizer = loader.getResource(tokenizerResource) != null;
+    if (layout.needsTokenizer() && !hasTokenizer) {
+      throw new ModelLoadException("Model artifact classpath:" + resource + " has no resource " + tokenizerResource
+          + ": a text model needs its HuggingFace tokenizer next to the model file", null);
     }
-    return isFile ? modelFile : target;
+    return new ClasspathArtifact(directory, modelResource, isFile, hasTokenizer ? Optional.of(tokenizerResource) : Optional.empty());
+  }
+
+  private Path copyFromClasspath(String resource, ArtifactLayout layout) throws ModelLoadException {
+    ClasspathArtifact artifact = classpathResources(resource, layout);
+    ClassLoader loader = ModelArtifacts.class.getClassLoader();
+    Path target = scratchDir.resolve("classpath").resolve(artifact.directory().isEmpty() ? "root" : artifact.directory());
+    Path modelFile = copyResource(loader, artifact.modelResource(), target);
+    if (artifact.tokenizerResource().isPresent()) {
+      copyResource(loader, artifact.tokenizerResource().get(), target);
+    }
+    return artifact.isFile() ? modelFile : target;
   }
 
   private static Path copyResource(ClassLoader loader, String resource, Path directory) throws ModelLoadException {

@@ -4,6 +4,7 @@ import dev.sluice.avro.ModelDeployment;
 import dev.sluice.platform.models.ModelRegistryUpdate.Deployed;
 import dev.sluice.platform.models.ModelRegistryUpdate.Skipped;
 import dev.sluice.platform.models.ModelRegistryUpdate.Undeployed;
+import dev.sluice.platform.topics.ReadToEnd;
 import dev.sluice.schemas.topics.ModelKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -32,8 +32,6 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@link ModelRegistryRecords} reads it, a record to skip reported in the snapshot.
  */
 public final class ModelRegistry {
-  private static final Duration POLL = Duration.ofMillis(100);
-
   private final String topic;
   private final ModelRegistryRecords records;
   private final Serializer<ModelDeployment> encoder;
@@ -59,27 +57,10 @@ public final class ModelRegistry {
    * @throws TimeoutException when the end is not reached within the timeout
    */
   public ModelRegistrySnapshot read(Consumer<String, byte[]> consumer) {
-    List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-        .map(info -> new TopicPartition(topic, info.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
     SortedMap<ModelKey, ModelDeployment> deployments = new TreeMap<>(ModelRegistrySnapshot.BY_MODEL_AND_VERSION);
     List<String> skipped = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!reached(consumer, ends)) {
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("did not read " + topic + " to its end within " + timeout.toSeconds() + " s");
-      }
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-        apply(record, deployments, skipped);
-      }
-    }
+    ReadToEnd.read(consumer, topic, timeout, record -> apply(record, deployments, skipped));
     return new ModelRegistrySnapshot(deployments, skipped);
-  }
-
-  private static boolean reached(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
-    return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
   }
 
   private void apply(ConsumerRecord<String, byte[]> record, Map<ModelKey, ModelDeployment> deployments, List<String> skipped) {
@@ -103,9 +84,24 @@ public final class ModelRegistry {
    * @throws KafkaException when a write fails or is not acknowledged within the timeout
    */
   public void write(Producer<String, byte[]> producer, Collection<ModelDeployment> deployments) throws InterruptedException {
+    write(producer, deployments, List.of());
+  }
+
+  /**
+   * Writes deployments and tombstones (undeploying versions), in that order, and waits until every
+   * one is acknowledged.
+   *
+   * @param producer an idempotent producer with acks=all
+   * @throws KafkaException when a write fails or is not acknowledged within the timeout
+   */
+  public void write(Producer<String, byte[]> producer, Collection<ModelDeployment> deployments, Collection<ModelKey> undeployed)
+      throws InterruptedException {
     List<Future<RecordMetadata>> acks = new ArrayList<>();
     for (ModelDeployment deployment : deployments) {
       acks.add(producer.send(records.recordOf(deployment, encoder)));
+    }
+    for (ModelKey key : undeployed) {
+      acks.add(producer.send(records.tombstoneOf(key)));
     }
     producer.flush();
     for (Future<RecordMetadata> ack : acks) {

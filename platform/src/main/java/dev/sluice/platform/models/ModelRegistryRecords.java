@@ -110,4 +110,9 @@ public final class ModelRegistryRecords {
   public ProducerRecord<String, byte[]> recordOf(ModelDeployment deployment, Serializer<ModelDeployment> encoder) {
     return new ProducerRecord<>(topic, keyOf(deployment), encoder.serialize(topic, deployment));
   }
+
+  /** The tombstone that undeploys a version. */
+  public ProducerRecord<String, byte[]> tombstoneOf(ModelKey key) {
+    return new ProducerRecord<>(topic, key.encode(), null);
+  }
 }

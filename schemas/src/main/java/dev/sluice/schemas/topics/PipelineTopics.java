@@ -8,6 +8,7 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.MetricEvent;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.ModelLoadState;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.RejectedRequest;
 import java.util.ArrayList;
@@ -130,6 +131,11 @@ public record PipelineTopics(String prefix) {
     return prefix + ".models";
   }
 
+  /** Each worker's load state of each model version, compacted (ModelLoadState keyed by model, version and worker). */
+  public String modelStatus() {
+    return prefix + ".model-status";
+  }
+
   /**
    * Whether a name part uses only letters, digits, '.', '_' and '-' (and is not empty). A loop
    * rather than a regular expression: the ingress checks a model name for every request.
@@ -169,6 +175,7 @@ public record PipelineTopics(String prefix) {
         "min.insync.replicas", Integer.toString(settings.minInsyncReplicas()),
         "retention.ms", Long.toString(settings.retentionMs()))));
     specs.add(settings.compacted(models(), 1));
+    specs.add(settings.compacted(modelStatus(), 1));
     specs.add(settings.compacted(SCHEMAS, 1));
     return List.copyOf(specs);
   }
@@ -198,6 +205,7 @@ public record PipelineTopics(String prefix) {
     }
     contracts.add(new ValueContract(resultCache(), InferenceResult.getClassSchema()));
     contracts.add(new ValueContract(models(), ModelDeployment.getClassSchema()));
+    contracts.add(new ValueContract(modelStatus(), ModelLoadState.getClassSchema()));
     return List.copyOf(contracts);
   }
 }

@@ -19,7 +19,7 @@ class PipelineTopicsTest {
 
     assertThat(specs.keySet()).containsExactlyInAnyOrder("eu.requests", "eu.requests.rerouted", "eu.requests.rejected", "eu.results", "eu.replies", "eu.audit", "eu.results.shadow",
         "eu.results.cache", "eu.metrics.events", "eu.metrics", "eu.alerts", "eu.feedback", "eu.inference.minilm", "eu.models",
-        PipelineTopics.SCHEMAS);
+        "eu.model-status", PipelineTopics.SCHEMAS);
     TopicSpec cache = specs.get("eu.results.cache");
     assertThat(cache.partitions()).isEqualTo(6);
     assertThat(cache.replicationFactor()).isEqualTo((short) 3);
@@ -27,6 +27,7 @@ class PipelineTopicsTest {
         .containsEntry("min.insync.replicas", "2");
     assertThat(cache.compacted()).isTrue();
     assertThat(specs.get("eu.models").configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
+    assertThat(specs.get("eu.model-status").configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
     assertThat(specs.get("eu.results").configs()).containsEntry("cleanup.policy", "delete");
     assertThat(specs.get("eu.requests.rerouted").partitions()).as("as many as the requests").isEqualTo(specs.get("eu.requests").partitions());
   }

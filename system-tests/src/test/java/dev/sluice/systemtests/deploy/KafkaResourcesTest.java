@@ -115,8 +115,11 @@ class KafkaResourcesTest {
     String schemas = (String) CommandLines.optionValue(registry.commandLine(), "--topic");
     assertThat(topicGrants(user(rendered, registry))).containsOnlyKeys(schemas);
     for (Workload job : rendered.running("models deploy")) {
-      assertThat(topicGrants(user(rendered, job))).as(build).containsOnlyKeys(PipelineTopics.defaults().models());
+      // The operator's user: the model registry, and the workers' load states that models list shows (read only).
+      assertThat(topicGrants(user(rendered, job))).as(build).containsOnlyKeys(PipelineTopics.defaults().models(),
+          PipelineTopics.defaults().modelStatus());
       assertThat(topicGrants(user(rendered, job)).get(PipelineTopics.defaults().models())).contains("Read", "Write");
+      assertThat(topicGrants(user(rendered, job)).get(PipelineTopics.defaults().modelStatus())).containsExactlyInAnyOrder("Read", "Describe");
     }
   }
 
