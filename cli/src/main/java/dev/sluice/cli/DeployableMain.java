@@ -26,6 +26,9 @@ public final class DeployableMain {
   /** Runs the command line of this jar's commands and exits with its status. */
   public static void main(String[] args) {
     AvroTrust.trustContracts();
+    if (!LogFormat.applyFromEnvironment()) {
+      System.exit(2);
+    }
     System.exit(commandLine(commandClasses()).execute(args));
   }
 

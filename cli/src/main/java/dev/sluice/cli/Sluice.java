@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.sluice.cli.bench.BenchCommand;
 import dev.sluice.cli.data.SendCommand;
 import dev.sluice.cli.data.TailCommand;
@@ -18,10 +20,16 @@ import dev.sluice.platform.UserError;
 import dev.sluice.schemas.AvroTrust;
 import java.net.BindException;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code sluice} command line. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
@@ -30,12 +38,29 @@ import picocli.CommandLine.ParseResult;
         TopicsCommand.class, SchemasCommand.class, BrokerCommand.class, SchemaRegistryCommand.class, IngressCommand.class, WorkerCommand.class, GatewayCommand.class,
         MonitorCommand.class})
 public final class Sluice {
+  @Spec CommandSpec spec;
 
   private Sluice() {}
+
+  /** Every command's {@code --log-level}: the level of Sluice's own loggers, over SLUICE_LOG_LEVEL. */
+  @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
+      description = "Level of Sluice's own log lines: ERROR, WARN, INFO, DEBUG or TRACE (default: SLUICE_LOG_LEVEL, else INFO).")
+  void logLevel(String level) {
+    Level parsed = Level.toLevel(level, null);
+    if (parsed == null || !parsed.levelStr.equalsIgnoreCase(level.trim())) {
+      throw new ParameterException(spec.commandLine(), "--log-level must be one of ERROR, WARN, INFO, DEBUG, TRACE, got " + level);
+    }
+    if (LoggerFactory.getLogger("dev.sluice") instanceof Logger logger) {
+      logger.setLevel(parsed);
+    }
+  }
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     AvroTrust.trustContracts();
+    if (!LogFormat.applyFromEnvironment()) {
+      System.exit(2);
+    }
     System.exit(commandLine().execute(args));
   }
 

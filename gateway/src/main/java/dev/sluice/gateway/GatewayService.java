@@ -137,14 +137,19 @@ public final class GatewayService implements AutoCloseable {
   }
 
   private HealthAnswer live() {
-    return failure().map(f -> HealthAnswer.text(false, "failed: " + f.getMessage())).orElse(HealthAnswer.text(true, "ok"));
+    return health(HealthAnswer.Check.LIVE);
   }
 
   private HealthAnswer ready() {
     if (stopping) {
-      return HealthAnswer.text(false, "stopping: answering the calls it holds");
+      return HealthAnswer.of("gateway", HealthAnswer.Check.READY, false, false, "stopping: answering the calls it holds");
     }
-    return server == null ? HealthAnswer.text(false, "starting") : live();
+    return server == null ? HealthAnswer.of("gateway", HealthAnswer.Check.READY, false, false, "starting") : health(HealthAnswer.Check.READY);
+  }
+
+  private HealthAnswer health(HealthAnswer.Check check) {
+    return failure().map(f -> HealthAnswer.of("gateway", check, false, false, "failed: " + f.getMessage()))
+        .orElse(HealthAnswer.of("gateway", check, true, false, "answering calls"));
   }
 
   /** Why the gateway can no longer answer (its reply reader or model catalog failed), if it cannot. */

@@ -23,27 +23,4 @@ public record Readiness(boolean ready, boolean degraded, String reason) {
   public Readiness degraded(String degradation) {
     return new Readiness(ready, true, degradation + "; " + reason);
   }
-
-  /** The answer as a small JSON object: {@code {"ready":false,"degraded":false,"reason":"..."}}. */
-  public String toJson() {
-    StringBuilder json = new StringBuilder("{\"ready\":").append(ready).append(",\"degraded\":").append(degraded)
-        .append(",\"reason\":\"");
-    for (char c : reason.toCharArray()) {
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    return json.append("\"}").toString();
-  }
 }

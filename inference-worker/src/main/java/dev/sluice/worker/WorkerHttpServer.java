@@ -39,11 +39,11 @@ public final class WorkerHttpServer implements AutoCloseable {
     return new WorkerHttpServer(OpsHttpServer.start(port, scrape,
         () -> {
           boolean alive = live.getAsBoolean();
-          return HealthAnswer.json(alive, "{\"live\":" + alive + "}");
+          return HealthAnswer.of("worker", HealthAnswer.Check.LIVE, alive, false, alive ? "the worker loop runs" : "the worker loop ended");
         },
         () -> {
           Readiness now = readiness.get();
-          return HealthAnswer.json(now.ready(), now.toJson());
+          return HealthAnswer.of("worker", HealthAnswer.Check.READY, now.ready(), now.degraded(), now.reason());
         }));
   }
 

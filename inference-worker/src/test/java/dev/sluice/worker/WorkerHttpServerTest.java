@@ -18,7 +18,7 @@ class WorkerHttpServerTest {
     try (WorkerHttpServer server = WorkerHttpServer.start(0, harness.meters::scrape, harness.worker::isLive, harness.worker::readiness)) {
       HttpResponse<String> starting = get(server, "/health/ready");
       assertThat(starting.statusCode()).isEqualTo(503);
-      assertThat(starting.body()).isEqualTo("{\"ready\":false,\"degraded\":false,\"reason\":\"starting\"}");
+      assertThat(starting.body()).isEqualTo("{\"component\":\"worker\",\"check\":\"ready\",\"ok\":false,\"degraded\":false,\"detail\":\"starting\"}");
       assertThat(starting.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
       assertThat(get(server, "/health/live").statusCode()).isEqualTo(503);
 
@@ -28,10 +28,12 @@ class WorkerHttpServerTest {
       }
       harness.step();
 
-      assertThat(get(server, "/health/live").body()).isEqualTo("{\"live\":true}");
+      assertThat(get(server, "/health/live").body())
+          .isEqualTo("{\"component\":\"worker\",\"check\":\"live\",\"ok\":true,\"degraded\":false,\"detail\":\"the worker loop runs\"}");
       HttpResponse<String> ready = get(server, "/health/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.body()).startsWith("{\"ready\":true,\"degraded\":false,\"reason\":\"serving model minilm versions [v1]");
+      assertThat(ready.body()).startsWith("{\"component\":\"worker\",\"check\":\"ready\",\"ok\":true,\"degraded\":false,"
+          + "\"detail\":\"serving model minilm versions [v1]");
       String metrics = get(server, "/metrics").body();
       assertThat(metrics).contains("sluice_worker_results_total{model=\"minilm\",status=\"OK\",version=\"v1\"} 4.0");
       assertThat(metrics).contains("sluice_worker_inference_seconds_bucket{model=\"minilm\",version=\"v1\"");
@@ -40,12 +42,6 @@ class WorkerHttpServerTest {
       assertThat(metrics).contains("sluice_worker_queue_depth_requests{model=\"minilm\"} 0.0");
       assertThat(metrics).contains("sluice_worker_model_load_seconds_count{model=\"minilm\",outcome=\"success\",version=\"v1\"} 1");
     }
-  }
-
-  @Test
-  void readinessReasonsAreEscapedJson() {
-    assertThat(new Readiness(false, "a \"quoted\"\nline\\").toJson())
-        .isEqualTo("{\"ready\":false,\"degraded\":false,\"reason\":\"a \\\"quoted\\\"\\nline\\\\\"}");
   }
 
   private HttpResponse<String> get(WorkerHttpServer server, String path) throws Exception {

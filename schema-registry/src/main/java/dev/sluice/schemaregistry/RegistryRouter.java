@@ -3,14 +3,16 @@ package dev.sluice.schemaregistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.platform.http.HealthAnswer;
 import java.util.List;
 
 /**
  * Maps a request's first path segment to its resource, and answers the small ones itself: {@code
- * GET /} ({@code {}}) and {@code /mode} (always {@code READWRITE}). Unknown paths are 404 with
- * error code 404, known paths with another method 405.
+ * GET /} ({@code {}}), {@code /mode} (always {@code READWRITE}) and {@code /health/live|ready}.
+ * Unknown paths are 404 with error code 404, known paths with another method 405.
  */
 final class RegistryRouter {
+  private final SchemaRegistryService service;
 
   private static final String READWRITE = "READWRITE";
 
@@ -21,6 +23,7 @@ final class RegistryRouter {
   private final ObjectMapper mapper;
 
   RegistryRouter(SchemaRegistryService service, ObjectMapper mapper) {
+    this.service = service;
     this.subjects = new SubjectsResource(service, mapper);
     this.schemas = new SchemasResource(service);
     this.config = new ConfigResource(service, mapper);
@@ -41,6 +44,7 @@ final class RegistryRouter {
       case "config" -> config.route(request, rest);
       case "compatibility" -> compatibility.route(request, rest);
       case "mode" -> mode(request, rest);
+      case "health" -> health(request, rest);
       default -> throw RegistryApiException.notFound();
     };
   }
@@ -65,6 +69,20 @@ final class RegistryRouter {
       }
       default -> throw RegistryApiException.methodNotAllowed();
     }
+  }
+
+  /**
+   * {@code GET /health/live} and {@code /health/ready}, in every component's one shape: the
+   * registry answers once its store is read, so both are ok while it serves.
+   */
+  private RegistryResponse health(RegistryRequest request, List<String> rest) {
+    if (rest.size() != 1 || !List.of("live", "ready").contains(rest.get(0))) {
+      throw RegistryApiException.notFound();
+    }
+    SubjectsResource.requireMethod(request.method(), "GET");
+    HealthAnswer.Check check = rest.get(0).equals("live") ? HealthAnswer.Check.LIVE : HealthAnswer.Check.READY;
+    HealthAnswer answer = HealthAnswer.of("registry", check, true, false, "serving " + service.subjects(false).size() + " subjects");
+    return new RegistryResponse.Raw(answer.ok() ? 200 : 503, answer.body());
   }
 
   private static JsonNode modeBody() {

@@ -119,6 +119,20 @@ class HttpProtocolTest extends InMemoryRegistryTest {
   }
 
   @Test
+  void healthAnswersInEveryComponentsShape() {
+    client.register("a-value", V1);
+
+    Reply ready = client.get("/health/ready");
+
+    assertThat(ready.status()).isEqualTo(200);
+    assertThat(ready.json()).isEqualTo(client.parse(
+        "{\"component\":\"registry\",\"check\":\"ready\",\"ok\":true,\"degraded\":false,\"detail\":\"serving 1 subjects\"}"));
+    assertThat(client.get("/health/live").json().get("check").asText()).isEqualTo("live");
+    assertThat(client.get("/health/other").status()).isEqualTo(404);
+    assertThat(client.post("/health/ready", "{}").status()).isEqualTo(405);
+  }
+
+  @Test
   void subjectWithControlCharactersIs42208() {
     Reply reply = client.register("bad\u0001subject", V1);
 

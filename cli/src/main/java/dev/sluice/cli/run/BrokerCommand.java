@@ -52,7 +52,8 @@ public final class BrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Starting Kafka (KRaft) with data in %s ...%n", dataDir.toAbsolutePath());
+    Path log = LogFile.divert(dataDir.resolve("logs").resolve("sluice.log"));
+    out.printf("Starting Kafka (KRaft) with data in %s (logs in %s) ...%n", dataDir.toAbsolutePath(), log);
     out.flush();
     LocalStack stack = start();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -30,8 +30,10 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path scratch = options.dataDir == null ? Files.createTempDirectory("sluice-demo") : null;
+    // The logs outlive a temporary data directory.
+    Path log = LogFile.divert((options.dataDir != null ? options.dataDir : Path.of(".sluice")).resolve("logs").resolve("demo.log"));
     try {
-      out.println("Starting Sluice for the demo ...");
+      out.println("Starting Sluice for the demo (logs in " + log + ") ...");
       out.flush();
       try (PipelineStack stack = PipelineStack.start(options.toSettings(scratch, true), out)) {
         StackListing.print(out, stack);

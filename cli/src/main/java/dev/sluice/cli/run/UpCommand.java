@@ -1,6 +1,7 @@
 package dev.sluice.cli.run;
 
 import dev.sluice.stack.PipelineStack;
+import dev.sluice.stack.StackSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,9 +25,11 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Starting Sluice ...");
+    StackSettings settings = options.toSettings(Path.of(".sluice", "data"), false);
+    Path log = LogFile.divert(settings.dataDir().resolve("logs").resolve("sluice.log"));
+    out.println("Starting Sluice (logs in " + log + ") ...");
     out.flush();
-    PipelineStack stack = PipelineStack.start(options.toSettings(Path.of(".sluice", "data"), false), out);
+    PipelineStack stack = PipelineStack.start(settings, out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

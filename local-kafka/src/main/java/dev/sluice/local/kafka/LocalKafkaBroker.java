@@ -151,7 +151,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
           + "down cleanly: " + e.getMessage() + ". Its data in " + storage.logDirectory()
           + " is recovered on the next start.", e);
     }
-    LOG.info("Local Kafka broker {} stopped (data kept in {})", config.nodeId(),
+    LOG.info("Local Kafka broker {} stopped (its data directory was {})", config.nodeId(),
         storage.logDirectory());
   }
 

@@ -20,8 +20,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *       rebalancing, shutting down).
  * </ul>
  *
- * <p>Both health answers carry the client's state as text, followed by the
- * {@link BrokerConnectivity} degradation when no client has reached a broker for a while
+ * <p>Both health answers are {@link HealthAnswer#of} with the client's state as the detail, followed
+ * by the {@link BrokerConnectivity} degradation when no client has reached a broker for a while
  * ({@code RUNNING (degraded: no connection to any Kafka broker for 12 s)}); neither fails on it.
  */
 public final class StreamsHttpServer implements AutoCloseable {
@@ -36,21 +36,23 @@ public final class StreamsHttpServer implements AutoCloseable {
   /**
    * Binds and starts the server.
    *
+   * @param component the component's name in the answers ({@code ingress}, {@code monitor})
    * @param port the port, or 0 for a free one
    * @param scrape the Prometheus text of the meters
    * @param state the Streams client's current state
    * @param degradation what is wrong with the cluster connection, when something is
    * @throws IOException when the port cannot be bound
    */
-  public static StreamsHttpServer start(int port, Supplier<String> scrape, Supplier<KafkaStreams.State> state,
+  public static StreamsHttpServer start(String component, int port, Supplier<String> scrape, Supplier<KafkaStreams.State> state,
       Supplier<Optional<String>> degradation) throws IOException {
     return new StreamsHttpServer(OpsHttpServer.start(port, scrape,
-        () -> HealthAnswer.text(!DEAD.contains(state.get()), describe(state.get(), degradation)),
-        () -> HealthAnswer.text(state.get() == KafkaStreams.State.RUNNING, describe(state.get(), degradation))));
+        () -> answer(component, HealthAnswer.Check.LIVE, !DEAD.contains(state.get()), state.get(), degradation.get()),
+        () -> answer(component, HealthAnswer.Check.READY, state.get() == KafkaStreams.State.RUNNING, state.get(), degradation.get())));
   }
 
-  private static String describe(KafkaStreams.State state, Supplier<Optional<String>> degradation) {
-    return state.name() + degradation.get().map(why -> " (" + why + ")").orElse("");
+  private static HealthAnswer answer(String component, HealthAnswer.Check check, boolean ok, KafkaStreams.State state,
+      Optional<String> degradation) {
+    return HealthAnswer.of(component, check, ok, degradation.isPresent(), state.name() + degradation.map(why -> " (" + why + ")").orElse(""));
   }
 
   /** The bound port. */

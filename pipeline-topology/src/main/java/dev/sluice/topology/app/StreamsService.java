@@ -85,7 +85,7 @@ public final class StreamsService implements AutoCloseable {
     connectivity.bindTo(meters);
     StreamsHttpServer server;
     try {
-      server = StreamsHttpServer.start(settings.httpPort(), meters::scrape, streams::state, connectivity::degradation);
+      server = StreamsHttpServer.start(settings.name(), settings.httpPort(), meters::scrape, streams::state, connectivity::degradation);
     } catch (IOException e) {
       releaseClients();
       throw e;

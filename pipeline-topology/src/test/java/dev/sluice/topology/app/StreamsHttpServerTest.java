@@ -19,7 +19,7 @@ class StreamsHttpServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = StreamsHttpServer.start(0, () -> "sluice_ingress_records_in_total{stage=\"DECODE\"} 3.0\n", state::get, java.util.Optional::empty);
+    server = StreamsHttpServer.start("ingress", 0, () -> "sluice_ingress_records_in_total{stage=\"DECODE\"} 3.0\n", state::get, java.util.Optional::empty);
   }
 
   @AfterEach
@@ -33,7 +33,8 @@ class StreamsHttpServerTest {
     assertThat(get("/health/live").statusCode()).isEqualTo(200);
     state.set(KafkaStreams.State.RUNNING);
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
-    assertThat(get("/health/ready").body()).isEqualTo("RUNNING");
+    assertThat(get("/health/ready").body())
+        .isEqualTo("{\"component\":\"ingress\",\"check\":\"ready\",\"ok\":true,\"degraded\":false,\"detail\":\"RUNNING\"}");
     state.set(KafkaStreams.State.ERROR);
     assertThat(get("/health/live").statusCode()).isEqualTo(503);
     assertThat(get("/health/ready").statusCode()).isEqualTo(503);

@@ -91,7 +91,8 @@ class ComposeFileTest {
   @Test
   void healthChecksAndPublishedPortsAreWhereTheAppsListen() throws IOException {
     JsonNode services = compose().path("services");
-    try (OpsHttpServer ops = OpsHttpServer.start(0, () -> "", () -> HealthAnswer.text(true, ""), () -> HealthAnswer.text(true, ""));
+    try (OpsHttpServer ops = OpsHttpServer.start(0, () -> "",
+        () -> HealthAnswer.of("test", HealthAnswer.Check.LIVE, true, false, ""), () -> HealthAnswer.of("test", HealthAnswer.Check.READY, true, false, ""));
          EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistryConfig.defaults("unused:9092").withPort(0),
              new InMemorySchemaStore())) {
       for (Map.Entry<String, JsonNode> service : sluiceServices(services).entrySet()) {

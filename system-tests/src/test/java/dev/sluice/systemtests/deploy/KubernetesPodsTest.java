@@ -41,7 +41,8 @@ class KubernetesPodsTest {
 
   @BeforeAll
   static void startTheAppsHttpServers() throws IOException {
-    ops = OpsHttpServer.start(0, () -> "", () -> HealthAnswer.text(true, "live"), () -> HealthAnswer.text(true, "ready"));
+    ops = OpsHttpServer.start(0, () -> "",
+        () -> HealthAnswer.of("test", HealthAnswer.Check.LIVE, true, false, "live"), () -> HealthAnswer.of("test", HealthAnswer.Check.READY, true, false, "ready"));
     registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistryConfig.defaults("unused:9092").withPort(0), new InMemorySchemaStore());
   }
 

@@ -48,7 +48,8 @@ class ObservabilityAndNetworkTest {
       }
     }
     assertThat(scraped).as(build).isEqualTo(SERVES_METRICS);
-    try (OpsHttpServer ops = OpsHttpServer.start(0, () -> "up 1\n", () -> HealthAnswer.text(true, ""), () -> HealthAnswer.text(true, ""))) {
+    try (OpsHttpServer ops = OpsHttpServer.start(0, () -> "up 1\n",
+        () -> HealthAnswer.of("test", HealthAnswer.Check.LIVE, true, false, ""), () -> HealthAnswer.of("test", HealthAnswer.Check.READY, true, false, ""))) {
       assertThat(HttpCheck.status(ops.port(), endpoint.path("path").asText())).isEqualTo(200);
     }
   }
