@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** Where the Kafka cluster and the schema registry are, shared by every command that talks to them. */
 public final class ClusterOptions {
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "${env:SLUICE_BOOTSTRAP_SERVERS:-localhost:9092}",
+  @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]", defaultValue = "${env:SLUICE_BOOTSTRAP_SERVERS:-localhost:9092}",
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}; env SLUICE_BOOTSTRAP_SERVERS).")
   String bootstrapServers;
 

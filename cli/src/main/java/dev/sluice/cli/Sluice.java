@@ -21,6 +21,7 @@ import dev.sluice.schemas.AvroTrust;
 import java.net.BindException;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
     description = "Sluice: streaming inference on Apache Kafka.",
     subcommands = {UpCommand.class, DemoCommand.class, SendCommand.class, TailCommand.class, ModelsCommand.class, BenchCommand.class,
         TopicsCommand.class, SchemasCommand.class, BrokerCommand.class, SchemaRegistryCommand.class, IngressCommand.class, WorkerCommand.class, GatewayCommand.class,
-        MonitorCommand.class})
+        MonitorCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Sluice {
   @Spec CommandSpec spec;
 

@@ -9,7 +9,7 @@ final class ComponentOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file (keys in the README).")
   Path config;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers (default localhost:9092).")
+  @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers (default localhost:9092).")
   String bootstrapServers;
 
   @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Schema registry URL (default http://localhost:8081).")

@@ -13,7 +13,7 @@ final class StackOptions {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the local broker keeps its data and the ingress its state.")
   Path dataDir;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+  @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
       description = "Use this existing Kafka cluster instead of starting one (env SLUICE_BOOTSTRAP_SERVERS).")
   String bootstrapServers = System.getenv("SLUICE_BOOTSTRAP_SERVERS");
 
