@@ -15,6 +15,6 @@ public final class MonitorService {
   public static StreamsService start(MonitorConfig config) throws IOException {
     return StreamsService.start(new StreamsService.Settings("monitor", config.applicationId(), config.bootstrapServers(),
         config.streamsProperties(), config.registry(), config.threadReplacements(), config.httpPort(), config.shutdownTimeout()),
-        (registry, clock, meters) -> MonitorTopology.build(config, registry, clock));
+        (registry, clock, meters) -> MonitorTopology.build(config, registry, clock, meters));
   }
 }

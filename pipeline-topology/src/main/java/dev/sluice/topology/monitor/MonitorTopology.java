@@ -9,6 +9,7 @@ import dev.sluice.avro.RejectedRequest;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroSerde;
 import dev.sluice.schemas.topics.PipelineTopics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -85,12 +86,14 @@ public final class MonitorTopology {
    *
    * @param config the configuration; its topics name every topic
    * @param registry the schema registry client for every Avro serde (owned by the caller)
-   * @param clock the wall clock for an alert's {@code raised_at}
+   * @param clock the wall clock for an alert's {@code raised_at} and the contributions' lateness
+   * @param meters where the monitor's own meters go ({@link MonitorMetrics})
    * @return the topology, ready for {@code new KafkaStreams(topology, config.streamsProperties())}
    */
-  public static Topology build(MonitorConfig config, SchemaRegistryClient registry, Clock clock) {
+  public static Topology build(MonitorConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
+    MonitorMetrics metrics = new MonitorMetrics(meters);
     PipelineTopics topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
     KStream<byte[], InferenceResult> results = source(builder, topics.results(), InferenceResult.class, registry);
@@ -108,6 +111,7 @@ public final class MonitorTopology {
         .merge(rejected.map((key, rejection) -> KeyValue.pair(MonitorKeys.of(rejection.getModel(), null),
             WindowAggregate.ofRejection(rejection)), Named.as("rejection-aggregates")), Named.as("merge-rejections"))
         .merge(labels(builder, config, results, feedback), Named.as("merge-labels"))
+        .processValues(() -> new Lateness<>(clock, metrics), Named.as("lateness"))
         .process(() -> new WallClockTicks<>(WindowAggregate::new, config.windows().grace()), Named.as("wall-clock-ticks"));
 
     WindowAggregateSerde aggregateSerde = new WindowAggregateSerde();
@@ -132,10 +136,12 @@ public final class MonitorTopology {
           .toStream(Named.as("final-stream-" + name))
           .filter((window, aggregate) -> MonitorKeys.counts(window.key()), Named.as("final-counted-" + name))
           .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate, true)),
-              Named.as("final-snapshot-" + name));
+              Named.as("final-snapshot-" + name))
+          .peek((key, snapshot) -> metrics.snapshot(name, true), Named.as("final-counter-" + name));
       finals.to(topics.metrics(), toMetrics.withName("final-sink-" + name));
       if (size.equals(windows.alertWindow())) {
         finals.process(() -> new AlertProcessor(config.alertRules(), config.windows().alertWindow(), config.windows().grace(), clock), Named.as("alert-rules"), ALERT_HISTORY_STORE)
+            .peek((key, alert) -> metrics.alert(alert.getRule()), Named.as("alert-counter"))
             .to(topics.alerts(), Produced.with(Serdes.String(), AvroSerde.specific(Alert.class, registry)).withName("alert-sink"));
       }
       if (config.earlyUpdates()) {
@@ -145,6 +151,7 @@ public final class MonitorTopology {
             .processValues(() -> new ClosedWindowFilter(windows.grace().toMillis()), Named.as("open-windows-" + name))
             .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate, false)),
                 Named.as("early-snapshot-" + name))
+            .peek((key, snapshot) -> metrics.snapshot(name, false), Named.as("early-counter-" + name))
             .to(topics.metrics(), toMetrics.withName("early-sink-" + name));
       }
     }

@@ -70,6 +70,7 @@ class MonitorAlertsTest {
       assertThat(alert.getWindowStart()).isEqualTo(MonitorHarness.T0.plusSeconds(40));
       assertThat(alert.getRaisedAt()).isEqualTo(MonitorHarness.T0);
     });
+    assertThat(monitor.meters.get("sluice.monitor.alerts").tag("rule", "THROUGHPUT_SPIKE").counter().count()).isEqualTo(1.0);
   }
 
   @Test

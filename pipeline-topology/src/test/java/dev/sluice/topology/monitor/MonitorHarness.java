@@ -18,6 +18,7 @@ import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.testing.MutableClock;
 import dev.sluice.schemas.topics.PipelineTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,6 +45,7 @@ final class MonitorHarness implements AutoCloseable {
 
   final MutableClock clock = new MutableClock(T0);
   final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final MonitorConfig config;
   final TopologyTestDriver driver;
   final TestInputTopic<byte[], InferenceResult> results;
@@ -63,7 +65,7 @@ final class MonitorHarness implements AutoCloseable {
     properties.putAll(overrides);
     config = MonitorConfig.parse(properties);
     PipelineTopics topics = config.topics();
-    driver = new TopologyTestDriver(MonitorTopology.build(config, registry, clock), config.streamsProperties(), T0);
+    driver = new TopologyTestDriver(MonitorTopology.build(config, registry, clock, meters), config.streamsProperties(), T0);
     results = driver.createInputTopic(topics.results(), new ByteArraySerializer(), new AvroSerializer<>(registry));
     shadowResults = driver.createInputTopic(topics.shadowResults(), new ByteArraySerializer(), new AvroSerializer<>(registry));
     events = driver.createInputTopic(topics.metricEvents(), new ByteArraySerializer(), new AvroSerializer<>(registry));

@@ -62,6 +62,11 @@ class MonitorWindowsTest {
       assertThat(s.getLatency().getMeanMs()).isEqualTo(15.0);
       assertThat(s.getLatencySketch()).isNotNull();
     });
+    assertThat(monitor.meters.get("sluice.monitor.snapshots").tag("window", "10000ms").tag("kind", "final").counters())
+        .as("the monitor's own meter of final snapshots (the tick model's counts too)").isNotEmpty()
+        .allSatisfy(counter -> assertThat(counter.count()).isGreaterThanOrEqualTo(1));
+    assertThat(monitor.meters.get("sluice.monitor.event.lateness").summary().count()).as("every contribution read, ticks included")
+        .isGreaterThanOrEqualTo(5);
 
     monitor.tick(65_000);
     List<MetricsSnapshot> later = monitor.snapshots();

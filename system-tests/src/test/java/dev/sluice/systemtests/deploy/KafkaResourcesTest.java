@@ -77,7 +77,7 @@ class KafkaResourcesTest {
 
     Workload monitor = rendered.running("monitor").get(0);
     MonitorConfig monitorConfig = MonitorConfig.parse(monitor.componentSettings());
-    TopicAccess monitorUse = TopicAccess.of(MonitorTopology.build(monitorConfig, registry, Clock.systemUTC()), monitorConfig.topics());
+    TopicAccess monitorUse = TopicAccess.of(MonitorTopology.build(monitorConfig, registry, Clock.systemUTC(), new SimpleMeterRegistry()), monitorConfig.topics());
     assertUserGrants(rendered, monitor, monitorUse, monitorConfig.applicationId(), monitorConfig.applicationId() + "-");
   }
 

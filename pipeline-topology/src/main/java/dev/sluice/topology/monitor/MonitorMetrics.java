@@ -1,0 +1,61 @@
+package dev.sluice.topology.monitor;
+
+import dev.sluice.avro.AlertRule;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The monitoring application's own meters, beside Kafka Streams' ones:
+ *
+ * <ul>
+ *   <li>{@value #SNAPSHOTS} (tags {@code window}, e.g. {@code 60000ms}, and {@code kind}: {@code
+ *       final} when a window closed, {@code early} for an update of an open one): snapshots written
+ *       to {@code <prefix>.metrics};
+ *   <li>{@value #ALERTS} (tag {@code rule}): alerts raised;
+ *   <li>{@value #LATENESS} (seconds, with a histogram): how far each contribution's event time
+ *       (its record's timestamp) lies behind the wall clock when the monitor reads it: its lag
+ *       behind the pipeline, and what the windows' grace must cover.
+ * </ul>
+ *
+ * <p>Thread-safe: one instance serves every stream thread.
+ */
+final class MonitorMetrics {
+  /** Snapshots written. */
+  static final String SNAPSHOTS = "sluice.monitor.snapshots";
+  /** Alerts raised. */
+  static final String ALERTS = "sluice.monitor.alerts";
+  /** Event time behind the wall clock at reading. */
+  static final String LATENESS = "sluice.monitor.event.lateness";
+
+  private final MeterRegistry meters;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final DistributionSummary lateness;
+
+  MonitorMetrics(MeterRegistry meters) {
+    this.meters = meters;
+    this.lateness = DistributionSummary.builder(LATENESS).baseUnit("seconds")
+        .description("How far a contribution's event time lies behind the wall clock when the monitor reads it")
+        .publishPercentileHistogram().register(meters);
+  }
+
+  /** A snapshot of a window of this size was written; {@code closed} for a final one. */
+  void snapshot(String window, boolean closed) {
+    String kind = closed ? "final" : "early";
+    counters.computeIfAbsent(SNAPSHOTS + '|' + window + '|' + kind, key -> Counter.builder(SNAPSHOTS)
+        .description("Snapshots written to the metrics topic").tag("window", window).tag("kind", kind).register(meters)).increment();
+  }
+
+  /** An alert was raised. */
+  void alert(AlertRule rule) {
+    counters.computeIfAbsent(ALERTS + '|' + rule.name(), key -> Counter.builder(ALERTS).description("Alerts raised")
+        .tag("rule", rule.name()).register(meters)).increment();
+  }
+
+  /** A contribution was read {@code millis} after its event time. */
+  void lateness(long millis) {
+    lateness.record(Math.max(0, millis) / 1000.0);
+  }
+}
