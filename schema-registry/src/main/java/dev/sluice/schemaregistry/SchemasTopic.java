@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -41,13 +42,13 @@ record SchemasTopic(Admin admin, String name, Duration timeout) {
     if (describe().isEmpty()) {
       create(replicationFactor);
     }
-    TopicDescription description = awaitDescribed();
+    TopicDescription description = untilKnown(this::describe, "was created but no broker knows it");
     if (description.partitions().size() != 1) {
       throw new RegistryStartupException("topic " + name + " has " + description.partitions().size()
           + " partitions; the schema registry needs exactly 1 (delete it or choose another topic)", null);
     }
-    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-    Config config = await(admin.describeConfigs(List.of(resource)).all(), "describe the configuration of topic " + name).get(resource);
+    // The broker asked for the configuration may learn of a new topic later than the one that described it.
+    Config config = untilKnown(this::describeConfig, "is described but no broker gives its configuration");
     String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
     if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
       throw new RegistryStartupException("topic " + name + " has cleanup.policy=" + policy
@@ -55,16 +56,16 @@ record SchemasTopic(Admin admin, String name, Duration timeout) {
     }
   }
 
-  /** A new topic's metadata reaches the brokers a moment after creation: poll until it does. */
-  private TopicDescription awaitDescribed() {
+  /** A new topic's metadata reaches the brokers a moment after creation: asks until one knows it. */
+  private <T> T untilKnown(Supplier<Optional<T>> ask, String otherwise) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Optional<TopicDescription> description = describe();
-      if (description.isPresent()) {
-        return description.get();
+      Optional<T> answer = ask.get();
+      if (answer.isPresent()) {
+        return answer.get();
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new RegistryStartupException("topic " + name + " was created but no broker knows it after " + timeout.toMillis() + " ms", null);
+        throw new RegistryStartupException("topic " + name + " " + otherwise + " after " + timeout.toMillis() + " ms", null);
       }
       try {
         Thread.sleep(METADATA_POLL.toMillis());
@@ -72,6 +73,26 @@ record SchemasTopic(Admin admin, String name, Duration timeout) {
         Thread.currentThread().interrupt();
         throw new RegistryStartupException("interrupted while waiting for topic " + name, e);
       }
+    }
+  }
+
+  /** The topic's configuration, or empty while the broker asked does not know the topic yet. */
+  private Optional<Config> describeConfig() {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+    try {
+      return Optional.of(admin.describeConfigs(List.of(resource)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(resource));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return Optional.empty();
+      }
+      throw new RegistryStartupException("cannot describe the configuration of topic " + name + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new RegistryStartupException("timed out after " + timeout.toMillis() + " ms describing the configuration of topic "
+          + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryStartupException("interrupted while describing the configuration of topic " + name, e);
     }
   }
 
