@@ -112,7 +112,8 @@ final class ModelsDeployCommand implements Callable<Integer> {
           throw new UserError(e.getMessage() + " (nothing deployed)", e);
         }
         after = change.after();
-        written = new ArrayList<>(after.stream().filter(d -> d.getVersion().equals(version) || change.changed().contains(d)).toList());
+        List<ModelDeployment> changed = change.changed();
+        written = new ArrayList<>(after.stream().filter(d -> d.getVersion().equals(version) || changed.contains(d)).toList());
       }
       registry.write(written);
       out.printf("deployed %s/%s (%s on %s, %s)%s%n", model, version, task, engine, artifact, shadow ? " as a shadow" : "");

@@ -58,7 +58,7 @@ final class ModelsListCommand implements Callable<Integer> {
       for (ModelDeployment d : versions) {
         List<ModelLoadState> mine = statesOf(d, states);
         ObjectNode line = AvroJson.of(d);
-        line.put("traffic_share", TrafficPlan.isActive(d) ? TrafficPlan.shares(snapshot.versionsOf(d.getModel())).get(d.getVersion()) : 0.0);
+        line.put("traffic_share", TrafficPlan.shares(snapshot.versionsOf(d.getModel())).getOrDefault(d.getVersion(), 0.0));
         line.put("state", state(mine));
         ArrayNode workers = line.putArray("workers");
         mine.forEach(state -> workers.add(AvroJson.of(state)));

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * reason, a tombstone when the version is undeployed or the worker stops. Best effort: a state
  * that cannot be sent is logged and the worker goes on serving.
  */
-public final class LoadStateReporter implements ModelFleet.StateListener, AutoCloseable {
+public final class LoadStateReporter implements ModelFleet.StateListener {
   private static final Logger LOG = LoggerFactory.getLogger(LoadStateReporter.class);
 
   private final Producer<String, byte[]> producer;
@@ -43,7 +43,7 @@ public final class LoadStateReporter implements ModelFleet.StateListener, AutoCl
   }
 
   /** The record key of one worker's state of one version: {@code model/version/worker}. */
-  public static String keyOf(String model, String version, String workerId) {
+  private static String keyOf(String model, String version, String workerId) {
     return new ModelKey(model, version).encode() + "/" + workerId;
   }
 
@@ -82,11 +82,6 @@ public final class LoadStateReporter implements ModelFleet.StateListener, AutoCl
     } finally {
       producer.close(timeout);
     }
-  }
-
-  @Override
-  public void close() {
-    close(Duration.ofSeconds(5));
   }
 
   private void report(ModelDeployment deployment, LoadState state, String reason, String device) {
