@@ -123,9 +123,11 @@ final class DashboardFeed implements Runnable {
     }
     try {
       if (record.topic().equals(topics.metrics())) {
-        ObjectNode point = SnapshotJson.of(snapshots.deserialize(record.topic(), record.value()));
-        history.addSnapshot(point, clock.millis());
+        MetricsSnapshot snapshot = snapshots.deserialize(record.topic(), record.value());
+        ObjectNode point = SnapshotJson.of(snapshot);
+        history.addSnapshot(point, SnapshotJson.sketch(snapshot), clock.millis());
         hub.publish("snapshot", point.toString());
+        hub.publish("totals", history.totals(point.path("windowMs").asLong()).toString());
       } else {
         JsonNode alert = AvroJson.of(alerts.deserialize(record.topic(), record.value()));
         history.addAlert(alert, clock.millis());

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.avro.LatencySummary;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.QualityMetrics;
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
  * The compact JSON of one {@link MetricsSnapshot} that the page charts: times as epoch
- * milliseconds, the window's length, and no latency sketch.
+ * milliseconds, the window's length, and no latency sketch (the history keeps it apart, for the
+ * merged totals).
  */
 final class SnapshotJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -50,6 +52,17 @@ final class SnapshotJson {
           .put("macroF1", quality.getMacroF1());
     }
     return point;
+  }
+
+  /** The encoded latency sketch the snapshot carries, null when it has none. */
+  static byte[] sketch(MetricsSnapshot snapshot) {
+    ByteBuffer sketch = snapshot.getLatencySketch();
+    if (sketch == null) {
+      return null;
+    }
+    byte[] bytes = new byte[sketch.remaining()];
+    sketch.duplicate().get(bytes);
+    return bytes;
   }
 
   private static ObjectNode counts(Map<? extends CharSequence, Long> counts) {

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The page's files from the classpath ({@code dashboard/}), read once at start; anything else is 404. */
+/**
+ * The page's files from the classpath ({@code dashboard/}, uPlot's under {@code dashboard/vendor/},
+ * put there by the build from the npm registry), read once at start; anything else is 404.
+ */
 final class StaticAssets implements HttpHandler {
   private record Asset(String contentType, byte[] body) {}
 
@@ -17,7 +20,10 @@ final class StaticAssets implements HttpHandler {
       "/", "index.html",
       "/index.html", "index.html",
       "/dashboard.js", "dashboard.js",
-      "/dashboard.css", "dashboard.css");
+      "/dashboard.css", "dashboard.css",
+      "/vendor/uPlot.iife.min.js", "vendor/uPlot.iife.min.js",
+      "/vendor/uPlot.min.css", "vendor/uPlot.min.css",
+      "/vendor/uPlot.LICENSE", "vendor/uPlot.LICENSE");
 
   private final Map<String, Asset> assets = new HashMap<>();
 
@@ -39,7 +45,10 @@ final class StaticAssets implements HttpHandler {
     if (file.endsWith(".html")) {
       return "text/html; charset=utf-8";
     }
-    return file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+    if (file.endsWith(".js")) {
+      return "text/javascript; charset=utf-8";
+    }
+    return file.endsWith(".css") ? "text/css; charset=utf-8" : "text/plain; charset=utf-8";
   }
 
   private static byte[] read(String resource) {

@@ -1,5 +1,8 @@
 package dev.sluice.dashboard;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import dev.sluice.avro.LatencySummary;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
@@ -8,6 +11,8 @@ import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.testkit.KafkaCluster;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +69,21 @@ final class DashboardFixture implements AutoCloseable {
         .setRejectionCounts(Map.of("RATE_LIMITED", 3L, "INVALID_TEXT", 1L)).setCacheHits(5)
         .setLatency(LatencySummary.newBuilder().setP50Ms(p99 / 4).setP95Ms(p99 / 2).setP99Ms(p99).setMaxMs(p99 * 1.5).setMeanMs(p99 / 3).build())
         .setMeanBatchSize(throughput / 10).setMeanQueuedMs(3.5).setPaddingRatio(1.2).setTokensPerS(throughput * 12).build();
+  }
+
+  /** The snapshot carrying a latency sketch of these values, encoded as the monitor encodes its sketches. */
+  static MetricsSnapshot withLatencies(MetricsSnapshot snapshot, double... millis) {
+    DDSketch sketch = DDSketches.collapsingLowestDense(0.005, 2048);
+    for (double value : millis) {
+      sketch.accept(value);
+    }
+    GrowingByteArrayOutput output = GrowingByteArrayOutput.withDefaultInitialCapacity();
+    try {
+      sketch.encode(output, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return MetricsSnapshot.newBuilder(snapshot).setLatencySketch(ByteBuffer.wrap(output.trimmedCopy())).build();
   }
 
   void produce(String topic, Object value) throws Exception {

@@ -63,6 +63,9 @@ class DashboardServerTest {
       JsonNode live = nextData(lines, "snapshot");
       assertThat(live.path("version").asText()).isEqualTo("v1");
       assertThat(live.path("throughput").asDouble()).isEqualTo(55.25);
+      JsonNode totals = nextData(lines, "totals");
+      assertThat(totals.path("windowStart").asLong()).isEqualTo(start.plusSeconds(10).toEpochMilli());
+      assertThat(totals.path("throughput").asDouble()).as("v1 alone has a snapshot of that window").isEqualTo(55.25);
 
       GenericRecord alert = new GenericData.Record(ALERT);
       alert.put("model", "minilm");
@@ -86,8 +89,12 @@ class DashboardServerTest {
     try (DashboardFixture fixture = new DashboardFixture(kafka)) {
       fixture.start();
 
-      assertThat(fixture.get("")).contains("<canvas id=\"chart-throughput\"").contains("dashboard.js").doesNotContain("https://");
+      assertThat(fixture.get("")).contains("<div class=\"chart\" id=\"chart-throughput\"").contains("dashboard.js")
+          .contains("vendor/uPlot.iife.min.js").doesNotContain("https://");
       assertThat(fixture.get("dashboard.js")).contains("new EventSource('events')");
+      assertThat(fixture.get("vendor/uPlot.iife.min.js")).as("vendored by the build from the npm registry").contains("uPlot");
+      assertThat(fixture.get("vendor/uPlot.min.css")).contains(".uplot");
+      assertThat(fixture.get("vendor/uPlot.LICENSE")).contains("MIT");
       assertThat(JSON.readTree(fixture.get("api/snapshot")).path("lastUpdate").isNull()).isTrue();
       HttpResponse<String> missing = fixture.http.send(HttpRequest.newBuilder(URI.create(fixture.url("nothing-here"))).build(),
           HttpResponse.BodyHandlers.ofString());

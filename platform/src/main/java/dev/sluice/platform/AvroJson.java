@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.IndexedRecord;
@@ -28,9 +29,20 @@ public final class AvroJson {
   public static ObjectNode of(IndexedRecord record) {
     ObjectNode object = NODES.objectNode();
     for (Schema.Field field : record.getSchema().getFields()) {
-      object.set(field.name(), value(record.get(field.pos())));
+      Object value = record.get(field.pos());
+      if (value instanceof Long millis && isTimestampMillis(field.schema())) {
+        value = Instant.ofEpochMilli(millis); // a generic record keeps the logical type's underlying long
+      }
+      object.set(field.name(), value(value));
     }
     return object;
+  }
+
+  private static boolean isTimestampMillis(Schema schema) {
+    if (schema.getType() == Schema.Type.UNION) {
+      return schema.getTypes().stream().anyMatch(AvroJson::isTimestampMillis);
+    }
+    return schema.getLogicalType() instanceof LogicalTypes.TimestampMillis;
   }
 
   private static JsonNode value(Object value) {

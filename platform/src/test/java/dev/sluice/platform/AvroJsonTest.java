@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.schemas.testing.Samples;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 class AvroJsonTest {
@@ -29,6 +31,15 @@ class AvroJsonTest {
     InferenceResult decoded = InferenceResult.getDecoder().decode(InferenceResult.getEncoder().encode(Samples.embeddingResult("r-1")));
 
     assertThat(AvroJson.of(decoded).get("output").get("vector").isArray()).isTrue();
+  }
+
+  @Test
+  void aGenericRecordsTimestampsAreInstantsToo() {
+    InferenceResult result = Samples.embeddingResult("r-1");
+    GenericRecord generic = (GenericRecord) GenericData.get().deepCopy(result.getSchema(), result);
+    generic.put("completed_at", result.getCompletedAt().toEpochMilli());
+
+    assertThat(AvroJson.of(generic).get("completed_at").asText()).isEqualTo("2030-01-01T00:00:00Z");
   }
 
   @Test

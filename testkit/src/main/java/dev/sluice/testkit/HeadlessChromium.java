@@ -123,9 +123,27 @@ public final class HeadlessChromium implements AutoCloseable {
     return result.path("result").path("value");
   }
 
+  /**
+   * Moves the mouse to a point of the page (CSS pixels from the viewport's top left), as a user's
+   * mouse would: the page receives real {@code mousemove} events.
+   */
+  public void moveMouse(double x, double y) throws Exception {
+    call("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", x).put("y", y));
+  }
+
   /** A PNG of the page as the browser shows it. */
   public byte[] screenshot() throws Exception {
     JsonNode result = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+    return Base64.getDecoder().decode(result.path("data").asText());
+  }
+
+  /** A PNG of the whole page, below the window's fold too. */
+  public byte[] fullPageScreenshot() throws Exception {
+    JsonNode size = call("Page.getLayoutMetrics", JSON.createObjectNode()).path("cssContentSize");
+    ObjectNode params = JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
+    params.putObject("clip").put("x", 0).put("y", 0).put("width", size.path("width").asDouble())
+        .put("height", size.path("height").asDouble()).put("scale", 1);
+    JsonNode result = call("Page.captureScreenshot", params);
     return Base64.getDecoder().decode(result.path("data").asText());
   }
 

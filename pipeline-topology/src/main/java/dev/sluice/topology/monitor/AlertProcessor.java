@@ -25,7 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * partitioned by model, every sibling version's history is in this task. A latency comparison is
  * made when the second of two siblings' snapshots of the same window arrives, in both directions,
  * so a pair raises at most one alert per window. Rejection-only snapshots (version
- * {@value MonitorKeys#ALL}) are not judged.
+ * {@value MonitorKeys#ALL}) are not judged. The throughput baseline is of consecutive windows: a
+ * window after one without traffic starts it again, so traffic that starts (or resumes) in the
+ * middle of a window raises no drop.
  *
  * <p>Traffic that stops altogether produces no snapshot to judge, so a wall-clock punctuator,
  * once per alert window, raises THROUGHPUT_DROP (observed 0) for a version with a full baseline
@@ -90,12 +92,15 @@ final class AlertProcessor implements Processor<String, MetricsSnapshot, String,
       return;
     }
     String key = record.key();
+    long windowStart = snapshot.getWindowStart().toEpochMilli();
     VersionHistory history = histories.get(key);
-    history = history == null ? VersionHistory.empty() : history;
+    // Windows without traffic leave no snapshot: after one, the trailing baseline is of traffic
+    // that stopped (its drop was the silence alert's to raise), and the window the traffic resumes
+    // in starts a new one instead of reading as a drop.
+    history = history == null || history.lastWindowStart() < windowStart - window.toMillis() ? VersionHistory.empty() : history;
     throughputRules(snapshot, history);
     errorRate(snapshot);
     double p99 = snapshot.getLatency() == null ? Double.NaN : snapshot.getLatency().getP99Ms();
-    long windowStart = snapshot.getWindowStart().toEpochMilli();
     long latencyCount = snapshot.getRequestCount() - snapshot.getCacheHits();
     latencyAgainstSiblings(snapshot, windowStart, p99, latencyCount);
     histories.put(key, history.next(rules.baselineWindows(), snapshot.getThroughputPerS(), snapshot.getRequestCount(),

@@ -135,7 +135,7 @@ public final class MonitorTopology {
           .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("final-" + name))
           .toStream(Named.as("final-stream-" + name))
           .filter((window, aggregate) -> MonitorKeys.counts(window.key()), Named.as("final-counted-" + name))
-          .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate, true)),
+          .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate)),
               Named.as("final-snapshot-" + name))
           .peek((key, snapshot) -> metrics.snapshot(name, true), Named.as("final-counter-" + name));
       finals.to(topics.metrics(), toMetrics.withName("final-sink-" + name));
@@ -148,9 +148,8 @@ public final class MonitorTopology {
         table.suppress(Suppressed.untilTimeLimit(config.earlyUpdate(), Suppressed.BufferConfig.unbounded()).withName("early-" + name))
             .toStream(Named.as("early-stream-" + name))
             .filter((window, aggregate) -> MonitorKeys.counts(window.key()), Named.as("early-counted-" + name))
-            .processValues(() -> new ClosedWindowFilter(windows.grace().toMillis()), Named.as("open-windows-" + name))
-            .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate, false)),
-                Named.as("early-snapshot-" + name))
+            .processValues(() -> new EarlySnapshots(windows.grace().toMillis()), Named.as("open-windows-" + name))
+            .map((window, snapshot) -> KeyValue.pair(window.key(), snapshot), Named.as("early-snapshot-" + name))
             .peek((key, snapshot) -> metrics.snapshot(name, false), Named.as("early-counter-" + name))
             .to(topics.metrics(), toMetrics.withName("early-sink-" + name));
       }

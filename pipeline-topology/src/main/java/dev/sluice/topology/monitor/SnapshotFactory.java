@@ -8,15 +8,22 @@ import org.apache.kafka.streams.kstream.Windowed;
 
 /**
  * Turns a window's {@link WindowAggregate} into the {@link MetricsSnapshot} of
- * {@code <prefix>.metrics}. Rates (throughput, tokens per second) divide by the full window
- * size, also in early updates, so an early update's rates are partial and grow to the final ones.
- * Means are 0 when nothing fed them; padding ratio is padded over real tokens (0 when no tokens).
+ * {@code <prefix>.metrics}. Rates (throughput, tokens per second) divide by the time the window
+ * covers: its full size in a final snapshot, the part that has passed in an early update (so a
+ * steady flow reads the same rate all through the window). Means are 0 when nothing fed them;
+ * padding ratio is padded over real tokens (0 when no tokens).
  */
 final class SnapshotFactory {
   private SnapshotFactory() {}
 
-  static MetricsSnapshot snapshot(Windowed<String> window, WindowAggregate aggregate, boolean isFinal) {
-    double seconds = (window.window().end() - window.window().start()) / 1000.0;
+  /** The final snapshot of a closed window. */
+  static MetricsSnapshot snapshot(Windowed<String> window, WindowAggregate aggregate) {
+    return snapshot(window, aggregate, true, window.window().end() - window.window().start());
+  }
+
+  /** A snapshot whose rates are over {@code elapsedMs} of the window. */
+  static MetricsSnapshot snapshot(Windowed<String> window, WindowAggregate aggregate, boolean isFinal, long elapsedMs) {
+    double seconds = elapsedMs / 1000.0;
     LatencySketch latency = aggregate.latency;
     return MetricsSnapshot.newBuilder()
         .setModel(MonitorKeys.model(window.key()))

@@ -88,6 +88,20 @@ class MonitorAlertsTest {
   }
 
   @Test
+  void trafficResumingInTheMiddleOfAWindowAfterAPauseRaisesNoDrop() {
+    for (int w = 0; w < 4; w++) {
+      window(w, "v1", 12, 20.0, 0);
+    }
+    // Three windows without traffic, then it starts again late in window 7: few requests in that
+    // window, against the old baseline a drop; the window after is full again.
+    monitor.send(MonitorHarness.result("v1", 7 * WINDOW_MS + 8_000, 20.0));
+    monitor.send(MonitorHarness.result("v1", 7 * WINDOW_MS + 9_000, 20.0));
+    window(8, "v1", 12, 20.0, 0);
+
+    assertThat(alertsAfterClosing(9)).isEmpty();
+  }
+
+  @Test
   void raisesOneThroughputDropToZeroWhenAVersionGoesQuiet() {
     for (int w = 0; w < 4; w++) {
       window(w, "v1", 10, 20.0, 0);

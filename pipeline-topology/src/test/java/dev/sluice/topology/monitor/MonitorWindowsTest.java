@@ -155,6 +155,25 @@ class MonitorWindowsTest {
   }
 
   @Test
+  void aPartialUpdatesRateIsOverTheTimeItsWindowHasRunAndTheFinalsOverTheWholeWindow() {
+    start(Map.of("monitor.window.sizes.ms", "10000", "monitor.early.update.interval.ms", "1000"));
+    for (int i = 0; i < 5; i++) {
+      monitor.send(MonitorHarness.result("v1", i * 1_000L, 10));
+    }
+    monitor.tick(5_000);
+    assertThat(monitor.snapshots()).as("5 requests in the first 5 s: 1/s so far, not 5 over the whole 10 s window")
+        .last().satisfies(s -> {
+          assertThat(s.getFinal$()).isFalse();
+          assertThat(s.getThroughputPerS()).isCloseTo(1.0, within(0.25));
+        });
+
+    monitor.tick(15_000);
+    monitor.tick(20_000);
+    assertThat(monitor.snapshots()).filteredOn(MetricsSnapshot::getFinal$).singleElement()
+        .satisfies(s -> assertThat(s.getThroughputPerS()).isCloseTo(0.5, within(1e-9)));
+  }
+
+  @Test
   void takesBatchFiguresFromBatchEventsQueueTimeFromRequestEventsAndRejectionsPerModel() {
     start(Map.of("monitor.early.update.interval.ms", "0", "monitor.window.sizes.ms", "10000"));
     monitor.sendBatch("v1", 1_000, 8, 100, 150);
