@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
 /** Where the Kafka cluster and the schema registry are, shared by every command that talks to them. */
 public final class ClusterOptions {
   @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]", defaultValue = "${env:SLUICE_BOOTSTRAP_SERVERS:-localhost:9092}",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}; env SLUICE_BOOTSTRAP_SERVERS).")
+      description = "Kafka bootstrap servers (env SLUICE_BOOTSTRAP_SERVERS).")
   String bootstrapServers;
 
   @Option(names = "--schema-registry-url", paramLabel = "URL", defaultValue = "${env:SLUICE_SCHEMA_REGISTRY_URL:-http://localhost:8081}",
-      description = "Schema registry URL (default: ${DEFAULT-VALUE}; env SLUICE_SCHEMA_REGISTRY_URL).")
+      description = "Schema registry URL (env SLUICE_SCHEMA_REGISTRY_URL).")
   String schemaRegistryUrl;
 
   @Option(names = "--command-config", paramLabel = "FILE",

@@ -41,7 +41,7 @@ public final class DeployableMain {
     for (String name : commandClasses) {
       cli.addSubcommand(instantiate(name));
     }
-    return cli.setExecutionExceptionHandler(new Sluice.OneLineErrors());
+    return HelpLayout.apply(cli.setExecutionExceptionHandler(new Sluice.OneLineErrors()));
   }
 
   private static Object instantiate(String name) {

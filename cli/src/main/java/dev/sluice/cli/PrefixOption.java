@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** The topic-name prefix of the commands that read or write the pipeline's topics. */
 public final class PrefixOption {
-  @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "${env:SLUICE_TOPIC_PREFIX:-sluice}", description = "Topic name prefix (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "${env:SLUICE_TOPIC_PREFIX:-sluice}", description = "Topic name prefix.")
   String prefix;
 
   /** The topic names under the prefix; an illegal prefix becomes a {@link UserError}. */

@@ -67,7 +67,11 @@ public final class Sluice {
 
   /** The command line with Sluice's error handling, for main and for tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Sluice()).setExecutionExceptionHandler(new OneLineErrors());
+    CommandLine cli = new CommandLine(new Sluice()).setExecutionExceptionHandler(new OneLineErrors());
+    // picocli's own command has no header, and its description's first line is cut at a template.
+    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
+        .header("Print a bash or zsh completion script for sluice: source <(sluice generate-completion).");
+    return HelpLayout.apply(cli);
   }
 
   /**

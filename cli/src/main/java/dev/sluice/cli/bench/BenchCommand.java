@@ -57,10 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Spec CommandSpec spec;
 
-  @Option(names = "--prefix", defaultValue = "${env:SLUICE_TOPIC_PREFIX:-sluice}", description = "Topic name prefix (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--prefix", defaultValue = "${env:SLUICE_TOPIC_PREFIX:-sluice}", description = "Topic name prefix.")
   String prefix;
 
-  @Option(names = "--model", defaultValue = "minilm", description = "Model every request names (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "minilm", description = "Model every request names.")
   String model;
 
   @Option(names = "--rate", paramLabel = "R", description = "Open loop: send R requests per second on a fixed schedule. Without it: closed loop.")
@@ -81,10 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
   Span warmup;
 
   @Option(names = "--text-source", paramLabel = "builtin|FILE", defaultValue = "builtin",
-      description = "builtin: varied English sentences of 8-40 words from --seed; or a UTF-8 file, one text per line (default: ${DEFAULT-VALUE}).")
+      description = "builtin: varied English sentences of 8-40 words from --seed; or a UTF-8 file, one text per line.")
   String textSource;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the texts and of the repeats (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the texts and of the repeats.")
   long seed;
 
   @Option(names = "--unique-content", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -93,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
   boolean uniqueContent;
 
   @Option(names = "--repeat-fraction", paramLabel = "F", defaultValue = "0",
-      description = "Share of requests (0 to below 1) repeating an earlier request's text, to exercise the result cache (default: ${DEFAULT-VALUE}).")
+      description = "Share of requests (0 to below 1) repeating an earlier request's text, to exercise the result cache.")
   double repeatFraction;
 
   @Option(names = "--tenant", description = "Tenant of every request (default: the default tenant).")
@@ -112,11 +112,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--http-encoding", paramLabel = "FORMAT", defaultValue = "base64",
       description = {"With --http, the encoding_format each call asks for: base64 (what OpenAI's Python SDK asks for when its",
-          "caller names none and numpy is installed) or float (default: ${DEFAULT-VALUE})."})
+          "caller names none and numpy is installed) or float."})
   String httpEncoding;
 
   @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
-      description = "How long to wait at the end for outstanding outcomes (and, closed loop, for a free slot) (default: ${DEFAULT-VALUE}).")
+      description = "How long to wait at the end for outstanding outcomes (and, closed loop, for a free slot).")
   Duration timeout;
 
   @Override

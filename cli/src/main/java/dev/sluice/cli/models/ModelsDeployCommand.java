@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,10 +55,10 @@ final class ModelsDeployCommand implements Callable<Integer> {
       description = "Where the model is: a directory or file path, classpath:..., or an http(s) URL.")
   String artifact;
 
-  @Option(names = "--task", defaultValue = "TEXT_EMBEDDING", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "TEXT_EMBEDDING", description = "${COMPLETION-CANDIDATES}.")
   Task task;
 
-  @Option(names = "--engine", defaultValue = "ONNX_RUNTIME", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--engine", defaultValue = "ONNX_RUNTIME", description = "${COMPLETION-CANDIDATES}.")
   Engine engine;
 
   @Option(names = "--weight", paramLabel = "W", description = "Percent of the model's traffic, 0 to 100 (default: see above).")
@@ -70,10 +71,10 @@ final class ModelsDeployCommand implements Callable<Integer> {
   @Option(names = "--shadow", description = "A shadow version: gets a copy of every request; its results are never served.")
   boolean shadow;
 
-  @Option(names = "--label", paramLabel = "L", description = "A class label, in output order (repeatable; classification models).")
+  @Option(names = "--label", paramLabel = "L", description = "A class label, in output order (repeatable; classification models).", showDefaultValue = CommandLine.Help.Visibility.NEVER)
   List<String> labels = new ArrayList<>();
 
-  @Option(names = "--property", paramLabel = "KEY=VALUE", description = "An engine or runtime option (repeatable).")
+  @Option(names = "--property", paramLabel = "KEY=VALUE", description = "An engine or runtime option (repeatable).", showDefaultValue = CommandLine.Help.Visibility.NEVER)
   Map<String, String> properties = new LinkedHashMap<>();
 
   @Option(names = "--max-text-chars", paramLabel = "N", description = "Longest text accepted, in characters (default: the ingress's).")

@@ -4,6 +4,7 @@ import dev.sluice.avro.ModelDeployment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
         "not a shadow. Rewrites the versions' deployments (deployed_at unchanged), each recording its share before",
         "the change for ./sluice models rollback, and prints the split."})
 final class ModelsTrafficCommand extends TrafficChangeCommand {
-  @Parameters(arity = "1..*", paramLabel = "VERSION=WEIGHT", description = "New weights, percents from 0 to 100.")
+  @Parameters(arity = "1..*", paramLabel = "VERSION=WEIGHT", description = "New weights, percents from 0 to 100.",
+      showDefaultValue = CommandLine.Help.Visibility.NEVER)
   Map<String, Double> weights = new LinkedHashMap<>();
 
   @Override

@@ -31,16 +31,16 @@ import picocli.CommandLine.Spec;
         "with data on disk, until Ctrl-C. A second run on the same --data-dir resumes with the same data."})
 public final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SLUICE_DATA_DIR:-.sluice/data}",
-      description = "Where the broker keeps its data (default: ${DEFAULT-VALUE}).")
+      description = "Where the broker keeps its data.")
   Path dataDir;
 
-  @Option(names = "--host", defaultValue = "localhost", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "localhost", description = "Address to listen on.")
   String host;
 
-  @Option(names = "--broker-port", defaultValue = "9092", description = "Kafka client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--broker-port", defaultValue = "9092", description = "Kafka client port; 0 picks a free one.")
   int brokerPort;
 
-  @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port; 0 picks a free one.")
   int registryPort;
 
   @Option(names = "--no-topics", description = "Do not create the pipeline's topics or register their value schemas.")

@@ -28,13 +28,13 @@ import picocli.CommandLine.Spec;
 public final class SchemaRegistryCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
 
-  @Option(names = "--host", defaultValue = "localhost", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  @Option(names = "--host", defaultValue = "localhost", description = "Address to listen on (0.0.0.0 for all).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8081", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "8081", description = "HTTP port; 0 picks a free one.")
   int port;
 
-  @Option(names = "--topic", defaultValue = EmbeddedSchemaRegistryConfig.DEFAULT_TOPIC, description = "Schemas topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--topic", defaultValue = EmbeddedSchemaRegistryConfig.DEFAULT_TOPIC, description = "Schemas topic.")
   String topic;
 
   @Spec CommandSpec spec;

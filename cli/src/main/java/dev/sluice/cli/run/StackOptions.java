@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** Options of the commands that run the whole pipeline ({@code sluice up}, {@code sluice demo}). */
 final class StackOptions {
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the local broker keeps its data and the ingress its state.")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the local broker keeps its data and the ingress its state (default: .sluice/data, for demo a fresh temporary one).")
   Path dataDir;
 
   @Option(names = {"-b", "--bootstrap-servers", "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
@@ -24,43 +24,43 @@ final class StackOptions {
   @Option(names = "--command-config", paramLabel = "FILE", description = "Client properties file passed to every Kafka client (TLS, SASL, ...).")
   Path commandConfig;
 
-  @Option(names = "--host", defaultValue = "localhost", description = "Address the local broker and registry listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "localhost", description = "Address the local broker and registry listen on.")
   String host;
 
-  @Option(names = "--broker-port", description = "Local Kafka port; 0 picks a free one.")
+  @Option(names = "--broker-port", description = "Local Kafka port; 0 picks a free one (default: 9092, for demo a free one).")
   Integer brokerPort;
 
-  @Option(names = "--registry-port", description = "Local schema registry port; 0 picks a free one.")
+  @Option(names = "--registry-port", description = "Local schema registry port; 0 picks a free one (default: 8081, for demo a free one).")
   Integer registryPort;
 
-  @Option(names = "--ingress-port", description = "Port of the ingress's /metrics and /health; 0 picks a free one.")
+  @Option(names = "--ingress-port", description = "Port of the ingress's /metrics and /health; 0 picks a free one (default: 8090, for demo a free one).")
   Integer ingressPort;
 
-  @Option(names = "--worker-port", description = "Port of the first worker's /metrics and /health, the next workers' following; 0 picks free ones.")
+  @Option(names = "--worker-port", description = "Port of the first worker's /metrics and /health, the next workers' following; 0 picks free ones (default: 8091, for demo free ones).")
   Integer workerPort;
 
-  @Option(names = "--monitor-port", description = "Port of the monitoring application's /metrics and /health; 0 picks a free one.")
+  @Option(names = "--monitor-port", description = "Port of the monitoring application's /metrics and /health; 0 picks a free one (default: 8092, for demo a free one).")
   Integer monitorPort;
 
-  @Option(names = "--dashboard-port", description = "Port of the live dashboard; 0 picks a free one.")
+  @Option(names = "--dashboard-port", description = "Port of the live dashboard; 0 picks a free one (default: 8093, for demo a free one).")
   Integer dashboardPort;
 
-  @Option(names = "--gateway-port", description = "Port of the HTTP gateway (OpenAI-compatible /v1); 0 picks a free one.")
+  @Option(names = "--gateway-port", description = "Port of the HTTP gateway (OpenAI-compatible /v1); 0 picks a free one (default: 8080, for demo a free one).")
   Integer gatewayPort;
 
-  @Option(names = "--workers", defaultValue = "1", description = "Inference workers of the bundled model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", defaultValue = "1", description = "Inference workers of the bundled model.")
   int workers;
 
-  @Option(names = "--prefix", defaultValue = "${env:SLUICE_TOPIC_PREFIX:-sluice}", description = "Topic name prefix (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--prefix", defaultValue = "${env:SLUICE_TOPIC_PREFIX:-sluice}", description = "Topic name prefix.")
   String prefix;
 
-  @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the pipeline's topics, when created (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the pipeline's topics, when created.")
   int partitions;
 
-  @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor of the topics, when created (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor of the topics, when created.")
   short replicationFactor;
 
-  @Option(names = "--min-insync-replicas", defaultValue = "1", description = "min.insync.replicas of the topics, when created (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--min-insync-replicas", defaultValue = "1", description = "min.insync.replicas of the topics, when created.")
   int minInsyncReplicas;
 
   /**

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +40,7 @@ public final class SchemasCommand {
     @Mixin ClusterOptions cluster;
     @Mixin PrefixOption prefix;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Also the inference topic of this model (repeatable).")
+    @Option(names = "--model", paramLabel = "NAME", description = "Also the inference topic of this model (repeatable).", showDefaultValue = CommandLine.Help.Visibility.NEVER)
     List<String> models = new ArrayList<>();
 
     @Spec CommandSpec spec;

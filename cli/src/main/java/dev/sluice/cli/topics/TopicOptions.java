@@ -6,26 +6,27 @@ import dev.sluice.schemas.topics.TopicSettings;
 import dev.sluice.schemas.topics.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The shape of the pipeline's topics, as the topic commands take it. */
 public final class TopicOptions {
-  @Option(names = "--prefix", defaultValue = "${env:SLUICE_TOPIC_PREFIX:-sluice}", description = "Topic name prefix (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--prefix", defaultValue = "${env:SLUICE_TOPIC_PREFIX:-sluice}", description = "Topic name prefix.")
   String prefix;
 
-  @Option(names = "--partitions", defaultValue = "3", description = "Partitions per partitioned topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", defaultValue = "3", description = "Partitions per partitioned topic.")
   int partitions;
 
-  @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor.")
   short replicationFactor;
 
-  @Option(names = "--min-insync-replicas", defaultValue = "1", description = "min.insync.replicas (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--min-insync-replicas", defaultValue = "1", description = "min.insync.replicas.")
   int minInsyncReplicas;
 
-  @Option(names = "--retention-ms", defaultValue = "604800000", description = "Retention of the delete-policy topics and the result-cache topic, -1 for forever (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--retention-ms", defaultValue = "604800000", description = "Retention of the delete-policy topics and the result-cache topic, -1 for forever.")
   long retentionMs;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Also the inference topic of this model (repeatable).")
+  @Option(names = "--model", paramLabel = "NAME", description = "Also the inference topic of this model (repeatable).", showDefaultValue = CommandLine.Help.Visibility.NEVER)
   List<String> models = new ArrayList<>();
 
   /** The specs these options describe; configuration problems become a {@link UserError}. */

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,11 +42,11 @@ import picocli.CommandLine.Spec;
 final class TopicsDescribeCommand implements Callable<Integer> {
   static final String WORKER_GROUP_PREFIX = "sluice-worker-";
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Also this model's inference topic and worker group (repeatable).")
+  @Option(names = "--model", paramLabel = "NAME", description = "Also this model's inference topic and worker group (repeatable).", showDefaultValue = CommandLine.Help.Visibility.NEVER)
   List<String> models = new ArrayList<>();
 
   @Option(names = "--application-id", paramLabel = "ID", defaultValue = "sluice-ingress",
-      description = "The ingress's application id, its consumer group (default: ${DEFAULT-VALUE}).")
+      description = "The ingress's application id, its consumer group.")
   String applicationId;
 
   @Option(names = "--json", description = "One JSON object (topics, groups, missing) instead of tables.")
