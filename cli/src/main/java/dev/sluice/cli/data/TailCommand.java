@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.cli.ClusterClients;
 import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
+import dev.sluice.avro.MetricsSnapshot;
+import dev.sluice.cli.render.LiveMetricsTable;
 import dev.sluice.cli.render.SnapshotLines;
 import dev.sluice.cli.render.TailLines;
 import dev.sluice.platform.AvroJson;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Print the records of a pipeline topic as they arrive: results (<prefix>.results), shadow",
         "(<prefix>.results.shadow), rejected (<prefix>.requests.rejected), metrics (<prefix>.metrics: the monitoring",
-        "snapshots as a live table, one row per window), events (<prefix>.metrics.events), alerts (<prefix>.alerts)",
+        "snapshots: in a terminal a table updated in place, one row per model, version and window size, partial",
+        "windows marked; piped or with --lines, a line per snapshot), events (<prefix>.metrics.events), alerts (<prefix>.alerts)",
         "or audit (<prefix>.audit: the HTTP gateway's calls).",
         "Reads committed records only, from every partition, without a consumer group; one line per record,",
         "or one JSON object per line with --json. Undecodable records are reported on stderr and skipped.",
@@ -61,6 +64,9 @@ public final class TailCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "One JSON object per record instead of a line of text.")
   boolean json;
+
+  @Option(names = "--lines", description = "For metrics in a terminal: a line per snapshot instead of the table updated in place.")
+  boolean lines;
 
   @Option(names = "--from-beginning", description = "Start at the oldest record instead of the end.")
   boolean fromBeginning;
@@ -78,6 +84,8 @@ public final class TailCommand implements Callable<Integer> {
   @Mixin PrefixOption prefix;
   @Mixin ClusterOptions cluster;
   @Spec CommandSpec spec;
+  /** The metrics table redrawn in place, when stdout is a terminal; null otherwise. */
+  private LiveMetricsTable table;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -126,7 +134,12 @@ public final class TailCommand implements Callable<Integer> {
    */
   private long follow(KafkaConsumer<String, byte[]> consumer, String topic, AvroDeserializer<SpecificRecord> decoder) {
     if (stream == TailStream.METRICS && !json) {
-      spec.commandLine().getOut().println(SnapshotLines.header());
+      if (!lines && System.console() != null) {
+        table = new LiveMetricsTable();
+        spec.commandLine().getOut().print(table.redraw());
+      } else {
+        spec.commandLine().getOut().println(SnapshotLines.header());
+      }
     }
     try {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -186,11 +199,15 @@ public final class TailCommand implements Callable<Integer> {
         continue;
       }
       lastRecord = System.nanoTime();
+      boolean changed = false;
       for (ConsumerRecord<String, byte[]> record : records) {
-        print(record, decoder);
+        changed |= print(record, decoder);
         if (max != null && ++seen >= max) {
           break;
         }
+      }
+      if (changed && table != null) {
+        spec.commandLine().getOut().print(table.redraw());
       }
       spec.commandLine().getOut().flush();
     }
@@ -198,13 +215,14 @@ public final class TailCommand implements Callable<Integer> {
     return seen;
   }
 
-  private void print(ConsumerRecord<String, byte[]> record, AvroDeserializer<SpecificRecord> decoder) {
+  /** Prints the record, or puts it in the live table; returns whether the table changed. */
+  private boolean print(ConsumerRecord<String, byte[]> record, AvroDeserializer<SpecificRecord> decoder) {
     PrintWriter err = spec.commandLine().getErr();
     if (record.value() == null) {
       err.println("undecodable record: a null value (tombstone) in topic " + record.topic() + " partition " + record.partition()
           + " offset " + record.offset());
       err.flush();
-      return;
+      return false;
     }
     SpecificRecord value;
     try {
@@ -212,9 +230,13 @@ public final class TailCommand implements Callable<Integer> {
     } catch (WireFormatException e) {
       err.println("undecodable record: " + e.withPosition(record.partition(), record.offset()).getMessage());
       err.flush();
-      return;
+      return false;
+    }
+    if (table != null && value instanceof MetricsSnapshot snapshot) {
+      return table.add(snapshot);
     }
     spec.commandLine().getOut().println(json ? json(value) : TailLines.of(value));
+    return false;
   }
 
   private static String json(SpecificRecord value) {
