@@ -141,7 +141,8 @@
   }
 
   // lines: [{label, color, dash, values: {windowStartMs: value}}]
-  function lineChart(id, lines, windowMs, format, emptyText, whole) {
+  // format writes a value in the tooltip; the axis writes its steps plainly, with ' %' when percent.
+  function lineChart(id, lines, windowMs, format, emptyText, whole, percent) {
     lines = lines.filter(function (l) { return Object.keys(l.values).length > 0; });
     var el = $(id), times = windowMs ? grid(lines, windowMs) : [], data = [times.map(function (t) { return t / 1000; })], points = 0;
     lines.forEach(function (l) {
@@ -172,7 +173,7 @@
         })),
         axes: [{ stroke: '#5b6477', space: 70, values: function (u, splits) { return splits.map(function (s) { return fmtTime(s * 1000); }); } },
           { stroke: '#5b6477', size: 64, incrs: whole ? WHOLE_STEPS : undefined,
-            values: function (u, splits) { return splits.map(format); } }],
+            values: function (u, splits) { return splits.map(function (v) { return String(+v.toPrecision(4)) + (percent ? ' %' : ''); }); } }],
         legend: { live: false },
         cursor: { drag: { x: false, y: false }, points: { size: 8 } },
         plugins: [tooltip(format)]
@@ -217,10 +218,10 @@
       .concat(perVersion(v, function (p) { return p.latency ? p.latency.p50 : null; }, [5, 4], ' p50')), windowMs, ms);
     lineChart('chart-failed', perVersion(v, function (p) { return p.requests > 0 ? failed(p) : null; }), windowMs, integer, undefined, true);
     lineChart('chart-rejections', rejectionLines(view.all), windowMs, integer, 'No rejections in the shown history.', true);
-    lineChart('chart-cache', perVersion(v, cacheRatio), windowMs, pct);
+    lineChart('chart-cache', perVersion(v, cacheRatio), windowMs, pct, undefined, false, true);
     lineChart('chart-quality', perVersion(v, function (p) { return labelled(p) ? 100 * p.quality.accuracy : null; }, undefined, ' accuracy')
       .concat(perVersion(v, function (p) { return labelled(p) ? 100 * p.quality.macroF1 : null; }, [5, 4], ' F1')), windowMs, pct,
-      'No feedback yet: accuracy and F1 appear once labels arrive on the feedback topic.');
+      'No feedback yet: accuracy and F1 appear once labels arrive on the feedback topic.', false, true);
     lineChart('chart-batch', perVersion(v, function (p) { return p.batchSize > 0 ? p.batchSize : null; }), windowMs,
       function (x) { return fmt(x, 1); });
     renderTable(view);
@@ -323,7 +324,8 @@
     var quiet = state.lastSnapshot === null ? 0 : Date.now() - state.lastSnapshot;
     if (windowMs && state.lastSnapshot !== null && quiet > 2 * windowMs) {
       badge.dataset.state = 'stale'; badge.textContent = 'stale';
-      badge.title = 'No snapshot for ' + fmtAgo(quiet) + ', more than two ' + fmtWindow(windowMs) + ' windows: is the monitor running?';
+      badge.title = 'No snapshot for ' + fmtAgo(quiet) + ', more than two ' + fmtWindow(windowMs)
+        + ' windows: no traffic, or the monitoring application has stopped.';
     } else {
       badge.dataset.state = 'live'; badge.textContent = 'live'; badge.title = '';
     }
