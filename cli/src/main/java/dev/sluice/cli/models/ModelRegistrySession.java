@@ -9,6 +9,7 @@ import dev.sluice.platform.KafkaAdmins;
 import dev.sluice.platform.UserError;
 import dev.sluice.platform.models.ModelRegistry;
 import dev.sluice.platform.models.ModelRegistrySnapshot;
+import dev.sluice.platform.models.TrafficChange;
 import dev.sluice.platform.topics.ReadToEnd;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.AvroDeserializer;

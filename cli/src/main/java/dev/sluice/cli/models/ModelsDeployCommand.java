@@ -7,6 +7,8 @@ import dev.sluice.avro.Task;
 import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
 import dev.sluice.platform.UserError;
+import dev.sluice.platform.models.TrafficChange;
+import dev.sluice.platform.models.TrafficPlan;
 import dev.sluice.schemas.topics.ModelKey;
 import dev.sluice.worker.model.ModelLoadException;
 import dev.sluice.worker.runtime.ArtifactCheck;

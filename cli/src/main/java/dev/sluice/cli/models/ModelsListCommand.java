@@ -10,6 +10,8 @@ import dev.sluice.cli.PrefixOption;
 import dev.sluice.cli.render.Table;
 import dev.sluice.platform.AvroJson;
 import dev.sluice.platform.models.ModelRegistrySnapshot;
+import dev.sluice.platform.models.TrafficChange;
+import dev.sluice.platform.models.TrafficPlan;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.sluice.cli.models;
 
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.platform.models.TrafficChange;
+import dev.sluice.platform.models.TrafficPlan;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

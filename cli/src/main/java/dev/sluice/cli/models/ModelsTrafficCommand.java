@@ -1,6 +1,8 @@
 package dev.sluice.cli.models;
 
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.platform.models.TrafficChange;
+import dev.sluice.platform.models.TrafficPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,8 @@ import dev.sluice.avro.ModelDeployment;
 import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
 import dev.sluice.platform.UserError;
+import dev.sluice.platform.models.TrafficChange;
+import dev.sluice.platform.models.TrafficPlan;
 import dev.sluice.schemas.topics.ModelKey;
 import java.io.PrintWriter;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.sluice.cli.models;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
+import dev.sluice.platform.models.TrafficChange;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

@@ -1,4 +1,4 @@
-package dev.sluice.cli.models;
+package dev.sluice.platform.models;
 
 import dev.sluice.avro.ModelDeployment;
 import java.util.ArrayList;
@@ -171,7 +171,7 @@ public final class TrafficPlan {
    * The active versions' shares of the model's unversioned traffic in percent, by version, in
    * the versions' order; inactive versions are left out.
    */
-  static Map<String, Double> shares(List<ModelDeployment> versions) {
+  public static Map<String, Double> shares(List<ModelDeployment> versions) {
     double total = versions.stream().filter(TrafficPlan::isActive).mapToDouble(ModelDeployment::getTrafficWeight).sum();
     Map<String, Double> shares = new LinkedHashMap<>();
     for (ModelDeployment d : versions) {

@@ -1,4 +1,4 @@
-package dev.sluice.cli.models;
+package dev.sluice.platform.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

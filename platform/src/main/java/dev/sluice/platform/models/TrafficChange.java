@@ -1,4 +1,4 @@
-package dev.sluice.cli.models;
+package dev.sluice.platform.models;
 
 import dev.sluice.avro.ModelDeployment;
 import java.math.BigDecimal;
