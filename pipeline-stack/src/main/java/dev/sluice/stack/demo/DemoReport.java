@@ -4,6 +4,7 @@ import dev.sluice.avro.Embedding;
 import dev.sluice.avro.InferenceRequest;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.RejectedRequest;
+import dev.sluice.platform.topics.Outcomes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.sluice.stack.demo;
 
 import dev.sluice.avro.InferenceRequest;
+import dev.sluice.platform.topics.Outcomes;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.serde.AvroSerializer;

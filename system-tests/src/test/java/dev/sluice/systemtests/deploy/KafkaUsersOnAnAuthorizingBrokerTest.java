@@ -19,7 +19,7 @@ import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.schemas.topics.ValueContract;
-import dev.sluice.stack.demo.Outcomes;
+import dev.sluice.platform.topics.Outcomes;
 import dev.sluice.topology.app.StreamsService;
 import dev.sluice.topology.ingress.IngressConfig;
 import dev.sluice.topology.ingress.IngressService;

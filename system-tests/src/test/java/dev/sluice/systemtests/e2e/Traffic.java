@@ -10,7 +10,7 @@ import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.serde.AvroSerializer;
 import dev.sluice.schemas.topics.PipelineTopics;
-import dev.sluice.stack.demo.Outcomes;
+import dev.sluice.platform.topics.Outcomes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.sluice.stack.demo;
+package dev.sluice.platform.topics;
 
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.RejectedRequest;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads results and dead letters (for the demo, and for tests that account for every request) as a read_committed consumer from the end of both topics at
+ * Reads results and dead letters (for the demo, the MCP server's embed tool, and tests that account for every request) as a read_committed consumer from the end of both topics at
  * creation (no consumer group), keeping every result and rejection by request id and the time
  * each was seen; a rejection without a request id (an undecodable record, a blank id) is kept
  * under its original record key.
