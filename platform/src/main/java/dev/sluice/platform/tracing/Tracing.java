@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
@@ -95,6 +96,11 @@ public final class Tracing implements AutoCloseable {
     return propagator.extract(Context.root(), headers, KafkaHeaderCarrier.INSTANCE);
   }
 
+  /** The trace context any carrier holds (HTTP headers, say), read with its getter, or the root context. */
+  public <C> Context extract(C carrier, TextMapGetter<C> getter) {
+    return propagator.extract(Context.root(), carrier, getter);
+  }
+
   /**
    * The trace context the headers carry, else the one a {@code traceparent} value names (e.g. the
    * one a request carries in its body), else the root context.
@@ -170,7 +176,7 @@ public final class Tracing implements AutoCloseable {
   }
 
   /** A getter over a map of header names to values. */
-  private enum MapGetter implements io.opentelemetry.context.propagation.TextMapGetter<Map<String, String>> {
+  private enum MapGetter implements TextMapGetter<Map<String, String>> {
     INSTANCE;
 
     @Override
