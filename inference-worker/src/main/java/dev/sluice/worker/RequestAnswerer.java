@@ -111,9 +111,7 @@ final class RequestAnswerer {
         if (immediate == null) {
           runnable.add(request);
         } else {
-          Context parent = spans.parent(request);
-          spans.queueWait(parent, request, now);
-          answer(request, parent, immediate, now, out);
+          answer(request, spans.queueWait(spans.parent(request), request, now), immediate, now, out);
         }
       }
     }
@@ -128,8 +126,7 @@ final class RequestAnswerer {
       Instant completed = clock.instant();
       for (int i = 0; i < batch.size(); i++) {
         PolledRecord.Request request = batch.get(i);
-        Context parent = spans.parent(request);
-        spans.queueWait(parent, request, started);
+        Context parent = spans.queueWait(spans.parent(request), request, started);
         spans.inference(parent, request, started, completed, batch.size());
         answer(request, parent, executed.outcomes().get(i), completed, out);
       }

@@ -12,7 +12,8 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * Each request's spans in the worker, all children of the span its record's {@code traceparent}
- * header names (the ingress's), else of the request's own {@code traceparent}:
+ * header names (the ingress's), else of the request's own {@code traceparent} (a request with
+ * neither starts a trace with its queue wait, the parent of its other two spans):
  *
  * <ol>
  *   <li>{@value #QUEUE_WAIT}: from the poll that read it until its batch started (or until it was
@@ -46,10 +47,16 @@ final class RequestSpans {
     return tracing.extract(request.record().headers(), request.request().getTraceparent());
   }
 
-  /** Records the request's wait: from its poll until {@code until}. */
-  void queueWait(Context parent, PolledRecord.Request request, Instant until) {
-    tracing.tracer().spanBuilder(QUEUE_WAIT).setParent(parent).setStartTimestamp(request.pickedUp())
-        .setAttribute(REQUEST_ID, request.request().getRequestId()).startSpan().end(until);
+  /**
+   * Records the request's wait, from its poll until {@code until}, and returns the context its
+   * later spans descend from: the one it came with, or, for a request that came without one (a
+   * producer other than the ingress), the wait's, so its spans still form one trace.
+   */
+  Context queueWait(Context parent, PolledRecord.Request request, Instant until) {
+    Span wait = tracing.tracer().spanBuilder(QUEUE_WAIT).setParent(parent).setStartTimestamp(request.pickedUp())
+        .setAttribute(REQUEST_ID, request.request().getRequestId()).startSpan();
+    wait.end(until);
+    return Span.fromContext(parent).getSpanContext().isValid() ? parent : parent.with(wait);
   }
 
   /** Records the model time of the batch the request was in. */
