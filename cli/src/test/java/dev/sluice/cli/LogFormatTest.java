@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +41,23 @@ class LogFormatTest {
     assertThat(json.get("timestamp").asLong()).isEqualTo(Instant.parse("2026-12-07T21:55:23.852Z").toEpochMilli());
     assertThat(json.get("date").asText()).isEqualTo("2026-12-07T21:55:23.852Z");
     assertThat(json.get("throwable").get("message").asText()).isEqualTo("no file");
+  }
+
+  @Test
+  void plainLinesNameTheTraceAndSpanOnlyWhileTheMdcHoldsThem() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger logger = context.getLogger("dev.sluice.Tracer");
+    @SuppressWarnings("unchecked")
+    Encoder<ILoggingEvent> plain = ((OutputStreamAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+        .getAppender("STDERR")).getEncoder();
+    LoggingEvent traced = new LoggingEvent(Logger.class.getName(), logger, Level.WARN, "hello", null, null);
+    traced.setMDCPropertyMap(Map.of("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "span_id", "00f067aa0ba902b7"));
+    LoggingEvent untraced = new LoggingEvent(Logger.class.getName(), logger, Level.WARN, "hello", null, null);
+    untraced.setMDCPropertyMap(Map.of());
+
+    assertThat(new String(plain.encode(traced), StandardCharsets.UTF_8))
+        .endsWith(" dev.sluice.Tracer trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7 - hello\n");
+    assertThat(new String(plain.encode(untraced), StandardCharsets.UTF_8)).endsWith(" dev.sluice.Tracer - hello\n");
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.sluice.gateway;
 
 import dev.sluice.platform.UserError;
+import dev.sluice.platform.tracing.Tracing;
+import dev.sluice.platform.tracing.TracingSettings;
 import dev.sluice.schemas.AvroTrust;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,23 +30,28 @@ public final class GatewayApp {
   public static int run(Map<String, String> properties) throws InterruptedException {
     AvroTrust.trustContracts();
     GatewayConfig config;
+    TracingSettings tracingSettings;
     try {
       config = GatewayConfig.parse(properties);
+      tracingSettings = TracingSettings.read("sluice-gateway", properties, System.getenv());
     } catch (ConfigException e) {
       LOG.error("Invalid gateway configuration:\n{}", e.getMessage());
       return 2;
     }
+    Tracing tracing = Tracing.start(tracingSettings);
     GatewayService service;
     try {
-      service = GatewayService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      service = GatewayService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), tracing);
     } catch (UserError e) {
       LOG.error("Cannot start: {}", e.getMessage());
+      tracing.close();
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       LOG.info("Stopping the gateway");
       service.close();
+      tracing.close();
       stopped.countDown();
     }, "sluice-gateway-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -52,6 +59,7 @@ public final class GatewayApp {
       if (service.failure().isPresent()) {
         LOG.error("The gateway can no longer answer: {}", service.failure().get().getMessage());
         service.close();
+        tracing.close();
         return 1;
       }
     }

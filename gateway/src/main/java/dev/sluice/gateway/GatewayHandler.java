@@ -162,7 +162,8 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
       throw new IllegalArgumentException("Idempotency-Key must have 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
     }
-    String traceparent = request.getHeaders().get("traceparent");
+    // The gateway's own span when it traces (TracedCalls), else the caller's header as it came.
+    String traceparent = request.getAttribute(TracedCalls.TRACEPARENT) instanceof String own ? own : request.getHeaders().get("traceparent");
     return new CallOptions(caller, Instant.now().plus(timeout), timeout.plus(GRACE), idempotencyKey, traceparent);
   }
 

@@ -34,7 +34,8 @@ final class GatewayServer implements AutoCloseable {
   /** Bytes per second a client must keep sending a request body at. */
   static final long MIN_REQUEST_DATA_RATE = 1024;
   /** Request headers a browser may send across origins. */
-  static final Set<String> CORS_HEADERS = Set.of("Authorization", "Content-Type", "Idempotency-Key", GatewayHandler.TIMEOUT_HEADER, "traceparent");
+  static final Set<String> CORS_HEADERS = Set.of("Authorization", "Content-Type", "Idempotency-Key", GatewayHandler.TIMEOUT_HEADER, "traceparent",
+      "tracestate");
 
   private final Server server;
   private final ServerConnector connector;

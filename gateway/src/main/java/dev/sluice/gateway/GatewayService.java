@@ -7,6 +7,7 @@ import dev.sluice.platform.UserError;
 import dev.sluice.platform.http.HealthAnswer;
 import dev.sluice.platform.http.OpsHttpServer;
 import dev.sluice.platform.models.ModelRegistryRecords;
+import dev.sluice.platform.tracing.Tracing;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
@@ -60,13 +61,23 @@ public final class GatewayService implements AutoCloseable {
    *     a port taken, the replies topic or the model registry unreadable
    */
   public static GatewayService start(GatewayConfig config, PrometheusMeterRegistry meters) throws InterruptedException {
+    return start(config, meters, Tracing.off());
+  }
+
+  /**
+   * Starts a gateway whose calls each get an HTTP server span ({@link TracedCalls}) of the process's tracing.
+   *
+   * @param tracing the process's tracing; the caller closes it after the gateway
+   * @see #start(GatewayConfig, PrometheusMeterRegistry)
+   */
+  public static GatewayService start(GatewayConfig config, PrometheusMeterRegistry meters, Tracing tracing) throws InterruptedException {
     if (!config.loopbackOnly() && config.apiKeys().isEmpty() && !config.allowAnonymous()) {
       throw new UserError("the gateway would listen on " + config.host() + " with no API keys: configure keys (" + GatewayConfig.API_KEYS
           + ", " + GatewayConfig.API_KEYS_FILE + " or SLUICE_GATEWAY_API_KEYS) or pass --allow-anonymous");
     }
     GatewayService service = new GatewayService(config);
     try {
-      service.open(meters);
+      service.open(meters, tracing);
       return service;
     } catch (RuntimeException | InterruptedException e) {
       service.close();
@@ -74,7 +85,7 @@ public final class GatewayService implements AutoCloseable {
     }
   }
 
-  private void open(PrometheusMeterRegistry meters) throws InterruptedException {
+  private void open(PrometheusMeterRegistry meters, Tracing tracing) throws InterruptedException {
     RestSchemaRegistryClient registry = new RestSchemaRegistryClient(config.registry());
     opened.push(registry);
     KafkaConsumer<byte[], byte[]> replyConsumer = new KafkaConsumer<>(config.readerProperties("replies"), new ByteArrayDeserializer(),
@@ -118,7 +129,7 @@ public final class GatewayService implements AutoCloseable {
     opened.push(ops);
     try {
       server = GatewayServer.start(config.host(), config.port(), config.tls(), config.allowedOrigins(), config.shutdownTimeout(),
-          new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics, audit));
+          new TracedCalls(tracing, new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics, audit)));
     } catch (Exception e) {
       throw new UserError("the gateway cannot listen on " + config.host() + ":" + config.port() + ": " + message(e)
           + " (pass --port, 0 for a free one)", e);

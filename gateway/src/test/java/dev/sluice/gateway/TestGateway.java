@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import dev.sluice.avro.AuditEvent;
+import dev.sluice.platform.tracing.Tracing;
 import dev.sluice.schemas.registry.InMemorySchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
@@ -23,6 +24,10 @@ final class TestGateway implements AutoCloseable {
   private final GatewayServer server;
 
   TestGateway(FakePipeline pipeline, Map<String, String> settings) throws Exception {
+    this(pipeline, settings, Tracing.off());
+  }
+
+  TestGateway(FakePipeline pipeline, Map<String, String> settings, Tracing tracing) throws Exception {
     Map<String, String> props = new HashMap<>(Map.of("bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081"));
     props.putAll(settings);
     config = GatewayConfig.parse(props);
@@ -30,7 +35,7 @@ final class TestGateway implements AutoCloseable {
     metrics.bindTo(meters);
     AuditTrail audit = new AuditTrail(producer, new AvroSerializer<>(registry), config.topics().audit(), "gateway-test");
     server = GatewayServer.start("127.0.0.1", 0, config.tls(), config.allowedOrigins(), config.shutdownTimeout(),
-        new GatewayHandler(config, pipeline, () -> true, metrics, audit));
+        new TracedCalls(tracing, new GatewayHandler(config, pipeline, () -> true, metrics, audit)));
   }
 
   int port() {

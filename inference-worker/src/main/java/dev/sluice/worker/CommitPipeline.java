@@ -120,6 +120,7 @@ final class CommitPipeline {
     RequestAnswerer.Answers answers = lane.answers(flight);
     long commitStart = System.nanoTime();
     Optional<RuntimeException> aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(flight.flush()));
+    RequestSpans.ended(answers.produced(), aborted.isEmpty());
     if (aborted.isEmpty()) {
       planner.answered(flight.flush().size(), answers.modelNanos(), System.nanoTime() - commitStart);
       metrics.committed(answers);
@@ -149,7 +150,7 @@ final class CommitPipeline {
       return List.of();
     }
     AnsweringLane.Flight flight = takeInFlight();
-    lane.answers(flight);
+    RequestSpans.ended(lane.answers(flight).produced(), false);
     return flight.flush();
   }
 }

@@ -4,10 +4,13 @@ import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Stage;
+import dev.sluice.platform.tracing.TraceMdc;
 import dev.sluice.schemas.topics.Replies;
 import dev.sluice.worker.fleet.ModelFleet;
 import dev.sluice.worker.flush.BatchCutter;
 import dev.sluice.worker.fleet.VersionLookup;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +32,12 @@ import org.slf4j.LoggerFactory;
  *       event.
  * </ol>
  *
+ * <p>Each request gets its spans ({@link RequestSpans}): its queue wait and its batch's inference
+ * here, and the produce span its result record names, which the commit ends
+ * ({@link Answers#produced()}); its answer is built with the latter's ids in the MDC.
+ *
  * <p>Every result also gets a REQUEST metric event. A request whose answer cannot be built ends
- * as a dead letter instead (see {@link #answer(PolledRecord.Request, InferenceOutcome, Instant, List, List)}). Versions must not be
+ * as a dead letter instead (see {@link #answered}). Versions must not be
  * {@link VersionLookup.Pending}: the loop holds a flush until none is.
  */
 final class RequestAnswerer {
@@ -42,6 +49,7 @@ final class RequestAnswerer {
   private final OutputRecords outputs;
   private final Clock clock;
   private final BatchExecutor executor;
+  private final RequestSpans spans;
 
   /**
    * What a flush came to.
@@ -50,8 +58,10 @@ final class RequestAnswerer {
    * @param results the results among them
    * @param batches the batches run
    * @param deadLetters records dead-lettered
+   * @param produced the produce span of each result, open until the flush's transaction is over
    */
-  record Answers(List<ProducerRecord<byte[], byte[]>> records, List<InferenceResult> results, List<Batch> batches, int deadLetters) {
+  record Answers(List<ProducerRecord<byte[], byte[]>> records, List<InferenceResult> results, List<Batch> batches, int deadLetters,
+      List<Span> produced) {
     /** Model time of every batch of the flush. */
     long modelNanos() {
       return batches.stream().mapToLong(batch -> batch.executed().inferenceNanos()).sum();
@@ -68,33 +78,40 @@ final class RequestAnswerer {
    */
   record Batch(String model, String version, int size, BatchExecutor.Executed executed) {}
 
-  RequestAnswerer(String model, ModelFleet fleet, BatchCutter<PolledRecord.Request> cutter, OutputRecords outputs, Clock clock) {
+  /** What a flush has come to so far. */
+  private static final class Collected {
+    private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    private final List<InferenceResult> results = new ArrayList<>();
+    private final List<Span> produced = new ArrayList<>();
+    private int deadLetters;
+  }
+
+  RequestAnswerer(String model, ModelFleet fleet, BatchCutter<PolledRecord.Request> cutter, OutputRecords outputs, WorkerEnvironment environment) {
     this.model = model;
     this.fleet = fleet;
     this.cutter = cutter;
     this.outputs = outputs;
-    this.clock = clock;
+    this.clock = environment.clock();
     this.executor = new BatchExecutor(clock);
+    this.spans = new RequestSpans(environment.tracing());
   }
 
   Answers answer(List<PolledRecord> flush) {
     Instant now = clock.instant();
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    List<InferenceResult> results = new ArrayList<>();
+    Collected out = new Collected();
     List<Batch> batches = new ArrayList<>();
     List<PolledRecord.Request> runnable = new ArrayList<>();
-    int deadLetters = 0;
     for (PolledRecord polled : flush) {
       if (polled instanceof PolledRecord.Undecodable undecodable) {
         LOG.warn("Dead-lettering an unreadable record: {}", undecodable.failure().getMessage());
-        records.add(outputs.deadLetter(undecodable, model, now));
-        deadLetters++;
+        out.records.add(outputs.deadLetter(undecodable, model, now));
+        out.deadLetters++;
       } else if (polled instanceof PolledRecord.Request request) {
         InferenceOutcome immediate = withoutInference(request, now);
         if (immediate == null) {
           runnable.add(request);
-        } else if (answer(request, immediate, now, records, results)) {
-          deadLetters++;
+        } else {
+          answer(request, spans.queueWait(spans.parent(request), request, now), immediate, now, out);
         }
       }
     }
@@ -104,17 +121,19 @@ final class RequestAnswerer {
       if (!(lookup instanceof VersionLookup.Ready ready)) {
         throw new IllegalStateException("Model version " + version + " is " + lookup + " after the flush check");
       }
+      Instant started = clock.instant();
       BatchExecutor.Executed executed = executor.execute(ready.runner(), batch);
       Instant completed = clock.instant();
       for (int i = 0; i < batch.size(); i++) {
-        if (answer(batch.get(i), executed.outcomes().get(i), completed, records, results)) {
-          deadLetters++;
-        }
+        PolledRecord.Request request = batch.get(i);
+        Context parent = spans.queueWait(spans.parent(request), request, started);
+        spans.inference(parent, request, started, completed, batch.size());
+        answer(request, parent, executed.outcomes().get(i), completed, out);
       }
-      records.add(outputs.batchEvent(batch, executed, ready.runner().info().device(), completed));
+      out.records.add(outputs.batchEvent(batch, executed, ready.runner().info().device(), completed));
       batches.add(new Batch(batch.get(0).request().getModel(), version, batch.size(), executed));
     }
-    return new Answers(records, results, batches, deadLetters);
+    return new Answers(out.records, out.results, batches, out.deadLetters, out.produced);
   }
 
   /** The outcome of a request that needs no inference, or null when it should run. */
@@ -142,21 +161,32 @@ final class RequestAnswerer {
    * Adds a request's result and its metric event. A result that would not fit in a record becomes
    * an ERROR result without output; a request whose answer cannot be built at all (a fault of its
    * own, {@link KafkaFailures#isRecordFault}) becomes a dead letter. Either way it ends as one
-   * record and the others of its flush go on.
-   *
-   * @return whether it was dead-lettered
+   * record and the others of its flush go on. Its produce span is open meanwhile, its ids in the MDC.
    */
-  private boolean answer(PolledRecord.Request request, InferenceOutcome outcome, Instant completed, List<ProducerRecord<byte[], byte[]>> records,
-      List<InferenceResult> results) {
+  private void answer(PolledRecord.Request request, Context parent, InferenceOutcome outcome, Instant completed, Collected out) {
+    Span produce = spans.produce(parent, request);
+    out.produced.add(produce);
+    try (TraceMdc ids = TraceMdc.of(produce.getSpanContext())) {
+      if (answered(request, produce, outcome, completed, out.records, out.results)) {
+        out.deadLetters++;
+      }
+    }
+  }
+
+  /** {@link #answer}'s work: whether the request was dead-lettered. */
+  private boolean answered(PolledRecord.Request request, Span produce, InferenceOutcome outcome, Instant completed,
+      List<ProducerRecord<byte[], byte[]>> records, List<InferenceResult> results) {
     try {
       InferenceResult result = outputs.result(request, outcome, completed);
       ProducerRecord<byte[], byte[]> record = outputs.resultRecord(request, result);
+      spans.inject(produce, record.headers());
       Optional<String> excess = outputs.excess(record);
       if (excess.isPresent()) {
         String error = "the result would be " + excess.get();
         LOG.warn("Request {} of model version {}: {}; answering ERROR", request.request().getRequestId(), request.version(), error);
         result = outputs.result(request, new InferenceOutcome.Failed(error, batchSize(outcome), 0), completed);
         record = outputs.resultRecord(request, result);
+        spans.inject(produce, record.headers());
         Optional<String> still = outputs.excess(record);
         if (still.isPresent()) {
           return deadLetter(request, "even its ERROR result would be " + still.get(), completed, records);
@@ -177,7 +207,7 @@ final class RequestAnswerer {
     }
   }
 
-  /** Adds the dead letter (OTHER) of a request that cannot be answered; true, for {@link #answer}. */
+  /** Adds the dead letter (OTHER) of a request that cannot be answered; true, for {@link #answered}. */
   private boolean deadLetter(PolledRecord.Request request, String detail, Instant now, List<ProducerRecord<byte[], byte[]>> records) {
     ProducerRecord<byte[], byte[]> deadLetter = outputs.deadLetter(request, model, ReasonCode.OTHER, Stage.OTHER, detail, now);
     records.add(deadLetter);

@@ -1,5 +1,7 @@
 package dev.sluice.worker;
 
+import dev.sluice.platform.tracing.Tracing;
+import dev.sluice.platform.tracing.TracingSettings;
 import dev.sluice.schemas.AvroTrust;
 import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.worker.runtime.DjlModelLoader;
@@ -77,6 +79,7 @@ public final class WorkerApp {
     AvroTrust.trustContracts();
     WorkerConfig config = null;
     RuntimeConfig runtime = null;
+    TracingSettings tracing = null;
     List<String> problems = new ArrayList<>();
     try {
       config = WorkerConfig.parse(properties);
@@ -88,20 +91,29 @@ public final class WorkerApp {
     } catch (ConfigException e) {
       problems.add(e.getMessage());
     }
+    try {
+      tracing = TracingSettings.read("sluice-worker", properties, System.getenv());
+    } catch (ConfigException e) {
+      problems.add(e.getMessage());
+    }
     if (!problems.isEmpty()) {
       LOG.error("Invalid worker configuration:\n{}", String.join("\n", problems));
       return 2;
     }
-    return run(config, runtime);
+    return run(config, runtime, Tracing.start(tracing));
   }
 
-  /** Runs the worker; returns the exit status, or -1 when a shutdown hook is already ending the JVM. */
-  private static int run(WorkerConfig config, RuntimeConfig runtime) throws InterruptedException {
+  /**
+   * Runs the worker; returns the exit status, or -1 when a shutdown hook is already ending the JVM.
+   * Tracing is closed (what is queued exported) once the worker has stopped.
+   */
+  private static int run(WorkerConfig config, RuntimeConfig runtime, Tracing tracing) throws InterruptedException {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     WorkerService service;
     try {
-      service = WorkerService.start(config, new DjlModelLoader(runtime), meters);
+      service = WorkerService.start(config, new DjlModelLoader(runtime), meters, tracing);
     } catch (IOException e) {
+      tracing.close();
       LOG.error("Cannot serve metrics and health on port {}: {}; choose a free port with --port ({}; 0 picks any)", config.httpPort(),
           e.getMessage(), WorkerConfig.HTTP_PORT);
       return 1;
@@ -113,6 +125,7 @@ public final class WorkerApp {
       if (!service.stop(config.shutdownTimeout().plus(STOP_SLACK))) {
         LOG.error("The worker did not stop within {}; exiting anyway", config.shutdownTimeout().plus(STOP_SLACK));
       }
+      tracing.close();
     }, "sluice-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     LOG.info("Worker {} of model {} on {}; metrics and health on port {}", config.workerId(), config.model(),
@@ -128,6 +141,7 @@ public final class WorkerApp {
     if (!service.stop(failed ? FAILED_STOP : config.shutdownTimeout().plus(STOP_SLACK))) {
       LOG.error("The worker did not finish stopping in time; exiting anyway");
     }
+    tracing.close();
     return failed ? 1 : 0;
   }
 }

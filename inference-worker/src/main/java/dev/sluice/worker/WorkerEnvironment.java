@@ -1,5 +1,6 @@
 package dev.sluice.worker;
 
+import dev.sluice.platform.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
@@ -13,16 +14,28 @@ import java.util.Objects;
  * @param inferenceThread whether flushes are answered on a thread of their own, overlapping the
  *     loop's polling and the previous flush's commit (true in service); false answers them inline on
  *     the loop's thread, which tests that step the loop turn by turn rely on
+ * @param tracing the process's tracing: each request's spans ({@link RequestSpans})
  */
-public record WorkerEnvironment(Clock clock, MeterRegistry meters, Sleeper sleeper, boolean inferenceThread) {
+public record WorkerEnvironment(Clock clock, MeterRegistry meters, Sleeper sleeper, boolean inferenceThread, Tracing tracing) {
   public WorkerEnvironment {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(tracing, "tracing");
   }
 
-  /** The system clock, real waits and an inference thread. */
+  /** Without tracing: results carry the trace context their requests came with. */
+  public WorkerEnvironment(Clock clock, MeterRegistry meters, Sleeper sleeper, boolean inferenceThread) {
+    this(clock, meters, sleeper, inferenceThread, Tracing.off());
+  }
+
+  /** The system clock, real waits and an inference thread, without tracing. */
   public static WorkerEnvironment system(MeterRegistry meters) {
-    return new WorkerEnvironment(Clock.systemUTC(), meters, Sleeper.system(), true);
+    return system(meters, Tracing.off());
+  }
+
+  /** The system clock, real waits, an inference thread and the process's tracing. */
+  public static WorkerEnvironment system(MeterRegistry meters, Tracing tracing) {
+    return new WorkerEnvironment(Clock.systemUTC(), meters, Sleeper.system(), true, tracing);
   }
 }

@@ -90,7 +90,7 @@ final class WorkerLoop {
         PolledRecord.Request::version);
     RequestAnswerer answerer = new RequestAnswerer(config.model(), fleet, cutter,
         new OutputRecords(config.topics(), config.workerId(), new AvroSerializer<>(registry), RecordBudget.of(config.producerProperties())),
-        clock);
+        environment);
     AnsweringLane lane = new AnsweringLane(answerer, consumer::wakeup,
         environment.inferenceThread() ? "sluice-inference-" + config.model() + "-" + config.workerId() : null);
     WorkerMetrics metrics = new WorkerMetrics(config.model(), waiting::size);

@@ -2,6 +2,7 @@ package dev.sluice.worker;
 
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.platform.http.BrokerConnectivity;
+import dev.sluice.platform.tracing.Tracing;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
@@ -59,7 +60,7 @@ public final class WorkerService implements AutoCloseable {
   private final AtomicBoolean stopStarted = new AtomicBoolean();
   private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
-  private WorkerService(WorkerConfig config, ModelLoader loader, PrometheusMeterRegistry meters) throws IOException {
+  private WorkerService(WorkerConfig config, ModelLoader loader, PrometheusMeterRegistry meters, Tracing tracing) throws IOException {
     this.config = config;
     this.registry = new RestSchemaRegistryClient(config.registry());
     this.loads = Executors.newSingleThreadExecutor(runnable -> {
@@ -78,7 +79,7 @@ public final class WorkerService implements AutoCloseable {
         config.topics().models(), new AvroDeserializer<>(ModelDeployment.class, registry), fleet);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
-    this.worker = new InferenceWorker(config, new WorkerClients(consumer, producer), fleet, registry, WorkerEnvironment.system(meters));
+    this.worker = new InferenceWorker(config, new WorkerClients(consumer, producer), fleet, registry, WorkerEnvironment.system(meters, tracing));
     this.consumerMetrics = new KafkaClientMetrics(consumer);
     this.producerMetrics = new KafkaClientMetrics(producer);
     this.gcMetrics = new JvmGcMetrics();
@@ -109,7 +110,18 @@ public final class WorkerService implements AutoCloseable {
    * @throws IOException when the HTTP port cannot be bound
    */
   public static WorkerService start(WorkerConfig config, ModelLoader loader, PrometheusMeterRegistry meters) throws IOException {
-    WorkerService service = new WorkerService(config, loader, meters);
+    return start(config, loader, meters, Tracing.off());
+  }
+
+  /**
+   * Builds and starts a worker whose requests get spans ({@link RequestSpans}) of the process's tracing.
+   *
+   * @param tracing the process's tracing; the caller closes it after the worker stops
+   * @see #start(WorkerConfig, ModelLoader, PrometheusMeterRegistry)
+   */
+  public static WorkerService start(WorkerConfig config, ModelLoader loader, PrometheusMeterRegistry meters, Tracing tracing)
+      throws IOException {
+    WorkerService service = new WorkerService(config, loader, meters, tracing);
     Thread feedThread = new Thread(service.feed, "sluice-worker-registry-" + config.model());
     feedThread.setDaemon(true);
     feedThread.start();

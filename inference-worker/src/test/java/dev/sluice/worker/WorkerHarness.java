@@ -9,6 +9,7 @@ import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.RejectedRequest;
 import dev.sluice.avro.Task;
 import dev.sluice.avro.TextInput;
+import dev.sluice.platform.tracing.Tracing;
 import dev.sluice.schemas.registry.InMemorySchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
@@ -72,6 +73,11 @@ final class WorkerHarness {
 
   /** As above; with {@code inferenceThread}, flushes are answered on the worker's inference thread. */
   WorkerHarness(Map<String, String> overrides, boolean inferenceThread) {
+    this(overrides, inferenceThread, Tracing.off());
+  }
+
+  /** As above, with the requests' spans made by {@code tracing}. */
+  WorkerHarness(Map<String, String> overrides, boolean inferenceThread, Tracing tracing) {
     Map<String, String> properties = new HashMap<>(Map.of(
         "bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused:8081", WorkerConfig.MODEL, MODEL,
         WorkerConfig.ID, "worker-1", WorkerConfig.FLUSH_MAX_RECORDS, "4", WorkerConfig.BATCH_MAX_DELAY_MS, "10",
@@ -85,7 +91,7 @@ final class WorkerHarness {
       onSleep.run();
     };
     worker = new InferenceWorker(config, new WorkerClients(consumer, producer), fleet, registry,
-        new WorkerEnvironment(clock, meters, sleeper, inferenceThread));
+        new WorkerEnvironment(clock, meters, sleeper, inferenceThread, tracing));
   }
 
   WorkerHarness() {

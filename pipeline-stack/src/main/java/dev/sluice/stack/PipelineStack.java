@@ -7,6 +7,8 @@ import dev.sluice.gateway.GatewayConfig;
 import dev.sluice.gateway.GatewayService;
 import dev.sluice.platform.KafkaAdmins;
 import dev.sluice.platform.UserError;
+import dev.sluice.platform.tracing.Tracing;
+import dev.sluice.platform.tracing.TracingSettings;
 import dev.sluice.schemas.config.ConfigSources;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.topology.app.StreamsService;
@@ -51,6 +53,7 @@ public final class PipelineStack implements AutoCloseable {
   private String bootstrapServers;
   private String schemaRegistryUrl;
   private List<ModelDeployment> registered = List.of();
+  private Tracing tracing = Tracing.off();
 
   private PipelineStack(StackSettings settings) {
     this.settings = settings;
@@ -74,6 +77,7 @@ public final class PipelineStack implements AutoCloseable {
   }
 
   private void startAll(PrintWriter progress) throws InterruptedException {
+    startTracing();
     if (settings.local()) {
       step(progress, "Starting Kafka (KRaft) and the schema registry, data in " + settings.dataDir().toAbsolutePath());
       local = LocalStackLauncher.start(settings);
@@ -100,6 +104,21 @@ public final class PipelineStack implements AutoCloseable {
     awaitReady();
   }
 
+  /**
+   * One tracing for the whole process, from {@code SLUICE_TRACING_*} and the standard
+   * {@code OTEL_*} variables (spans exported only when an OTLP endpoint is set); closed last.
+   */
+  private void startTracing() {
+    TracingSettings tracingSettings;
+    try {
+      tracingSettings = TracingSettings.read("sluice", ConfigSources.merge(Map.of(), System.getenv()), System.getenv());
+    } catch (ConfigException e) {
+      throw new UserError("invalid tracing settings: " + e.getMessage(), e);
+    }
+    tracing = Tracing.start(tracingSettings);
+    started.add(tracing);
+  }
+
   private void startDashboard(PipelineTopics topics, PrintWriter progress) {
     try {
       dashboard = DashboardServer.start(DashboardConfig.of(settings.ports().dashboard(), clientProperties(), topics, schemaRegistryUrl));
@@ -119,7 +138,7 @@ public final class PipelineStack implements AutoCloseable {
     props.put("application.id", settings.prefix() + "-ingress");
     IngressConfig config = IngressService.withRequestPartitions(IngressConfig.parse(props), KafkaAdmins.TIMEOUT);
     try {
-      ingress = IngressService.start(config);
+      ingress = IngressService.start(config, tracing);
     } catch (IOException e) {
       throw new UserError("cannot serve the ingress's metrics on port " + settings.ports().ingress() + ": " + e.getMessage()
           + " (pass --ingress-port, 0 for a free one)", e);
@@ -164,7 +183,7 @@ public final class PipelineStack implements AutoCloseable {
     } catch (ConfigException e) {
       throw new UserError("invalid gateway settings: " + e.getMessage(), e);
     }
-    gateway = GatewayService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    gateway = GatewayService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), tracing);
     started.add(gateway);
     step(progress, "Gateway started");
   }
@@ -187,7 +206,7 @@ public final class PipelineStack implements AutoCloseable {
     WorkerConfig config = WorkerConfig.parse(props);
     try {
       WorkerService worker = WorkerService.start(config, new DjlModelLoader(RuntimeConfig.from(props)),
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), tracing);
       workers.add(worker);
       started.add(worker);
     } catch (IOException e) {
@@ -291,7 +310,7 @@ public final class PipelineStack implements AutoCloseable {
     return settings.host();
   }
 
-  /** Stops the workers, the ingress, then the local broker and registry; once. */
+  /** Stops the workers, the ingress, then the local broker and registry, and last exports the spans still queued; once. */
   @Override
   public void close() {
     for (int i = started.size() - 1; i >= 0; i--) {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +64,7 @@ public final class StreamsService implements AutoCloseable {
   private final AtomicBoolean failed = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final List<AutoCloseable> closedAfterwards = new CopyOnWriteArrayList<>();
 
   private StreamsService(Settings settings, TopologyFactory factory) throws IOException {
     this.settings = settings;
@@ -129,6 +131,11 @@ public final class StreamsService implements AutoCloseable {
     return failedNow ? 1 : 0;
   }
 
+  /** Closes a resource the service's components used (the process's tracing, say) after the service, at {@link #close()}. */
+  public void closeAfterwards(AutoCloseable resource) {
+    closedAfterwards.add(resource);
+  }
+
   /** The port of /metrics and /health/*. */
   public int httpPort() {
     return http.port();
@@ -166,6 +173,13 @@ public final class StreamsService implements AutoCloseable {
     }
     http.close();
     releaseClients();
+    for (AutoCloseable resource : closedAfterwards) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("Closing {} after the {} failed", resource, settings.name(), e);
+      }
+    }
   }
 
   private void releaseClients() {

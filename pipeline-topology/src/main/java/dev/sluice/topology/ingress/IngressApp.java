@@ -1,7 +1,10 @@
 package dev.sluice.topology.ingress;
 
-import dev.sluice.schemas.config.ConfigSources;
+import dev.sluice.platform.tracing.Tracing;
+import dev.sluice.platform.tracing.TracingSettings;
 import dev.sluice.schemas.AvroTrust;
+import dev.sluice.schemas.config.ConfigSources;
+import dev.sluice.topology.app.StreamsService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,8 +65,10 @@ public final class IngressApp {
   public static int run(Map<String, String> properties) throws IOException, InterruptedException {
     AvroTrust.trustContracts();
     IngressConfig parsed;
+    TracingSettings tracingSettings;
     try {
       parsed = IngressConfig.parse(properties);
+      tracingSettings = TracingSettings.read("sluice-ingress", properties, System.getenv());
     } catch (ConfigException e) {
       LOG.error("Invalid ingress configuration:\n{}", e.getMessage());
       return 2;
@@ -77,6 +82,15 @@ public final class IngressApp {
     }
     LOG.info("{} has {} partitions: each enforces 1/{} of every tenant's rate limit", config.topics().requests(),
         config.requiredRequestPartitions(), config.requiredRequestPartitions());
-    return IngressService.start(config).runUntilStopped();
+    Tracing tracing = Tracing.start(tracingSettings);
+    StreamsService service;
+    try {
+      service = IngressService.start(config, tracing);
+    } catch (IOException | RuntimeException e) {
+      tracing.close();
+      throw e;
+    }
+    service.closeAfterwards(tracing);
+    return service.runUntilStopped();
   }
 }

@@ -7,7 +7,8 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Record headers the ingress reads. It adds none of its own: the request path runs in the task
  * of the request's partition, so nothing has to travel between stages in headers, and every
- * output record carries the input record's headers exactly as the producer sent them.
+ * output record carries the input record's headers as the producer sent them, except the W3C
+ * trace context, which {@link TracedRequests} replaces with the ingress span's.
  */
 final class IngressHeaders {
   /** The W3C trace context header producers may send. */

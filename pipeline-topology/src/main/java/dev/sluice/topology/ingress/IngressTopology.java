@@ -2,6 +2,7 @@ package dev.sluice.topology.ingress;
 
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.platform.tracing.Tracing;
 import dev.sluice.preprocessing.RateLimits;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
@@ -92,7 +93,18 @@ public final class IngressTopology {
    * @throws IllegalArgumentException when the number of request partitions is not known
    */
   public static Topology build(IngressConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
+    return build(config, registry, clock, meters, Tracing.off());
+  }
+
+  /**
+   * Builds the topology with tracing: each request is handled in one span ({@link TracedRequests}).
+   *
+   * @param tracing the process's tracing (owned by the caller)
+   * @see #build(IngressConfig, SchemaRegistryClient, Clock, MeterRegistry)
+   */
+  public static Topology build(IngressConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters, Tracing tracing) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(tracing, "tracing");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
     config.requiredRequestPartitions();
@@ -104,8 +116,8 @@ public final class IngressTopology {
     topology.addSource(REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.requests());
     topology.addSource(REROUTED_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.reroutedRequests());
     QuietSpell quietSpell = new QuietSpell(config.commitInterval().toMillis());
-    topology.addProcessor(INGRESS, () -> new RequestProcessor(config, registry, clock, metrics, quietSpell), REQUESTS_SOURCE,
-        REROUTED_SOURCE);
+    topology.addProcessor(INGRESS, () -> new TracedRequests(tracing, new RequestProcessor(config, registry, clock, metrics, quietSpell)),
+        REQUESTS_SOURCE, REROUTED_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngressStores.RATE_BUCKETS),
         Serdes.String(), new BucketStateSerde()), INGRESS);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IngressStores.DEDUP),

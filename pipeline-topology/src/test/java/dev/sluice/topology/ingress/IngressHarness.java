@@ -11,6 +11,7 @@ import dev.sluice.avro.RejectedRequest;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.TextInput;
 import dev.sluice.avro.Timings;
+import dev.sluice.platform.tracing.Tracing;
 import dev.sluice.schemas.registry.InMemorySchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
@@ -65,6 +66,10 @@ final class IngressHarness implements AutoCloseable {
   }
 
   IngressHarness(Path stateDir, Map<String, String> overrides) {
+    this(stateDir, overrides, Tracing.off());
+  }
+
+  IngressHarness(Path stateDir, Map<String, String> overrides, Tracing tracing) {
     Map<String, String> properties = new HashMap<>();
     properties.put("bootstrap.servers", "unused:9092");
     properties.put("schema.registry.url", "http://unused:8081");
@@ -73,7 +78,7 @@ final class IngressHarness implements AutoCloseable {
     properties.putAll(overrides);
     config = IngressConfig.parse(properties);
     topics = config.topics();
-    topology = IngressTopology.build(config, registry, clock, meters);
+    topology = IngressTopology.build(config, registry, clock, meters, tracing);
     driver = new TopologyTestDriver(topology, config.streamsProperties(), T0);
     requests = driver.createInputTopic(topics.requests(), new ByteArraySerializer(), new ByteArraySerializer());
     models = driver.createInputTopic(topics.models(), new StringSerializer(), new AvroSerializer<>(registry));

@@ -24,9 +24,11 @@ import org.apache.kafka.common.config.ConfigException;
  *       {@code SLUICE_TOPIC_PREFIX}: {@code bootstrap.servers}, {@code schema.registry.url},
  *       {@code topic.prefix} (the names the {@code sluice} command line reads too);
  *   <li>{@code SLUICE_<COMPONENT>_<NAME>} for the components {@code INGRESS}, {@code WORKER},
- *       {@code MONITOR} and {@code GATEWAY}: {@code <component>.<name>}, lower-cased with {@code _} read as {@code .}
+ *       {@code MONITOR} and {@code GATEWAY}, and the shared {@code TRACING} settings: {@code <component>.<name>},
+ *       lower-cased with {@code _} read as {@code .}
  *       (e.g. {@code SLUICE_INGRESS_DEDUP_TTL_MS} is {@code ingress.dedup.ttl.ms},
- *       {@code SLUICE_WORKER_FLUSH_MAX_RECORDS} is {@code worker.flush.max.records});
+ *       {@code SLUICE_WORKER_FLUSH_MAX_RECORDS} is {@code worker.flush.max.records},
+ *       {@code SLUICE_TRACING_OTLP_ENDPOINT} is {@code tracing.otlp.endpoint});
  *   <li>{@code SLUICE_KAFKA_<NAME>}: {@code <name>} the same way, for any Kafka Streams, client or
  *       registry key (e.g. {@code SLUICE_KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}).
  * </ul>
@@ -39,7 +41,8 @@ public final class ConfigSources {
       "SLUICE_BOOTSTRAP_SERVERS", "bootstrap.servers",
       "SLUICE_SCHEMA_REGISTRY_URL", "schema.registry.url",
       "SLUICE_TOPIC_PREFIX", "topic.prefix");
-  private static final List<String> COMPONENT_PREFIXES = List.of("SLUICE_INGRESS_", "SLUICE_WORKER_", "SLUICE_MONITOR_", "SLUICE_GATEWAY_");
+  private static final List<String> COMPONENT_PREFIXES = List.of("SLUICE_INGRESS_", "SLUICE_WORKER_", "SLUICE_MONITOR_", "SLUICE_GATEWAY_",
+      "SLUICE_TRACING_");
   private static final String KAFKA_PREFIX = "SLUICE_KAFKA_";
 
   private ConfigSources() {}
