@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.platform.AvroJson;
+import dev.sluice.platform.topics.ReadToEnd;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.WireFormatException;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -80,19 +80,7 @@ final class DashboardFeed implements Runnable {
       infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
     }
     consumer.assign(partitions);
-    Map<TopicPartition, Long> times = new HashMap<>();
-    partitions.forEach(p -> times.put(p, fromMillis));
-    Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, METADATA_TIMEOUT);
-    List<TopicPartition> atEnd = new ArrayList<>();
-    for (TopicPartition partition : partitions) {
-      OffsetAndTimestamp offset = offsets.get(partition);
-      if (offset == null) {
-        atEnd.add(partition);
-      } else {
-        consumer.seek(partition, offset.offset());
-      }
-    }
-    consumer.seekToEnd(atEnd);
+    ReadToEnd.seekToTime(consumer, partitions, fromMillis, METADATA_TIMEOUT);
   }
 
   @Override

@@ -10,7 +10,9 @@ import dev.sluice.cli.render.LiveMetricsTable;
 import dev.sluice.cli.render.SnapshotLines;
 import dev.sluice.cli.render.TailLines;
 import dev.sluice.platform.AvroJson;
+import dev.sluice.platform.KafkaAdmins;
 import dev.sluice.platform.UserError;
+import dev.sluice.platform.topics.ReadToEnd;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.WireFormatException;
@@ -18,10 +20,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -150,7 +148,7 @@ public final class TailCommand implements Callable<Integer> {
         consumer.seekToBeginning(partitions);
         from = " from the beginning";
       } else if (since != null) {
-        seekTo(consumer, partitions, since);
+        ReadToEnd.seekToTime(consumer, partitions, since.toEpochMilli(), KafkaAdmins.TIMEOUT);
         from = " from " + since;
       } else {
         consumer.seekToEnd(partitions);
@@ -164,25 +162,6 @@ public final class TailCommand implements Callable<Integer> {
     } catch (WakeupException e) {
       spec.commandLine().getOut().flush();
       return -1;
-    }
-  }
-
-  /** Each partition at its first record at or after the time, or at its end when it has none. */
-  private static void seekTo(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant time) {
-    Map<TopicPartition, Long> query = new HashMap<>();
-    partitions.forEach(partition -> query.put(partition, time.toEpochMilli()));
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-    List<TopicPartition> toEnd = new ArrayList<>();
-    for (TopicPartition partition : partitions) {
-      OffsetAndTimestamp at = found.get(partition);
-      if (at == null) {
-        toEnd.add(partition);
-      } else {
-        consumer.seek(partition, at.offset());
-      }
-    }
-    if (!toEnd.isEmpty()) {
-      consumer.seekToEnd(toEnd); // an empty list would mean every assigned partition
     }
   }
 

@@ -47,6 +47,15 @@ public final class ReadToEnd {
   public static <K, V> void readSince(Consumer<K, V> consumer, String topic, long fromMillis, Duration timeout,
       java.util.function.Consumer<ConsumerRecord<K, V>> each) {
     List<TopicPartition> partitions = assign(consumer, topic, timeout);
+    seekToTime(consumer, partitions, fromMillis, timeout);
+    readAssigned(consumer, topic, partitions, timeout, each);
+  }
+
+  /**
+   * Positions each assigned partition at its first record written at or after the time, or at its
+   * end when it has none.
+   */
+  public static void seekToTime(Consumer<?, ?> consumer, List<TopicPartition> partitions, long fromMillis, Duration timeout) {
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(partition -> query.put(partition, fromMillis));
     Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, timeout);
@@ -62,7 +71,6 @@ public final class ReadToEnd {
     if (!none.isEmpty()) {
       consumer.seekToEnd(none); // an empty list would mean every assigned partition
     }
-    readAssigned(consumer, topic, partitions, timeout, each);
   }
 
   private static <K, V> List<TopicPartition> assign(Consumer<K, V> consumer, String topic, Duration timeout) {
