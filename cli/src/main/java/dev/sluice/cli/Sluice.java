@@ -9,6 +9,7 @@ import dev.sluice.cli.models.ModelsCommand;
 import dev.sluice.cli.run.BrokerCommand;
 import dev.sluice.cli.run.DemoCommand;
 import dev.sluice.cli.run.IngressCommand;
+import dev.sluice.cli.run.McpCommand;
 import dev.sluice.cli.run.MonitorCommand;
 import dev.sluice.cli.run.SchemaRegistryCommand;
 import dev.sluice.cli.run.UpCommand;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
     description = "Sluice: streaming inference on Apache Kafka.",
     subcommands = {UpCommand.class, DemoCommand.class, SendCommand.class, TailCommand.class, ModelsCommand.class, BenchCommand.class,
         TopicsCommand.class, SchemasCommand.class, BrokerCommand.class, SchemaRegistryCommand.class, IngressCommand.class, WorkerCommand.class, GatewayCommand.class,
-        MonitorCommand.class, AutoComplete.GenerateCompletion.class})
+        MonitorCommand.class, McpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Sluice {
   @Spec CommandSpec spec;
 

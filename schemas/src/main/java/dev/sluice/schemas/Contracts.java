@@ -43,13 +43,24 @@ public final class Contracts {
     return contract.getName() + ".avsc";
   }
 
+  /** The classpath file of the dead letters' reason codes, each with what it means and what to do. */
+  public static final String REASON_CODES = "dev/sluice/reason-codes.md";
+
+  /** The reason codes' table ({@value #REASON_CODES}), as markdown. */
+  public static String reasonCodes() {
+    return resource(REASON_CODES);
+  }
+
   /**
    * The shipped {@code .avsc} text of a contract, as the build wrote it.
    *
    * @throws IllegalStateException when the jar has no such file (a build without {@code process-classes})
    */
   public static String shippedText(Schema contract) {
-    String resource = RESOURCE_DIR + "/" + fileName(contract);
+    return resource(RESOURCE_DIR + "/" + fileName(contract));
+  }
+
+  private static String resource(String resource) {
     try (InputStream in = Contracts.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("the build did not ship " + resource + "; rebuild with mvn install");

@@ -16,6 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ContractsTest {
 
   @Test
+  void theReasonCodesTableExplainsEveryCodeOfTheContractAndNoOther() {
+    String table = Contracts.reasonCodes();
+    java.util.Set<String> listed = new java.util.TreeSet<>();
+    java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| ([A-Z_]+) \\| [^|]+\\| [^|]+\\|$").matcher(table);
+    while (row.find()) {
+      listed.add(row.group(1));
+    }
+
+    assertThat(listed).isEqualTo(new java.util.TreeSet<>(dev.sluice.avro.ReasonCode.getClassSchema().getEnumSymbols()));
+  }
+
+  @Test
   void theJarShipsEveryContractAsAnAvscThatParsesToTheGeneratedClassesSchema() {
     for (Schema contract : Contracts.ALL) {
       Schema shipped = new Schema.Parser().parse(Contracts.shippedText(contract));
