@@ -137,7 +137,7 @@ public final class MonitorTopology {
           .filter((window, aggregate) -> MonitorKeys.counts(window.key()), Named.as("final-counted-" + name))
           .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate)),
               Named.as("final-snapshot-" + name))
-          .peek((key, snapshot) -> metrics.snapshot(name, true), Named.as("final-counter-" + name));
+          .peek((key, snapshot) -> metrics.finalSnapshot(name, snapshot), Named.as("final-counter-" + name));
       finals.to(topics.metrics(), toMetrics.withName("final-sink-" + name));
       if (size.equals(windows.alertWindow())) {
         finals.process(() -> new AlertProcessor(config.alertRules(), config.windows().alertWindow(), config.windows().grace(), clock), Named.as("alert-rules"), ALERT_HISTORY_STORE)
