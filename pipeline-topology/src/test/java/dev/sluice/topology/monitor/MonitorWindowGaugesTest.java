@@ -7,7 +7,6 @@ import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.Status;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,7 @@ class MonitorWindowGaugesTest {
 
   @BeforeEach
   void start() {
-    monitor = new MonitorHarness(stateDir, Map.of("monitor.window.sizes.ms", "10000", "monitor.early.update.interval.ms", "0",
-        "monitor.quality.join.window.ms", "30000"));
+    monitor = new MonitorHarness(stateDir, MonitorHarness.TEN_SECOND_WINDOWS_WITH_LABELS);
   }
 
   @AfterEach
