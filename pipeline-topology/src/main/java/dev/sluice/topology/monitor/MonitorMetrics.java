@@ -5,6 +5,8 @@ import dev.sluice.avro.MetricsSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,12 +40,12 @@ final class MonitorMetrics {
   private final DistributionSummary lateness;
   private final WindowGauges windows;
 
-  MonitorMetrics(MeterRegistry meters) {
+  MonitorMetrics(MeterRegistry meters, Clock clock, Duration grace) {
     this.meters = meters;
     this.lateness = DistributionSummary.builder(LATENESS).baseUnit("seconds")
         .description("How far a contribution's event time lies behind the wall clock when the monitor reads it")
         .publishPercentileHistogram().register(meters);
-    this.windows = new WindowGauges(meters);
+    this.windows = new WindowGauges(meters, clock, grace);
   }
 
   /** A snapshot of a window of this size was written; {@code closed} for a final one. */

@@ -93,7 +93,7 @@ public final class MonitorTopology {
   public static Topology build(MonitorConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
-    MonitorMetrics metrics = new MonitorMetrics(meters);
+    MonitorMetrics metrics = new MonitorMetrics(meters, clock, config.windows().grace());
     PipelineTopics topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
     KStream<byte[], InferenceResult> results = source(builder, topics.results(), InferenceResult.class, registry);

@@ -7,6 +7,8 @@ import dev.sluice.avro.Status;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +18,10 @@ import java.util.function.ToDoubleFunction;
  * The figures of each model version's last final snapshot, as gauges, so a dashboard can chart
  * what otherwise lives only on {@code <prefix>.metrics}. Tags {@code model}, {@code version} and
  * {@code window} (the window size, e.g. {@code 60000ms}); a gauge reads NaN while its figure is
- * undefined for the last closed window (no labels, no results), never an older window's value.
+ * undefined for the last closed window (no labels, no results), and once that window is stale: its
+ * end more than two window lengths plus the grace behind the wall clock (the version had no
+ * traffic since, was undeployed, or another monitor instance now owns its partition), so a chart
+ * never shows an old window's figure as current.
  *
  * <ul>
  *   <li>{@value #ACCURACY}, {@value #PRECISION}, {@value #RECALL}, {@value #F1}: model quality from
@@ -29,7 +34,7 @@ import java.util.function.ToDoubleFunction;
  * </ul>
  *
  * <p>A version's gauges appear with its first final snapshot and stay for the process's life
- * (versions are few). Thread-safe.
+ * (versions are few), NaN while stale. Thread-safe.
  */
 final class WindowGauges {
   /** Share of labelled results whose top label was right. */
@@ -50,10 +55,14 @@ final class WindowGauges {
   static final String LATENCY = "sluice.monitor.window.latency";
 
   private final MeterRegistry meters;
+  private final Clock clock;
+  private final long graceMs;
   private final Map<List<String>, Last> versions = new ConcurrentHashMap<>();
 
-  WindowGauges(MeterRegistry meters) {
+  WindowGauges(MeterRegistry meters, Clock clock, Duration grace) {
     this.meters = meters;
+    this.clock = clock;
+    this.graceMs = grace.toMillis();
   }
 
   /** A final snapshot of a window of this size was written: its version's gauges now show it. */
@@ -72,7 +81,7 @@ final class WindowGauges {
     gauge(F1, "Macro-averaged F1, last closed window", tags, last, s -> quality(s, QualityMetrics::getMacroF1));
     gauge(LABELLED, "Results with a feedback label, last closed window", tags, last,
         s -> s.getQuality() == null ? 0 : s.getQuality().getLabelled());
-    Gauge.builder(THROUGHPUT, last, l -> l.snapshot.getThroughputPerS()).baseUnit("requests.per.second")
+    Gauge.builder(THROUGHPUT, last, l -> read(l, MetricsSnapshot::getThroughputPerS)).baseUnit("requests.per.second")
         .description("Results per second, last closed window").tags(tags).strongReference(true).register(meters);
     gauge(ERROR_RATIO, "Share of results with status ERROR, last closed window", tags, last, WindowGauges::errorRatio);
     latency("p50", tags, last, LatencySummary::getP50Ms);
@@ -82,14 +91,22 @@ final class WindowGauges {
   }
 
   private void gauge(String name, String description, Tags tags, Last last, ToDoubleFunction<MetricsSnapshot> figure) {
-    Gauge.builder(name, last, l -> figure.applyAsDouble(l.snapshot)).description(description).tags(tags).strongReference(true)
+    Gauge.builder(name, last, l -> read(l, figure)).description(description).tags(tags).strongReference(true)
         .register(meters);
   }
 
   private void latency(String percentile, Tags tags, Last last, ToDoubleFunction<LatencySummary> millis) {
-    Gauge.builder(LATENCY, last, l -> l.snapshot.getLatency() == null ? Double.NaN : millis.applyAsDouble(l.snapshot.getLatency()) / 1000.0)
+    Gauge.builder(LATENCY, last, l -> read(l, s -> s.getLatency() == null ? Double.NaN : millis.applyAsDouble(s.getLatency()) / 1000.0))
         .baseUnit("seconds").description("End-to-end latency percentile, last closed window").tags(tags).tag("percentile", percentile)
         .strongReference(true).register(meters);
+  }
+
+  /** A figure of the last final snapshot, or NaN once that window is stale. */
+  private double read(Last last, ToDoubleFunction<MetricsSnapshot> figure) {
+    MetricsSnapshot snapshot = last.snapshot;
+    long end = snapshot.getWindowEnd().toEpochMilli();
+    long length = end - snapshot.getWindowStart().toEpochMilli();
+    return clock.millis() - end > 2 * length + graceMs ? Double.NaN : figure.applyAsDouble(snapshot);
   }
 
   private static double quality(MetricsSnapshot snapshot, ToDoubleFunction<QualityMetrics> figure) {

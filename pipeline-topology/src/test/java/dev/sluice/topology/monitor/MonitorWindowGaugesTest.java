@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.Status;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,21 @@ class MonitorWindowGaugesTest {
     assertThat(gauge(WindowGauges.LABELLED)).isZero();
     assertThat(gauge(WindowGauges.THROUGHPUT)).isZero();
     assertThat(gauge(WindowGauges.ERROR_RATIO)).isNaN();
+    assertThat(gauge(WindowGauges.LATENCY, "percentile", "p99")).isNaN();
+  }
+
+  @Test
+  void aWindowLongPastReadsNaNSoAVersionWithoutTrafficOrOwnedElsewhereShowsNoStaleFigure() {
+    monitor.send(MonitorHarness.classified("q", "v1", 100, "pos", "neg"));
+    monitor.sendFeedback("q", "pos", 600);
+    monitor.tick(20_000);
+    monitor.clock.advance(Duration.ofSeconds(10 + 20).plus(monitor.config.windows().grace()));
+    assertThat(gauge(WindowGauges.THROUGHPUT)).as("two windows and the grace after the window's end").isPositive();
+
+    monitor.clock.advance(Duration.ofSeconds(1));
+
+    assertThat(gauge(WindowGauges.THROUGHPUT)).isNaN();
+    assertThat(gauge(WindowGauges.ACCURACY)).isNaN();
     assertThat(gauge(WindowGauges.LATENCY, "percentile", "p99")).isNaN();
   }
 
