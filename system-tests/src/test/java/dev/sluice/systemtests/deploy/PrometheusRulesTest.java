@@ -1,0 +1,121 @@
+package dev.sluice.systemtests.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * deploy/kubernetes/monitoring's PrometheusRule: every alert has a duration, a severity and the
+ * annotations an operator reads (summary, description, runbook); every metric its expressions
+ * name is a series the ingress, the monitor or a worker really exposes ({@link ExposedSeries}); and
+ * Prometheus' own {@code promtool} (Debian's {@code prometheus} package, which {@code .ci/run}
+ * installs) accepts the rules and passes their unit tests ({@code src/test/resources/prometheus}),
+ * whose input series are also held to the exposed ones.
+ */
+@Timeout(180)
+class PrometheusRulesTest {
+  private static final Path RULES_TEST = Path.of("src", "test", "resources", "prometheus", "sluice-rules-test.yaml");
+  private static final Set<String> ALERTS = Set.of("SluiceConsumerLagGrowing", "SluiceWorkerErrorRate", "SluiceIngressRejectionRate",
+      "SluiceEndToEndLatencyP99High", "SluiceNoReadyWorker", "SluiceNoWorkerScraped");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  @Test
+  void everyAlertHasADurationASeverityAndWhatAnOperatorReads() {
+    List<JsonNode> rules = rules();
+
+    assertThat(rules).extracting(rule -> rule.path("alert").asText()).as("the alerts the operator needs").containsAll(ALERTS);
+    for (JsonNode rule : rules) {
+      String alert = rule.path("alert").asText();
+      assertThat(rule.path("for").asText()).as(alert).matches("\\d+[smh]");
+      assertThat(rule.path("labels").path("severity").asText()).as(alert).isIn("critical", "warning", "info");
+      for (String annotation : List.of("summary", "description", "runbook")) {
+        assertThat(rule.path("annotations").path(annotation).asText()).as(alert + " " + annotation).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void everyMetricTheRulesNameIsOneTheComponentsExpose() throws IOException {
+    List<String> expressions = new ArrayList<>();
+    rules().forEach(rule -> expressions.add(rule.path("expr").asText()));
+    List<String> inputs = new ArrayList<>();
+    YAML.readTree(RULES_TEST.toFile()).path("tests").forEach(test -> test.path("input_series")
+        .forEach(input -> inputs.add(input.path("series").asText())));
+
+    Set<String> used = GrafanaDashboardTest.metrics(expressions);
+    Set<String> exposed = new TreeSet<>();
+    for (String component : List.of("ingress", "monitor", "worker")) {
+      exposed.addAll(GrafanaDashboardTest.series(component));
+    }
+
+    assertThat(used).contains("kafka_consumer_fetch_manager_records_lag_max", "sluice_worker_results_total",
+        "sluice_worker_end_to_end_seconds_bucket", "sluice_worker_models_loaded", "sluice_ingress_rejections_total",
+        "sluice_ingress_latency_seconds_bucket");
+    assertThat(exposed).as("series the components expose").containsAll(used);
+    assertThat(exposed).as("series the rules' unit tests feed").containsAll(GrafanaDashboardTest.metrics(inputs));
+  }
+
+  @Test
+  void promtoolAcceptsTheRulesAndPassesTheirUnitTests(@TempDir Path dir) throws Exception {
+    ObjectNode spec = (ObjectNode) prometheusRule().path("spec");
+    Path all = dir.resolve("all-rules.yaml");
+    YAML.writeValue(all.toFile(), spec);
+    assertThat(promtool(dir, "check", "rules", all.toString())).contains("SUCCESS");
+
+    for (JsonNode group : spec.path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        ((ObjectNode) rule.path("annotations")).remove(List.of("description", "runbook"));
+      }
+    }
+    YAML.writeValue(dir.resolve("rules.yaml").toFile(), spec);
+    Files.copy(RULES_TEST, dir.resolve("rules-test.yaml"));
+    assertThat(promtool(dir, "test", "rules", "rules-test.yaml")).contains("SUCCESS");
+  }
+
+  /** The PrometheusRule as the prod overlay builds it (namespace and labels applied). */
+  private static JsonNode prometheusRule() {
+    List<ObjectNode> rules = Manifests.render("prod").ofKind("PrometheusRule");
+    assertThat(rules).hasSize(1);
+    JsonNode rule = rules.get(0);
+    assertThat(rule.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.path("metadata").path("namespace").asText()).isEqualTo("sluice");
+    return rule;
+  }
+
+  private static List<JsonNode> rules() {
+    List<JsonNode> rules = new ArrayList<>();
+    prometheusRule().path("spec").path("groups").forEach(group -> group.path("rules").forEach(rules::add));
+    return rules;
+  }
+
+  private static String promtool(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("promtool"));
+    command.addAll(List.of(args));
+    Process process;
+    try {
+      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError("promtool is not on the PATH: install Debian's prometheus package "
+          + "(apt-get install --no-install-recommends prometheus), as .ci/run does", e);
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("promtool " + String.join(" ", args) + ":\n" + output).isZero();
+    return output;
+  }
+}
