@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * deploy/grafana's dashboards query only series their component exposes ({@link ExposedSeries}:
- * the ingress's and the monitor's real topologies and meter classes on a Prometheus registry, the
- * worker's meters under its name constants): renaming a meter breaks this test.
+ * the components' real meter classes and binders on a Prometheus registry, with their Deployments'
+ * settings): renaming a meter breaks this test.
  */
 @Timeout(120)
 class GrafanaDashboardTest {
@@ -35,7 +35,13 @@ class GrafanaDashboardTest {
   private static final Path PROMETHEUS = Path.of("..", "deploy", "prometheus", "prometheus.yml");
   /** A metric name in a query: a series of Sluice's meters, the JVM's or Kafka's clients'. */
   static final Pattern METRIC = Pattern.compile("\\b((?:sluice|jvm|kafka|process|system)_[a-z0-9_]+)\\b");
-  private static final Map<String, Set<String>> SERIES = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, Set<String>>> SERIES = new ConcurrentHashMap<>();
+  /** A metric with a label selector: the metric and the selector. */
+  private static final Pattern SELECTOR = Pattern.compile("\\b((?:sluice|jvm|kafka|process|system)_[a-z0-9_]+)\\{([^}]*)}");
+  /** A label matcher inside a selector. */
+  private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
+  /** Labels Prometheus adds to every series of a target (ServiceMonitor relabelings, the operator, prometheus.yml), not the code. */
+  static final Set<String> TARGET_LABELS = Set.of("instance", "namespace", "component", "job", "pod", "service", "le");
 
   @ParameterizedTest
   @CsvSource({
@@ -57,7 +63,8 @@ class GrafanaDashboardTest {
 
     assertThat(queries).as(file).hasSizeGreaterThan(10);
     assertThat(used).as(file).contains(mustUse.split(" "));
-    assertThat(series(component)).as("series the " + component + " exposes").containsAll(used);
+    assertThat(series(component).keySet()).as("series the " + component + " exposes").containsAll(used);
+    assertThat(unknownLabels(queries, series(component))).as(file + ": label matchers on labels the series do not have").isEmpty();
   }
 
   @ParameterizedTest
@@ -100,12 +107,12 @@ class GrafanaDashboardTest {
         .contains(":8090").contains(":8091").contains(":8092");
   }
 
-  /** The series a component exposes: {@code ingress}, {@code monitor} or {@code worker} (built once per test run). */
-  static Set<String> series(String component) {
-    Map<String, Supplier<Set<String>>> sources = Map.of(
+  /** The series a component exposes, with their labels: {@code ingress}, {@code monitor} or {@code worker} (built once per test run). */
+  static Map<String, Set<String>> series(String component) {
+    Map<String, Supplier<Map<String, Set<String>>>> sources = Map.of(
         "ingress", () -> ExposedSeries.ingress(Manifests.render("base")),
         "monitor", () -> ExposedSeries.monitor(Manifests.render("base")),
-        "worker", ExposedSeries::worker);
+        "worker", () -> ExposedSeries.worker(Manifests.render("base")));
     return SERIES.computeIfAbsent(component, name -> sources.get(name).get());
   }
 
@@ -119,6 +126,24 @@ class GrafanaDashboardTest {
       }
     }
     return used;
+  }
+
+  /** Each {@code metric{label...}} of the queries whose label the metric's series do not carry (target labels aside). */
+  static List<String> unknownLabels(List<String> queries, Map<String, Set<String>> exposed) {
+    List<String> unknown = new ArrayList<>();
+    for (String query : queries) {
+      Matcher selector = SELECTOR.matcher(query);
+      while (selector.find()) {
+        Matcher label = MATCHER.matcher(selector.group(2));
+        while (label.find()) {
+          String name = label.group(1);
+          if (!TARGET_LABELS.contains(name) && !exposed.getOrDefault(selector.group(1), Set.of()).contains(name)) {
+            unknown.add(selector.group(1) + " has no label " + name);
+          }
+        }
+      }
+    }
+    return unknown;
   }
 
   private static List<String> queries(JsonNode dashboard) {

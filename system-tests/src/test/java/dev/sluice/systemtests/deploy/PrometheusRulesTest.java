@@ -12,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,16 +59,18 @@ class PrometheusRulesTest {
         .forEach(input -> inputs.add(input.path("series").asText())));
 
     Set<String> used = GrafanaDashboardTest.metrics(expressions);
-    Set<String> exposed = new TreeSet<>();
+    Map<String, Set<String>> exposed = new TreeMap<>();
     for (String component : List.of("ingress", "monitor", "worker")) {
-      exposed.addAll(GrafanaDashboardTest.series(component));
+      ExposedSeries.merge(exposed, GrafanaDashboardTest.series(component));
     }
 
     assertThat(used).contains("kafka_consumer_fetch_manager_records_lag_max", "sluice_worker_results_total",
         "sluice_worker_end_to_end_seconds_bucket", "sluice_worker_models_loaded", "sluice_ingress_rejections_total",
         "sluice_ingress_latency_seconds_bucket");
-    assertThat(exposed).as("series the components expose").containsAll(used);
-    assertThat(exposed).as("series the rules' unit tests feed").containsAll(GrafanaDashboardTest.metrics(inputs));
+    assertThat(exposed.keySet()).as("series the components expose").containsAll(used);
+    assertThat(GrafanaDashboardTest.unknownLabels(expressions, exposed)).as("label matchers on labels the series do not have").isEmpty();
+    assertThat(exposed.keySet()).as("series the rules' unit tests feed").containsAll(GrafanaDashboardTest.metrics(inputs));
+    assertThat(GrafanaDashboardTest.unknownLabels(inputs, exposed)).as("labels the rules' unit tests feed").isEmpty();
   }
 
   @Test
