@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -35,6 +39,7 @@ class GrafanaDashboardTest {
   private static final Path PROMETHEUS = Path.of("..", "deploy", "prometheus", "prometheus.yml");
   /** A metric name in a query: a series of Sluice's meters, the JVM's or Kafka's clients'. */
   static final Pattern METRIC = Pattern.compile("\\b((?:sluice|jvm|kafka|process|system)_[a-z0-9_]+)\\b");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Map<String, Map<String, Set<String>>> SERIES = new ConcurrentHashMap<>();
   /** A metric with a label selector: the metric and the selector. */
   private static final Pattern SELECTOR = Pattern.compile("\\b((?:sluice|jvm|kafka|process|system)_[a-z0-9_]+)\\{([^}]*)}");
@@ -97,6 +102,23 @@ class GrafanaDashboardTest {
         }
       }
     }
+  }
+
+  @Test
+  void everyPanelQueryIsValidPromQl(@TempDir Path dir) throws Exception {
+    ObjectNode rules = YAML.createObjectNode();
+    ArrayNode groups = rules.putArray("groups");
+    int n = 0;
+    for (String file : DASHBOARDS) {
+      ArrayNode records = groups.addObject().put("name", file).putArray("rules");
+      for (JsonNode expr : read(file).findValues("expr")) {
+        String query = expr.asText().replace("$__rate_interval", "5m").replaceAll("\\$\\w+", ".*");
+        records.addObject().put("record", "panel:query:" + n++).put("expr", query);
+      }
+    }
+    YAML.writeValue(dir.resolve("panels.yaml").toFile(), rules);
+
+    assertThat(Promtool.run(dir, "check", "rules", "panels.yaml")).contains("SUCCESS");
   }
 
   @Test

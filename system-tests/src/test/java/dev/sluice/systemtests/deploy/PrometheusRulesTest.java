@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * deploy/kubernetes/monitoring's PrometheusRule: every alert has a duration, a severity and the
  * annotations an operator reads (summary, description, runbook); every metric its expressions
- * name is a series the ingress, the monitor or a worker really exposes ({@link ExposedSeries}); and
- * Prometheus' own {@code promtool} (Debian's {@code prometheus} package, which {@code .ci/run}
- * installs) accepts the rules and passes their unit tests ({@code src/test/resources/prometheus}),
- * whose input series are also held to the exposed ones.
+ * name is a series the ingress, the monitor or a worker really exposes ({@link ExposedSeries}), with
+ * the labels it selects; and Prometheus' own {@link Promtool} accepts the rules and passes their unit
+ * tests ({@code src/test/resources/prometheus}), whose input series are also held to the exposed ones.
  */
 @Timeout(180)
 class PrometheusRulesTest {
@@ -78,7 +75,7 @@ class PrometheusRulesTest {
     ObjectNode spec = (ObjectNode) prometheusRule().path("spec");
     Path all = dir.resolve("all-rules.yaml");
     YAML.writeValue(all.toFile(), spec);
-    assertThat(promtool(dir, "check", "rules", all.toString())).contains("SUCCESS");
+    assertThat(Promtool.run(dir, "check", "rules", all.toString())).contains("SUCCESS");
 
     for (JsonNode group : spec.path("groups")) {
       for (JsonNode rule : group.path("rules")) {
@@ -87,7 +84,7 @@ class PrometheusRulesTest {
     }
     YAML.writeValue(dir.resolve("rules.yaml").toFile(), spec);
     Files.copy(RULES_TEST, dir.resolve("rules-test.yaml"));
-    assertThat(promtool(dir, "test", "rules", "rules-test.yaml")).contains("SUCCESS");
+    assertThat(Promtool.run(dir, "test", "rules", "rules-test.yaml")).contains("SUCCESS");
   }
 
   /** The PrometheusRule as the prod overlay builds it (namespace and labels applied). */
@@ -104,21 +101,5 @@ class PrometheusRulesTest {
     List<JsonNode> rules = new ArrayList<>();
     prometheusRule().path("spec").path("groups").forEach(group -> group.path("rules").forEach(rules::add));
     return rules;
-  }
-
-  private static String promtool(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("promtool"));
-    command.addAll(List.of(args));
-    Process process;
-    try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new AssertionError("promtool is not on the PATH: install Debian's prometheus package "
-          + "(apt-get install --no-install-recommends prometheus), as .ci/run does", e);
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("promtool " + String.join(" ", args) + ":\n" + output).isZero();
-    return output;
   }
 }
