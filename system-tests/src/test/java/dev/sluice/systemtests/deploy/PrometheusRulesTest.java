@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,7 @@ class PrometheusRulesTest {
   private static final Path RULES_TEST = Path.of("src", "test", "resources", "prometheus", "sluice-rules-test.yaml");
   private static final Set<String> ALERTS = Set.of("SluiceConsumerLagGrowing", "SluiceWorkerErrorRate", "SluiceIngressRejectionRate",
       "SluiceEndToEndLatencyP99High", "SluiceNoReadyWorker", "SluiceNoWorkerScraped");
+  private static final Pattern COMPONENT = Pattern.compile("component=~?\"([^\"]+)\"");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
@@ -68,6 +72,33 @@ class PrometheusRulesTest {
     assertThat(GrafanaDashboardTest.unknownLabels(expressions, exposed)).as("label matchers on labels the series do not have").isEmpty();
     assertThat(exposed.keySet()).as("series the rules' unit tests feed").containsAll(GrafanaDashboardTest.metrics(inputs));
     assertThat(GrafanaDashboardTest.unknownLabels(inputs, exposed)).as("labels the rules' unit tests feed").isEmpty();
+  }
+
+  @Test
+  void theComponentsTheRulesSelectAreTheLabelsTheScrapeConfigsGive() {
+    Set<String> selected = new TreeSet<>();
+    for (JsonNode rule : rules()) {
+      Matcher component = COMPONENT.matcher(rule.path("expr").asText());
+      while (component.find()) {
+        selected.addAll(List.of(component.group(1).split("\\|")));
+      }
+    }
+    Set<String> podComponents = new TreeSet<>();
+    Manifests.render("prod").workloads().forEach(workload -> podComponents.add(
+        workload.resource().path("spec").path("template").path("metadata").path("labels").path("app.kubernetes.io/component").asText()));
+    Set<String> plainPrometheus = new TreeSet<>();
+    for (JsonNode job : Manifests.read(Manifests.DEPLOY.resolve("prometheus").resolve("prometheus.yml")).get(0).path("scrape_configs")) {
+      job.path("static_configs").forEach(targets -> plainPrometheus.add(targets.path("labels").path("component").asText()));
+      job.path("relabel_configs").forEach(relabel -> {
+        if (relabel.path("target_label").asText().equals("component")) {
+          plainPrometheus.add(relabel.path("replacement").asText());
+        }
+      });
+    }
+
+    assertThat(selected).containsExactlyInAnyOrder("ingress", "monitor", "worker");
+    assertThat(podComponents).as("the ServiceMonitor's component label: the pods' app.kubernetes.io/component").containsAll(selected);
+    assertThat(plainPrometheus).as("prometheus.yml's component labels").containsAll(selected);
   }
 
   @Test
