@@ -4,13 +4,17 @@ import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Stage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ingress's Micrometer meters. Names are dotted lowercase; tags are low-cardinality: the
@@ -33,7 +37,11 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>{@value #REROUTED}: requests passed to the task that owns their idempotency key (each
  *       counted through DECODE once, where it was first decoded in full: usually the owner);
  *   <li>{@value #RECORD_FAILURES}: records the request path failed on unexpectedly (a bug met by
- *       one record's content); each also became a dead letter with reason OTHER.
+ *       one record's content); each also became a dead letter with reason OTHER;
+ *   <li>{@value #LATENCY} (Timer, percentile histogram; tag {@code outcome}, one of {@link Outcome}):
+ *       from the start of a request's decoding to the forward of its one outcome in this task. A
+ *       request passed to the task that owns its idempotency key is timed there, from its decoding
+ *       there, so each request is timed once.
  * </ul>
  *
  * <p>Bind it ({@link #bindTo}) before the topology runs. Thread-safe: one instance serves every
@@ -61,6 +69,22 @@ public final class IngressMetrics implements MeterBinder {
   public static final String REROUTED = "sluice.ingress.rerouted";
   /** Records the request path failed on, each dead-lettered. */
   public static final String RECORD_FAILURES = "sluice.ingress.record.failures";
+  /** Decode start to output, by outcome. */
+  public static final String LATENCY = "sluice.ingress.latency";
+
+  /** The one outcome of a request, the {@code outcome} tag of {@value #LATENCY}. */
+  enum Outcome {
+    /** Written to an inference topic. */
+    ROUTED,
+    /** Written to the dead-letter topic. */
+    REJECTED,
+    /** Answered from the result cache. */
+    CACHED,
+    /** Dropped as a retry of an idempotency key. */
+    DROPPED;
+
+    final String tag = name().toLowerCase(Locale.ROOT);
+  }
 
   private MeterRegistry registry;
   private final Map<Stage, Counter> in = new EnumMap<>(Stage.class);
@@ -70,6 +94,7 @@ public final class IngressMetrics implements MeterBinder {
   private Counter cacheFills;
   private Counter recordFailures;
   private Counter rerouted;
+  private final Map<Outcome, Timer> latency = new EnumMap<>(Outcome.class);
   private final ConcurrentMap<List<String>, Counter> rejections = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> cacheHits = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> routed = new ConcurrentHashMap<>();
@@ -94,6 +119,16 @@ public final class IngressMetrics implements MeterBinder {
     rerouted = Counter.builder(REROUTED).description("Requests passed to the task that owns their idempotency key").register(registry);
     recordFailures = Counter.builder(RECORD_FAILURES).description("Records the request path failed on, each dead-lettered")
         .register(registry);
+    for (Outcome outcome : Outcome.values()) {
+      latency.put(outcome, Timer.builder(LATENCY).description("Ingress time from the start of decoding to the request's output")
+          .tag("outcome", outcome.tag).publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
+    }
+  }
+
+  /** A request's outcome was forwarded; {@code startedNanos} is {@link System#nanoTime()} at the start of its decoding. */
+  void answered(Outcome outcome, long startedNanos) {
+    latency.get(outcome).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
   }
 
   void rerouted() {

@@ -123,7 +123,6 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     List<EncodedValue> copies = new ArrayList<>(1);
     IngressStep step;
     try {
-      long started = System.nanoTime();
       boolean mayReroute = !rerouted && owners.partitioned();
       if (mayReroute) {
         IdempotencyKeyPeek.Peek peek = peeker.peek(record.value());
@@ -139,7 +138,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
           passOn(record, key, decoded.in(), true);
           return;
         }
-        step = preparer.prepareDecoded(decoded.in(), started);
+        step = preparer.prepareDecoded(decoded.in(), raw.startedNanos());
       }
       if (step instanceof IngressStep.Prepared prepared) {
         OutputEncoder.Encoding.Refused refused = encodeCopies(prepared, copies);
@@ -157,6 +156,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
       if (encoded instanceof OutputEncoder.Encoding.Encoded value) {
         context.forward(record.withValue(value.value()), IngressTopology.CACHED_RESULTS_SINK);
         reply(record, answer.result().getRequestId(), Replies.RESULT, value.value());
+        metrics.answered(IngressMetrics.Outcome.CACHED, raw.startedNanos());
         return;
       }
       step = reject(answer.in(), (OutputEncoder.Encoding.Refused) encoded);
@@ -164,9 +164,10 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
     if (step instanceof IngressStep.Prepared routed) {
       route(record, routed, copies);
     } else if (step instanceof IngressStep.Reject reject) {
-      deadLetter(record, reject.rejection());
+      deadLetter(record, reject.rejection(), raw);
     } else if (step instanceof IngressStep.Dropped dropped) {
       reply(record, dropped.requestId(), Replies.DUPLICATE, null);
+      metrics.answered(IngressMetrics.Outcome.DROPPED, raw.startedNanos());
     }
   }
 
@@ -224,15 +225,16 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
         "the request cannot be passed to the task that owns its idempotency key: "
             + budget.excess(record.key(), record.value(), record.headers()).orElse("it is too large to be written again")
             + "; send it with its idempotency key as the record key, or smaller", clock.millis());
-    deadLetter(record, rejection);
+    deadLetter(record, rejection, in);
   }
 
-  /** Writes a dead letter, counted, and its copy for a caller waiting on a reply partition. */
-  private void deadLetter(Record<byte[], byte[]> record, RejectedRequest rejection) {
+  /** Writes a dead letter, counted and timed, and its copy for a caller waiting on a reply partition. */
+  private void deadLetter(Record<byte[], byte[]> record, RejectedRequest rejection, RequestRecord in) {
     metrics.rejected(rejection.getReason(), rejection.getStage());
     context.forward(new Record<byte[], Object>(DeadLetterBounds.recordKey(record.key()), rejection, record.timestamp(),
         DeadLetterBounds.headers(record.headers())), IngressTopology.REJECTED_SINK);
     reply(record, rejection.getRequestId(), Replies.REJECTED, rejection);
+    metrics.answered(IngressMetrics.Outcome.REJECTED, in.startedNanos());
   }
 
   private void route(Record<byte[], byte[]> record, IngressStep.Prepared routed, List<EncodedValue> copies) {
@@ -241,6 +243,7 @@ final class RequestProcessor implements Processor<byte[], byte[], byte[], Object
       context.forward(record.withValue(copies.get(i)), IngressTopology.INFERENCE_SINK);
       metrics.routed(request.getModel(), i == 0 ? request.getModelVersion() : routed.shadows().get(i - 1).getVersion(), i > 0);
     }
+    metrics.answered(IngressMetrics.Outcome.ROUTED, routed.in().startedNanos());
   }
 
   private IngressStep.Reject reject(RequestRecord in, OutputEncoder.Encoding.Refused refused) {

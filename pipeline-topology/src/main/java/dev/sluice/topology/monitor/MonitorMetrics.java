@@ -1,9 +1,12 @@
 package dev.sluice.topology.monitor;
 
 import dev.sluice.avro.AlertRule;
+import dev.sluice.avro.MetricsSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@value #ALERTS} (tag {@code rule}): alerts raised;
  *   <li>{@value #LATENESS} (seconds, with a histogram): how far each contribution's event time
  *       (its record's timestamp) lies behind the wall clock when the monitor reads it: its lag
- *       behind the pipeline, and what the windows' grace must cover.
+ *       behind the pipeline, and what the windows' grace must cover;
+ *   <li>the figures of each version's last final snapshot as gauges ({@link WindowGauges}: model
+ *       quality, throughput, error ratio, latency percentiles).
  * </ul>
  *
  * <p>Thread-safe: one instance serves every stream thread.
@@ -33,12 +38,14 @@ final class MonitorMetrics {
   private final MeterRegistry meters;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final DistributionSummary lateness;
+  private final WindowGauges windows;
 
-  MonitorMetrics(MeterRegistry meters) {
+  MonitorMetrics(MeterRegistry meters, Clock clock, Duration grace) {
     this.meters = meters;
     this.lateness = DistributionSummary.builder(LATENESS).baseUnit("seconds")
         .description("How far a contribution's event time lies behind the wall clock when the monitor reads it")
         .publishPercentileHistogram().register(meters);
+    this.windows = new WindowGauges(meters, clock, grace);
   }
 
   /** A snapshot of a window of this size was written; {@code closed} for a final one. */
@@ -46,6 +53,12 @@ final class MonitorMetrics {
     String kind = closed ? "final" : "early";
     counters.computeIfAbsent(SNAPSHOTS + '|' + window + '|' + kind, key -> Counter.builder(SNAPSHOTS)
         .description("Snapshots written to the metrics topic").tag("window", window).tag("kind", kind).register(meters)).increment();
+  }
+
+  /** A final snapshot of a window of this size was written: counted, and its figures set on the gauges. */
+  void finalSnapshot(String window, MetricsSnapshot snapshot) {
+    snapshot(window, true);
+    windows.update(window, snapshot);
   }
 
   /** An alert was raised. */

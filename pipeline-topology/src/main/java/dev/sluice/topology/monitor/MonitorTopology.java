@@ -93,7 +93,7 @@ public final class MonitorTopology {
   public static Topology build(MonitorConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
-    MonitorMetrics metrics = new MonitorMetrics(meters);
+    MonitorMetrics metrics = new MonitorMetrics(meters, clock, config.windows().grace());
     PipelineTopics topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
     KStream<byte[], InferenceResult> results = source(builder, topics.results(), InferenceResult.class, registry);
@@ -137,7 +137,7 @@ public final class MonitorTopology {
           .filter((window, aggregate) -> MonitorKeys.counts(window.key()), Named.as("final-counted-" + name))
           .map((window, aggregate) -> KeyValue.pair(window.key(), SnapshotFactory.snapshot(window, aggregate)),
               Named.as("final-snapshot-" + name))
-          .peek((key, snapshot) -> metrics.snapshot(name, true), Named.as("final-counter-" + name));
+          .peek((key, snapshot) -> metrics.finalSnapshot(name, snapshot), Named.as("final-counter-" + name));
       finals.to(topics.metrics(), toMetrics.withName("final-sink-" + name));
       if (size.equals(windows.alertWindow())) {
         finals.process(() -> new AlertProcessor(config.alertRules(), config.windows().alertWindow(), config.windows().grace(), clock), Named.as("alert-rules"), ALERT_HISTORY_STORE)

@@ -8,11 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.avro.PreparedRequest;
 import dev.sluice.avro.Stage;
 import dev.sluice.avro.TensorInput;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +77,47 @@ class IngressAccountingTest {
     assertThat(ingress.count(IngressMetrics.CACHE_HITS)).isEqualTo(answered);
     assertThat(ingress.count(IngressMetrics.REJECTIONS)).isEqualTo(rejected);
     assertThat(ingress.count(IngressMetrics.RECORDS_IN, "stage", Stage.DECODE.name())).isEqualTo(inputs);
+    assertThat(latencyCount("routed")).isEqualTo(routedPrimaries);
+    assertThat(latencyCount("rejected")).isEqualTo(rejected);
+    assertThat(latencyCount("cached")).isEqualTo(answered);
+    assertThat(latencyCount("dropped")).isEqualTo((long) dropped);
+  }
+
+  @Test
+  void timesEachRequestFromDecodingToItsOneOutputByOutcome() {
+    ingress.send("k1", text("r1", "hello").setIdempotencyKey("idem"));
+    ingress.send("k1", text("r2", "hello").setIdempotencyKey("idem"));
+    ingress.sendRaw(utf8("k2"), utf8("garbage"), new RecordHeaders());
+    ingress.answer(inference.readValuesToList().stream().filter(p -> !p.getShadow()).findFirst().orElseThrow(), List.of(1f, 0f));
+    ingress.send("k3", text("r3", "hello"));
+
+    assertThat(latencyCount("routed")).isEqualTo(1);
+    assertThat(latencyCount("dropped")).isEqualTo(1);
+    assertThat(latencyCount("rejected")).isEqualTo(1);
+    assertThat(latencyCount("cached")).isEqualTo(1);
+    Timer routed = ingress.meters.get(IngressMetrics.LATENCY).tag("outcome", "routed").timer();
+    assertThat(routed.totalTime(TimeUnit.NANOSECONDS)).as("decode to forward took some time").isPositive();
+    assertThat(ingress.meters.find(IngressMetrics.LATENCY).timers()).as("one timer per outcome, nothing else").hasSize(4);
+  }
+
+  @Test
+  void latencyIsAPrometheusHistogramOfBoundedBucketsPerOutcome() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    IngressMetrics metrics = new IngressMetrics();
+    metrics.bindTo(registry);
+    metrics.answered(IngressMetrics.Outcome.ROUTED, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(3));
+
+    List<String> buckets = registry.scrape().lines().filter(line -> line.startsWith("sluice_ingress_latency_seconds_bucket{")).toList();
+
+    assertThat(buckets).as("buckets of the four outcomes").hasSizeBetween(4 * 20, 4 * 80);
+    List<String> routed = buckets.stream().filter(line -> line.contains("outcome=\"routed\"")).toList();
+    assertThat(routed.get(0)).as("the smallest bucket, 0.1 ms").contains("le=\"1.0E-4\"").endsWith(" 0");
+    assertThat(routed.get(routed.size() - 1)).contains("le=\"+Inf\"").endsWith(" 1");
+    assertThat(registry.scrape()).contains("sluice_ingress_latency_seconds_count{outcome=\"dropped\"} 0");
+  }
+
+  private long latencyCount(String outcome) {
+    return ingress.meters.get(IngressMetrics.LATENCY).tag("outcome", outcome).timer().count();
   }
 
   @Test

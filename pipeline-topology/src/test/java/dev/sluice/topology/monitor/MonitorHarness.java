@@ -42,6 +42,9 @@ final class MonitorHarness implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
   static final String MODEL = "sentiment";
   static final String TICK_MODEL = "clock";
+  /** One 10 s window, final snapshots only, labels joined within 30 s. */
+  static final Map<String, String> TEN_SECOND_WINDOWS_WITH_LABELS = Map.of("monitor.window.sizes.ms", "10000",
+      "monitor.early.update.interval.ms", "0", "monitor.quality.join.window.ms", "30000");
 
   final MutableClock clock = new MutableClock(T0);
   final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();

@@ -22,8 +22,7 @@ class MonitorQualityTest {
 
   @BeforeEach
   void start() {
-    monitor = new MonitorHarness(stateDir, Map.of("monitor.window.sizes.ms", "10000", "monitor.early.update.interval.ms", "0",
-        "monitor.quality.join.window.ms", "30000"));
+    monitor = new MonitorHarness(stateDir, MonitorHarness.TEN_SECOND_WINDOWS_WITH_LABELS);
   }
 
   @AfterEach

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -98,11 +99,15 @@ class ObservabilityAndNetworkTest {
 
   @ParameterizedTest
   @MethodSource("builds")
-  void grafanaGetsTheDashboardFromItsSidecarConfigMap(String build) throws IOException {
+  void grafanaGetsEveryDashboardFromItsSidecarConfigMap(String build) throws IOException {
     JsonNode dashboards = Manifests.render(build).get("ConfigMap", "sluice-grafana-dashboards");
     assertThat(dashboards.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
-    assertThat(dashboards.path("data").path("sluice-workers.json").asText())
-        .isEqualTo(Files.readString(Manifests.DEPLOY.resolve("grafana").resolve("sluice-workers.json")));
+    assertThat(dashboards.path("data").properties()).extracting(Map.Entry::getKey)
+        .containsExactlyInAnyOrderElementsOf(GrafanaDashboardTest.DASHBOARDS);
+    for (String dashboard : GrafanaDashboardTest.DASHBOARDS) {
+      assertThat(dashboards.path("data").path(dashboard).asText()).as(dashboard)
+          .isEqualTo(Files.readString(Manifests.DEPLOY.resolve("grafana").resolve(dashboard)));
+    }
   }
 
   @ParameterizedTest
