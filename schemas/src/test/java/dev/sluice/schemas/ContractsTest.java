@@ -2,6 +2,7 @@ package dev.sluice.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.avro.ReasonCode;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.schemas.topics.TopicSettings;
 import dev.sluice.schemas.topics.TopicSpec;
@@ -9,6 +10,10 @@ import dev.sluice.schemas.topics.ValueContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,13 +23,13 @@ class ContractsTest {
   @Test
   void theReasonCodesTableExplainsEveryCodeOfTheContractAndNoOther() {
     String table = Contracts.reasonCodes();
-    java.util.Set<String> listed = new java.util.TreeSet<>();
-    java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| ([A-Z_]+) \\| [^|]+\\| [^|]+\\|$").matcher(table);
+    Set<String> listed = new TreeSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| ([A-Z_]+) \\| [^|]+\\| [^|]+\\|$").matcher(table);
     while (row.find()) {
       listed.add(row.group(1));
     }
 
-    assertThat(listed).isEqualTo(new java.util.TreeSet<>(dev.sluice.avro.ReasonCode.getClassSchema().getEnumSymbols()));
+    assertThat(listed).isEqualTo(new TreeSet<>(ReasonCode.getClassSchema().getEnumSymbols()));
   }
 
   @Test

@@ -135,6 +135,7 @@ public final class TailCommand implements Callable<Integer> {
       if (!lines && System.console() != null) {
         table = new LiveMetricsTable();
         spec.commandLine().getOut().print(table.redraw());
+        spec.commandLine().getOut().flush();
       } else {
         spec.commandLine().getOut().println(SnapshotLines.header());
       }
@@ -196,25 +197,32 @@ public final class TailCommand implements Callable<Integer> {
 
   /** Prints the record, or puts it in the live table; returns whether the table changed. */
   private boolean print(ConsumerRecord<String, byte[]> record, AvroDeserializer<SpecificRecord> decoder) {
-    PrintWriter err = spec.commandLine().getErr();
     if (record.value() == null) {
-      err.println("undecodable record: a null value (tombstone) in topic " + record.topic() + " partition " + record.partition()
+      return undecodable("a null value (tombstone) in topic " + record.topic() + " partition " + record.partition()
           + " offset " + record.offset());
-      err.flush();
-      return false;
     }
     SpecificRecord value;
     try {
       value = decoder.deserialize(record.topic(), record.value());
     } catch (WireFormatException e) {
-      err.println("undecodable record: " + e.withPosition(record.partition(), record.offset()).getMessage());
-      err.flush();
-      return false;
+      return undecodable(e.withPosition(record.partition(), record.offset()).getMessage());
     }
     if (table != null && value instanceof MetricsSnapshot snapshot) {
       return table.add(snapshot);
     }
     spec.commandLine().getOut().println(json ? json(value) : TailLines.of(value));
+    return false;
+  }
+
+  /** Reports a record that cannot be shown: on stderr, or in the live table, which a line on stderr would be drawn over. */
+  private boolean undecodable(String why) {
+    if (table != null) {
+      table.skipped("undecodable record: " + why);
+      return true;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("undecodable record: " + why);
+    err.flush();
     return false;
   }
 

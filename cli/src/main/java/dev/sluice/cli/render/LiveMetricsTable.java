@@ -25,6 +25,17 @@ public final class LiveMetricsTable {
 
   private final Map<Row, MetricsSnapshot> rows = new TreeMap<>(ORDER);
   private int drawnLines;
+  private long skipped;
+  private String lastSkipped;
+
+  /**
+   * Counts a record that could not be shown, with why; the table's last line says how many and the
+   * latest reason (a warning printed between redraws would be drawn over).
+   */
+  public void skipped(String why) {
+    skipped++;
+    lastSkipped = why;
+  }
 
   /** Takes a snapshot; one of an older window than its row shows is ignored. Returns whether the table changed. */
   public boolean add(MetricsSnapshot snapshot) {
@@ -53,6 +64,10 @@ public final class LiveMetricsTable {
     }
     for (MetricsSnapshot snapshot : rows.values()) {
       out.append(SnapshotLines.of(snapshot)).append('\n');
+      lines++;
+    }
+    if (skipped > 0) {
+      out.append(skipped).append(skipped == 1 ? " record" : " records").append(" skipped; the last: ").append(lastSkipped).append('\n');
       lines++;
     }
     out.append(WRAP_ON);

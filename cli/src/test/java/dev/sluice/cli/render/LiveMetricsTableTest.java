@@ -41,6 +41,20 @@ class LiveMetricsTableTest {
   }
 
   @Test
+  void aSkippedRecordIsCountedOnTheTablesLastLineNotPrintedBetweenRedraws() {
+    LiveMetricsTable table = new LiveMetricsTable();
+    table.add(snapshot("v1", T0, 10, 5, false));
+    table.skipped("undecodable record: bad magic byte");
+    table.skipped("undecodable record: unknown schema id 7");
+
+    List<String> lines = visible(table.redraw());
+
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(2)).isEqualTo("2 records skipped; the last: undecodable record: unknown schema id 7");
+    assertThat(table.redraw()).as("the skipped line is part of the drawing moved over").startsWith("\u001b[3A");
+  }
+
+  @Test
   void eachRedrawMovesUpOverThePreviousDrawingAndClearsIt() {
     LiveMetricsTable table = new LiveMetricsTable();
     String first = table.redraw();

@@ -46,6 +46,11 @@ final class MonitorMetrics {
         .description("How far a contribution's event time lies behind the wall clock when the monitor reads it")
         .publishPercentileHistogram().register(meters);
     this.windows = new WindowGauges(meters, clock, grace);
+    // Every rule's counter exists from the start at 0, so the first alert of a rule is an increase
+    // Prometheus sees (a counter first scraped at 1 would hide it from increase()).
+    for (AlertRule rule : AlertRule.values()) {
+      alertCounter(rule);
+    }
   }
 
   /** A snapshot of a window of this size was written; {@code closed} for a final one. */
@@ -63,8 +68,12 @@ final class MonitorMetrics {
 
   /** An alert was raised. */
   void alert(AlertRule rule) {
-    counters.computeIfAbsent(ALERTS + '|' + rule.name(), key -> Counter.builder(ALERTS).description("Alerts raised")
-        .tag("rule", rule.name()).register(meters)).increment();
+    alertCounter(rule).increment();
+  }
+
+  private Counter alertCounter(AlertRule rule) {
+    return counters.computeIfAbsent(ALERTS + '|' + rule.name(), key -> Counter.builder(ALERTS).description("Alerts raised")
+        .tag("rule", rule.name()).register(meters));
   }
 
   /** A contribution was read {@code millis} after its event time. */

@@ -67,6 +67,9 @@ final class WindowGauges {
 
   /** A final snapshot of a window of this size was written: its version's gauges now show it. */
   void update(String window, MetricsSnapshot snapshot) {
+    if (MonitorKeys.ALL.equals(snapshot.getModelVersion())) {
+      return; // a rejections-only snapshot has no version's figures to show
+    }
     versions.computeIfAbsent(List.of(snapshot.getModel(), snapshot.getModelVersion(), window), key -> register(key, snapshot))
         .snapshot = snapshot;
   }

@@ -52,6 +52,8 @@ class MonitorAlertsTest {
     }
 
     assertThat(alertsAfterClosing(10)).isEmpty();
+    assertThat(monitor.meters.get("sluice.monitor.alerts").counters()).as("every rule's counter, at 0 before its first alert, so"
+        + " Prometheus sees the first one as an increase").hasSize(AlertRule.values().length).allSatisfy(c -> assertThat(c.count()).isZero());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.avro.MetricsSnapshot;
+import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Status;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,13 +90,15 @@ class MonitorWindowGaugesTest {
     monitor.send(MonitorHarness.result("v1", 100, 10.0));
     monitor.send(MonitorHarness.result("v2", 100, 10.0));
     monitor.send(MonitorHarness.result("v2", 200, 10.0));
+    monitor.sendRejection(MonitorHarness.MODEL, ReasonCode.INVALID_TEXT, 300);
     monitor.tick(5_000);
 
     assertThat(monitor.meters.find(WindowGauges.THROUGHPUT).tag("model", MonitorHarness.MODEL).gauges()).as("no window closed yet").isEmpty();
 
     monitor.tick(20_000);
 
-    assertThat(monitor.meters.find(WindowGauges.THROUGHPUT).tag("model", MonitorHarness.MODEL).gauges()).hasSize(2);
+    assertThat(monitor.meters.find(WindowGauges.THROUGHPUT).tag("model", MonitorHarness.MODEL).gauges())
+        .as("v1 and v2, not the rejections-only version '*'").hasSize(2);
     assertThat(monitor.meters.get(WindowGauges.THROUGHPUT).tags("model", MonitorHarness.MODEL, "version", "v2", "window", "10000ms")
         .gauge().value()).isCloseTo(0.2, within(EPS));
     assertThat(List.of(WindowGauges.ACCURACY, WindowGauges.PRECISION, WindowGauges.RECALL, WindowGauges.F1, WindowGauges.LABELLED,

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} builds the SDK: every span gets real ids (sampled as its parent says, a new
  * trace always), whether or not anything is exported, so ids travel between components and into
  * log lines ({@link TraceMdc}). With no OTLP endpoint the SDK's only span processor asks to see
- * neither start nor end: a span costs its ids and one small object, nothing is queued or sent. With one, a batch processor exports over
+ * neither start nor end: nothing is queued or sent, though each span is still a recording SDK span
+ * (ids, times, attributes). With one, a batch processor exports over
  * OTLP/HTTP with the JDK's HTTP client. {@link #off()} makes no spans at all (a span started there
  * carries its parent's context on unchanged), for tests and tools that do not trace. One instance
  * per process; {@link #close()} flushes what is queued.
