@@ -56,7 +56,8 @@
     h.series.forEach(function (s) { s.points.forEach(addPoint); });
     (h.totals || []).forEach(function (t) { state.totals[t.windowMs] = t; });
     state.alerts = h.alerts.slice(0, MAX_ALERTS);
-    state.lastSnapshot = h.lastSnapshot;
+    // The server says how old its latest snapshot is; the browser's clock need not agree with its own.
+    state.lastSnapshot = h.lastSnapshotAgeMs === null || h.lastSnapshotAgeMs === undefined ? null : Date.now() - h.lastSnapshotAgeMs;
   }
 
   function windowSizes() {

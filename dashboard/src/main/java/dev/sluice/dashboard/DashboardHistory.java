@@ -168,8 +168,21 @@ final class DashboardHistory {
    * by model, version and window length; {@code totals}, the {@link #totals(long)} of each window
    * length seen, shortest first; {@code alerts}, newest first; {@code received};
    * {@code lastUpdate} and {@code lastSnapshot} (epoch milliseconds of the latest record and of the
-   * latest snapshot, null before any).
+   * latest snapshot, null before any), and {@code lastSnapshotAgeMs}, how long before
+   * {@code nowMillis} the latest snapshot came (null before any): a browser judges freshness by the
+   * age, so its own clock need not agree with the server's.
    */
+  synchronized ObjectNode toJson(long nowMillis) {
+    ObjectNode json = toJson();
+    if (lastSnapshotMillis < 0) {
+      json.putNull("lastSnapshotAgeMs");
+    } else {
+      json.put("lastSnapshotAgeMs", Math.max(0, nowMillis - lastSnapshotMillis));
+    }
+    return json;
+  }
+
+  /** The history as JSON, without the age of the latest snapshot; see {@link #toJson(long)}. */
   synchronized ObjectNode toJson() {
     ObjectNode json = NODES.objectNode();
     ArrayNode seriesJson = json.putArray("series");

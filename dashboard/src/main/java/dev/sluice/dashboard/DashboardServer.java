@@ -70,12 +70,13 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void startAll(DashboardConfig config) throws IOException {
-    feed = new DashboardFeed(config, registry, history, hub, Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    feed = new DashboardFeed(config, registry, history, hub, clock);
     server = HttpServer.create(new InetSocketAddress(config.port()), 0);
     server.setExecutor(handlers);
     server.createContext("/", new StaticAssets());
-    server.createContext("/api/snapshot", exchange -> sendJson(exchange, 200, history.toJson()));
-    server.createContext("/events", new EventStreamHandler(hub, () -> history.toJson().toString(), HEARTBEAT));
+    server.createContext("/api/snapshot", exchange -> sendJson(exchange, 200, history.toJson(clock.millis())));
+    server.createContext("/events", new EventStreamHandler(hub, () -> history.toJson(clock.millis()).toString(), HEARTBEAT));
     server.createContext("/health", this::health);
     feedThread = new Thread(feed, "sluice-dashboard-feed");
     feedThread.setDaemon(true);
