@@ -119,7 +119,13 @@ final class CommitPipeline {
   private boolean commit(AnsweringLane.Flight flight, boolean retryOnAbort) {
     RequestAnswerer.Answers answers = lane.answers(flight);
     long commitStart = System.nanoTime();
-    Optional<RuntimeException> aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(flight.flush()));
+    Optional<RuntimeException> aborted;
+    try {
+      aborted = committer.commit(answers.records(), ConsumedOffsets.toCommit(flight.flush()));
+    } catch (RuntimeException | Error e) {
+      RequestSpans.ended(answers.produced(), false); // a fatal commit failure ends the produce spans as failed, not never
+      throw e;
+    }
     RequestSpans.ended(answers.produced(), aborted.isEmpty());
     if (aborted.isEmpty()) {
       planner.answered(flight.flush().size(), answers.modelNanos(), System.nanoTime() - commitStart);
