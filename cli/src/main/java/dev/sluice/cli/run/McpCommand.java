@@ -53,7 +53,7 @@ public final class McpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    McpOptions options = new McpOptions(allowWrites, ingressGroup, health, Duration.ofMillis(embedTimeoutMs));
+    McpOptions options = new McpOptions(allowWrites, ingressGroup, health, Duration.ofMillis(embedTimeoutMs), McpOptions.STDIO_SWITCH);
     CountDownLatch inputClosed = new CountDownLatch(1);
     try (SluiceMcp mcp = SluiceMcp.open(cluster.clientProperties(), prefix.topics(), cluster.schemaRegistryUrl(), options, "stdio",
         version())) {
