@@ -5,6 +5,7 @@ import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
 import dev.sluice.cli.Sluice;
 import dev.sluice.mcp.McpOptions;
+import dev.sluice.mcp.RetriedSends;
 import dev.sluice.mcp.SluiceMcp;
 import dev.sluice.platform.UserError;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -59,7 +60,7 @@ public final class McpCommand implements Callable<Integer> {
         version())) {
       StdioServerTransportProvider stdio = new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()),
           new SignalsEnd(System.in, inputClosed), System.out);
-      McpSyncServer server = mcp.serve(stdio);
+      McpSyncServer server = mcp.serve(new RetriedSends(stdio));
       Thread stop = new Thread(inputClosed::countDown, "sluice-mcp-stop");
       Runtime.getRuntime().addShutdownHook(stop);
       inputClosed.await();
