@@ -3,6 +3,7 @@ package dev.sluice.gateway;
 import dev.sluice.avro.AuditEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,11 +40,16 @@ final class AuditTrail {
 
   /** The event of one answered call. */
   AuditEvent event(Request request, ApiKeys.Caller caller, ApiResponse answer, Duration took) {
+    return event(request, caller, answer.status(), answer.reason(), answer.requestIds(), took);
+  }
+
+  /** The event of one call answered outside the JSON endpoints (the MCP transport): its status and refusal reason. */
+  AuditEvent event(Request request, ApiKeys.Caller caller, int status, String reason, List<String> requestIds, Duration took) {
     return AuditEvent.newBuilder().setTime(Instant.now()).setGateway(gateway)
         .setTenant(caller == null ? null : caller.tenant()).setKeyId(caller == null ? null : caller.keyId())
         .setClientAddress(Request.getRemoteAddr(request)).setMethod(request.getMethod())
-        .setPath(cut(Request.getPathInContext(request), 2 * MAX_TEXT)).setStatus(answer.status()).setLatencyMs(took.toNanos() / 1e6)
-        .setRequestIds(answer.requestIds()).setReason(answer.reason())
+        .setPath(cut(Request.getPathInContext(request), 2 * MAX_TEXT)).setStatus(status).setLatencyMs(took.toNanos() / 1e6)
+        .setRequestIds(requestIds).setReason(reason)
         .setTraceparent(cut(request.getHeaders().get("traceparent"), MAX_TRACE))
         .setUserAgent(cut(request.getHeaders().get(HttpHeader.USER_AGENT), MAX_TEXT)).build();
   }

@@ -30,11 +30,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param allowedOrigins the browser origins CORS lets call the API ({@code *} only when configured); none by default
  * @param tls the HTTPS settings, or null for plain HTTP
  * @param shutdownTimeout how long a stopping gateway keeps answering the calls it holds (new calls get 503 meanwhile)
+ * @param mcp how the MCP server at {@code /mcp} behaves
  * @param clientProperties every property given, for the Kafka clients (TLS and SASL keys included)
  */
 public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registry, PipelineTopics topics, String host, int port,
     int opsPort, int replyPartition, Duration defaultTimeout, Duration maxTimeout, int maxBodyBytes, int maxInputs, ApiKeys apiKeys,
-    boolean allowAnonymous, List<String> allowedOrigins, GatewayTls tls, Duration shutdownTimeout, Map<String, String> clientProperties) {
+    boolean allowAnonymous, List<String> allowedOrigins, GatewayTls tls, Duration shutdownTimeout, Mcp mcp, Map<String, String> clientProperties) {
 
   public static final String HOST = "gateway.host";
   public static final String PORT = "gateway.port";
@@ -57,6 +58,18 @@ public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registr
   public static final String ALLOW_PLAINTEXT = "gateway.allow.plaintext";
   /** How long a stopping gateway drains the calls it holds before it closes their connections. */
   public static final String SHUTDOWN_TIMEOUT_MS = "gateway.shutdown.timeout.ms";
+  /** Whether the MCP tools at /mcp may change traffic (set_traffic, rollback); dry runs are always allowed. */
+  public static final String MCP_ALLOW_WRITES = "gateway.mcp.allow.writes";
+  /** The ingress's application id, whose consumer group the MCP tool pipeline_status reports. */
+  public static final String MCP_INGRESS_APPLICATION_ID = "gateway.mcp.ingress.application.id";
+
+  /**
+   * The MCP server the gateway hosts at {@code /mcp}.
+   *
+   * @param allowWrites whether set_traffic and rollback may write the model registry (default false)
+   * @param ingressGroup the ingress's application id (default {@code <prefix>-ingress}, as the stack and the manifests name it)
+   */
+  public record Mcp(boolean allowWrites, String ingressGroup) {}
 
   /** Reads the configuration, reporting every problem at once in Kafka's shape. */
   public static GatewayConfig parse(Map<String, String> properties) {
@@ -106,6 +119,11 @@ public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registr
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-gateway-" + replyPartition + "-" + purpose);
     return props;
+  }
+
+  /** Kafka client settings for the MCP server's reads and its audit producer: the cluster and its security, nothing of the gateway's own clients. */
+  public Map<String, Object> mcpClientProperties() {
+    return clientBase();
   }
 
   private Map<String, Object> clientBase() {

@@ -20,7 +20,8 @@ final class GatewayConfigReader {
   private static final Set<String> KEYS = Set.of(GatewayConfig.HOST, GatewayConfig.PORT, GatewayConfig.OPS_PORT,
       GatewayConfig.REPLY_PARTITION, GatewayConfig.TIMEOUT_MS, GatewayConfig.MAX_TIMEOUT_MS, GatewayConfig.MAX_BODY_BYTES,
       GatewayConfig.MAX_INPUTS, GatewayConfig.API_KEYS, GatewayConfig.API_KEYS_FILE, GatewayConfig.ALLOW_ANONYMOUS,
-      GatewayConfig.ALLOWED_ORIGINS, GatewayConfig.ALLOW_PLAINTEXT, GatewayConfig.SHUTDOWN_TIMEOUT_MS, GatewayTls.KEYSTORE_PATH,
+      GatewayConfig.ALLOWED_ORIGINS, GatewayConfig.ALLOW_PLAINTEXT, GatewayConfig.SHUTDOWN_TIMEOUT_MS, GatewayConfig.MCP_ALLOW_WRITES,
+      GatewayConfig.MCP_INGRESS_APPLICATION_ID, GatewayTls.KEYSTORE_PATH,
       GatewayTls.KEYSTORE_PASSWORD, GatewayTls.CERTIFICATE_PATH, GatewayTls.KEY_PATH, GatewayTls.CLIENT_AUTH, GatewayTls.CLIENT_CA_PATH);
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
   private static final int MAX_PORT = 65_535;
@@ -68,6 +69,8 @@ final class GatewayConfigReader {
     GatewayTls tls = GatewayTls.read(reader);
     boolean plaintext = reader.bool(GatewayConfig.ALLOW_PLAINTEXT, false);
     long shutdownMs = reader.longAtLeast(GatewayConfig.SHUTDOWN_TIMEOUT_MS, 30_000, 0);
+    GatewayConfig.Mcp mcp = new GatewayConfig.Mcp(reader.bool(GatewayConfig.MCP_ALLOW_WRITES, false),
+        reader.string(GatewayConfig.MCP_INGRESS_APPLICATION_ID).orElse(topics.prefix() + "-ingress"));
     if (tls == null && !GatewayConfig.isLoopback(host) && !plaintext) {
       reader.invalid(GatewayConfig.HOST, host, "is beyond loopback without TLS: set " + GatewayTls.KEYSTORE_PATH + " or "
           + GatewayTls.CERTIFICATE_PATH + " and " + GatewayTls.KEY_PATH + ", or " + GatewayConfig.ALLOW_PLAINTEXT + "=true (--allow-plaintext)");
@@ -80,7 +83,7 @@ final class GatewayConfigReader {
     reader.throwIfInvalid();
     return new GatewayConfig(bootstrap, registry, topics, host, port, opsPort, replyPartition, Duration.ofMillis(timeoutMs),
         Duration.ofMillis(maxTimeoutMs), maxBody, maxInputs, keys, anonymous, origins, tls,
-        Duration.ofMillis(shutdownMs), properties);
+        Duration.ofMillis(shutdownMs), mcp, properties);
   }
 
   private int port(String key, int defaultValue) {

@@ -92,11 +92,10 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
       default:
         break;
     }
-    Optional<ApiKeys.Caller> caller = authenticate(request);
+    Optional<ApiKeys.Caller> caller = Callers.authenticate(config, request);
     context.caller = caller.orElse(null);
     if (caller.isEmpty()) {
-      return done(errors.unauthorized(request.getHeaders().get(HttpHeader.AUTHORIZATION) == null
-          ? "no API key: send Authorization: Bearer <key>" : "the API key is not valid"));
+      return done(errors.unauthorized(Callers.refusal(request)));
     }
     switch (route.kind()) {
       case MODELS:
@@ -135,25 +134,6 @@ final class GatewayHandler extends Handler.Abstract.NonBlocking {
       return route.kind() == Route.Kind.EMBEDDINGS ? embeddings.call(body, options)
           : inference.infer(route.model(), route.version(), body, options);
     }).thenCompose(answer -> answer);
-  }
-
-  /**
-   * Who calls: with no keys configured everyone is anonymous (the default tenant); with keys, a
-   * call without one is anonymous only when anonymous calls are allowed, and a key given must be valid.
-   */
-  private Optional<ApiKeys.Caller> authenticate(Request request) {
-    ApiKeys.Caller anonymous = new ApiKeys.Caller(null, null);
-    if (config.apiKeys().isEmpty()) {
-      return Optional.of(anonymous);
-    }
-    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (header == null) {
-      return config.allowAnonymous() ? Optional.of(anonymous) : Optional.empty();
-    }
-    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.empty();
-    }
-    return config.apiKeys().authenticate(header.substring(7).strip());
   }
 
   private CallOptions options(Request request, ApiKeys.Caller caller) {

@@ -3,6 +3,8 @@ package dev.sluice.gateway;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.RejectedRequest;
+import dev.sluice.mcp.McpOptions;
+import dev.sluice.mcp.SluiceMcp;
 import dev.sluice.platform.UserError;
 import dev.sluice.platform.http.HealthAnswer;
 import dev.sluice.platform.http.OpsHttpServer;
@@ -17,9 +19,11 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,16 +132,31 @@ public final class GatewayService implements AutoCloseable {
           + " (pass --ops-port, 0 for a free one)", e);
     }
     opened.push(ops);
+    McpEndpoint mcp = new McpEndpoint(config, openMcp(), audit);
+    Handler routes = new Handler.Sequence(mcp, new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics, audit));
     try {
       server = GatewayServer.start(config.host(), config.port(), config.tls(), config.allowedOrigins(), config.shutdownTimeout(),
-          new TracedCalls(tracing, new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics, audit)));
+          new TracedCalls(tracing, routes));
     } catch (Exception e) {
       throw new UserError("the gateway cannot listen on " + config.host() + ":" + config.port() + ": " + message(e)
           + " (pass --port, 0 for a free one)", e);
     }
     opened.push(server);
+    opened.push(mcp::closeSessions);
     LOG.info("Gateway listening on {}:{} (reply partition {} of {}); metrics and health on port {}", config.host(), server.port(),
         config.replyPartition(), config.topics().replies(), ops.port());
+  }
+
+  /** The MCP server /mcp serves: the cluster and registry the gateway uses, writes only when {@value GatewayConfig#MCP_ALLOW_WRITES}. */
+  private SluiceMcp openMcp() throws InterruptedException {
+    McpOptions options = new McpOptions(config.mcp().allowWrites(), config.mcp().ingressGroup(),
+        Map.of("gateway", URI.create("http://127.0.0.1:" + ops.port() + "/health/ready")), config.defaultTimeout(),
+        GatewayConfig.MCP_ALLOW_WRITES + "=true");
+    String version = GatewayService.class.getPackage().getImplementationVersion();
+    SluiceMcp mcp = SluiceMcp.open(config.mcpClientProperties(), config.topics(), config.registry(), options, "gateway",
+        version == null ? "development" : version);
+    opened.push(mcp);
+    return mcp;
   }
 
   private static String message(Exception e) {

@@ -13,7 +13,7 @@ package dev.sluice.gateway;
 record Route(Kind kind, String method, String model, String version, String label) {
 
   /** The routes. */
-  enum Kind { EMBEDDINGS, MODELS, SERVER, HEALTH_LIVE, HEALTH_READY, MODEL_METADATA, MODEL_READY, INFER, UNKNOWN }
+  enum Kind { EMBEDDINGS, MODELS, SERVER, HEALTH_LIVE, HEALTH_READY, MODEL_METADATA, MODEL_READY, INFER, MCP, UNKNOWN }
 
   /** OpenAI's shape under /v1 (and for unknown paths), the protocol's under /v2. */
   ErrorShape errors() {
@@ -32,6 +32,8 @@ record Route(Kind kind, String method, String model, String version, String labe
         return new Route(Kind.HEALTH_LIVE, "GET", null, null, path);
       case "/v2/health/ready":
         return new Route(Kind.HEALTH_READY, "GET", null, null, path);
+      case McpEndpoint.PATH:
+        return new Route(Kind.MCP, "POST", null, null, path);
       default:
         break;
     }

@@ -12,8 +12,14 @@ import java.util.Map;
  * @param ingressGroup the ingress's application id, its consumer group
  * @param healthUrls components' {@code /health/ready} URLs by name, for {@code pipeline_status}
  * @param embedTimeout the longest {@code embed} waits for its result
+ * @param writesSwitch how this server's operator allows writes, named in a refusal (e.g.
+ *     {@code sluice mcp --allow-writes}, or the gateway's setting)
  */
-public record McpOptions(boolean allowWrites, String ingressGroup, Map<String, URI> healthUrls, Duration embedTimeout) {
+public record McpOptions(boolean allowWrites, String ingressGroup, Map<String, URI> healthUrls, Duration embedTimeout,
+    String writesSwitch) {
+  /** The switch of {@code sluice mcp}. */
+  public static final String STDIO_SWITCH = "sluice mcp --allow-writes";
+
   public McpOptions {
     healthUrls = Map.copyOf(healthUrls);
   }

@@ -20,6 +20,10 @@ import java.util.Map;
  * calls: every call reads Kafka and the schema registry as they are.
  */
 public final class SluiceMcp implements AutoCloseable {
+  /** Transport context keys a host (the gateway's /mcp) fills with the authenticated caller, for the audit trail. */
+  public static final String TENANT = "sluice.tenant";
+  public static final String KEY_ID = "sluice.key_id";
+  public static final String CLIENT_ADDRESS = "sluice.client_address";
   /** How long one Kafka or registry read of a call may take. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
   private static final String INSTRUCTIONS = "Sluice is a streaming inference pipeline on Apache Kafka. Start with pipeline_status"
@@ -53,7 +57,13 @@ public final class SluiceMcp implements AutoCloseable {
    */
   public static SluiceMcp open(Map<String, Object> clientProperties, PipelineTopics topics, String schemaRegistryUrl, McpOptions options,
       String clientAddress, String version) throws InterruptedException {
-    RestSchemaRegistryClient registry = new RestSchemaRegistryClient(SchemaRegistryClientConfig.forUrl(schemaRegistryUrl));
+    return open(clientProperties, topics, SchemaRegistryClientConfig.forUrl(schemaRegistryUrl), options, clientAddress, version);
+  }
+
+  /** Connects with the registry settings a component already read (its URL, credentials, TLS). */
+  public static SluiceMcp open(Map<String, Object> clientProperties, PipelineTopics topics, SchemaRegistryClientConfig schemaRegistry,
+      McpOptions options, String clientAddress, String version) throws InterruptedException {
+    RestSchemaRegistryClient registry = new RestSchemaRegistryClient(schemaRegistry);
     PipelineFacts facts = null;
     try {
       facts = new PipelineFacts(clientProperties, topics, registry, READ_TIMEOUT);

@@ -117,8 +117,8 @@ final class SluiceTools {
             this::embed),
         tool("set_traffic", "Set a model's traffic split",
             "Sets versions' shares of a model's traffic, in percent, by the rules of 'sluice models traffic': named weights adding up"
-                + " to 100 give the other versions 0; less leaves the rest to the others in proportion. Needs a server started with"
-                + " --allow-writes unless dry_run is true; every call is audited.",
+                + " to 100 give the other versions 0; less leaves the rest to the others in proportion. Needs a server that allows"
+                + " writes unless dry_run is true; every call is audited.",
             schema(requiredString("model", "The model."),
                 property("weights", JSON.createObjectNode().put("type", "object").put("description",
                     "Version to percent, e.g. {\"v1\": 80, \"v2\": 20}.").set("additionalProperties",
@@ -126,8 +126,8 @@ final class SluiceTools {
                 optionalBoolean("dry_run", "Show the resulting split without writing it (default false).")),
             this::setTraffic),
         tool("rollback", "Roll back a model's traffic",
-            "Restores the split before the model's last traffic change, or gives one version all traffic. Needs a server started"
-                + " with --allow-writes unless dry_run is true; every call is audited.",
+            "Restores the split before the model's last traffic change, or gives one version all traffic. Needs a server that"
+                + " allows writes unless dry_run is true; every call is audited.",
             schema(requiredString("model", "The model."), optionalString("to", "Give this version 100 % instead."),
                 optionalBoolean("dry_run", "Show the resulting split without writing it (default false).")),
             this::rollback));
@@ -483,9 +483,9 @@ final class SluiceTools {
     String action = model + ": " + (change.changed().isEmpty() ? "nothing to change" : change.changes());
     if (!dryRun && !options.allowWrites()) {
       audit.record(tool, exchange, 403, "writes_not_allowed", action, started);
-      throw new ToolAnswer.Refusal("This MCP server only reads: it was started without --allow-writes. Call " + tool
-          + " with dry_run true to see the split it would give (" + action + "), or restart the server with"
-          + " 'sluice mcp --allow-writes'.");
+      throw new ToolAnswer.Refusal("This MCP server only reads: writes are not allowed (" + options.writesSwitch() + "). Call " + tool
+          + " with dry_run true to see the split it would give (" + action + "), or have the server restarted with "
+          + options.writesSwitch() + ".");
     }
     if (!dryRun && !change.changed().isEmpty()) {
       facts.write(change.changed());

@@ -3,6 +3,7 @@ package dev.sluice.mcp;
 import dev.sluice.avro.AuditEvent;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroSerializer;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.Implementation;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code set_traffic} or {@code rollback} call, allowed, refused or a dry run, on
  * {@code <prefix>.audit} beside the HTTP gateway's (gateway {@value #SOURCE}, method
  * {@code tools/call}, the tool as the path, what it changed or would have changed as the action,
- * the MCP client's name and version as the user agent), and a log line. The event is sent and
- * waited for: a change whose audit cannot be written is reported as a failed call.
+ * the MCP client's name and version as the user agent), and a log line. Over HTTP the transport
+ * context names the caller ({@link SluiceMcp#TENANT}, {@link SluiceMcp#KEY_ID}, {@link SluiceMcp#CLIENT_ADDRESS}: the
+ * gateway's API key and the caller's address); over stdio the server's own address stands. The
+ * event is sent and waited for: a change whose audit cannot be written is reported as a failed call.
  */
 final class WriteAudit implements AutoCloseable {
   static final String SOURCE = "mcp";
@@ -63,16 +67,23 @@ final class WriteAudit implements AutoCloseable {
       throws InterruptedException {
     Implementation client = exchange == null ? null : exchange.getClientInfo();
     String agent = client == null ? null : client.name() + "/" + client.version();
-    AuditEvent event = AuditEvent.newBuilder().setTime(clock.instant()).setGateway(SOURCE).setClientAddress(clientAddress)
+    McpTransportContext context = exchange == null ? null : exchange.transportContext();
+    String address = Objects.requireNonNullElse(text(context, SluiceMcp.CLIENT_ADDRESS), clientAddress);
+    AuditEvent event = AuditEvent.newBuilder().setTime(clock.instant()).setGateway(SOURCE).setClientAddress(address)
+        .setTenant(text(context, SluiceMcp.TENANT)).setKeyId(text(context, SluiceMcp.KEY_ID))
         .setMethod("tools/call").setPath(tool).setStatus(status).setLatencyMs((System.nanoTime() - startedNanos) / 1e6)
         .setRequestIds(List.of()).setReason(reason).setUserAgent(agent).setAction(action).build();
-    LOG.info("MCP {} from {} ({}): status {}{}{}", tool, agent, clientAddress, status, reason == null ? "" : " " + reason,
+    LOG.info("MCP {} from {} ({}): status {}{}{}", tool, agent, address, status, reason == null ? "" : " " + reason,
         action == null ? "" : ", " + action);
     try {
       producer.send(new ProducerRecord<>(topic, avro.serialize(topic, event))).get(SEND.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("could not write the audit event of " + tool + " to " + topic + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String text(McpTransportContext context, String key) {
+    return context != null && context.get(key) instanceof String value ? value : null;
   }
 
   @Override

@@ -15,6 +15,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /** One human-readable line per record of the results, dead-letter, metric-event, metrics, alert and audit topics. */
 public final class TailLines {
+  /** The audit reason of a dry run (the MCP tools' set_traffic and rollback): nothing was refused. */
+  private static final String DRY_RUN = "dry_run";
+
   private TailLines() {}
 
   /** The line of a record of one of the three types; other records print as Avro's JSON. */
@@ -114,7 +117,8 @@ public final class TailLines {
 
   /**
    * {@code 2026-12-07T15:30:00.123Z  gateway-0  acme/ci  127.0.0.1  POST /v1/embeddings  200  41.2 ms  2 requests},
-   * with the refusal's reason when refused.
+   * with the refusal's reason when refused and what a change did (or would have done) when the event
+   * names it (the MCP tools' traffic changes: {@code minilm: v2 10 -> 100, v1 90 -> 0}).
    */
   public static String of(AuditEvent audit) {
     List<String> parts = new ArrayList<>();
@@ -127,7 +131,10 @@ public final class TailLines {
     parts.add(millis(audit.getLatencyMs()));
     parts.add(audit.getRequestIds().size() + (audit.getRequestIds().size() == 1 ? " request" : " requests"));
     if (audit.getReason() != null) {
-      parts.add("refused: " + audit.getReason());
+      parts.add(audit.getReason().equals(DRY_RUN) ? "dry run" : "refused: " + audit.getReason());
+    }
+    if (audit.getAction() != null) {
+      parts.add(audit.getAction());
     }
     return String.join("  ", parts);
   }

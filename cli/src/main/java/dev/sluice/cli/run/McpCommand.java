@@ -5,6 +5,7 @@ import dev.sluice.cli.ClusterOptions;
 import dev.sluice.cli.PrefixOption;
 import dev.sluice.cli.Sluice;
 import dev.sluice.mcp.McpOptions;
+import dev.sluice.mcp.RetriedSends;
 import dev.sluice.mcp.SluiceMcp;
 import dev.sluice.platform.UserError;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -53,13 +54,13 @@ public final class McpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    McpOptions options = new McpOptions(allowWrites, ingressGroup, health, Duration.ofMillis(embedTimeoutMs));
+    McpOptions options = new McpOptions(allowWrites, ingressGroup, health, Duration.ofMillis(embedTimeoutMs), McpOptions.STDIO_SWITCH);
     CountDownLatch inputClosed = new CountDownLatch(1);
     try (SluiceMcp mcp = SluiceMcp.open(cluster.clientProperties(), prefix.topics(), cluster.schemaRegistryUrl(), options, "stdio",
         version())) {
       StdioServerTransportProvider stdio = new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()),
           new SignalsEnd(System.in, inputClosed), System.out);
-      McpSyncServer server = mcp.serve(stdio);
+      McpSyncServer server = mcp.serve(new RetriedSends(stdio));
       Thread stop = new Thread(inputClosed::countDown, "sluice-mcp-stop");
       Runtime.getRuntime().addShutdownHook(stop);
       inputClosed.await();

@@ -2,12 +2,14 @@ package dev.sluice.cli.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.avro.AuditEvent;
 import dev.sluice.avro.ClassScore;
 import dev.sluice.avro.ClassScores;
 import dev.sluice.avro.InferenceResult;
 import dev.sluice.avro.Status;
 import dev.sluice.avro.Tensor;
 import dev.sluice.schemas.testing.Samples;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +64,24 @@ class TailLinesTest {
   void requestEventLineHasOutcomeAndTimes() {
     assertThat(TailLines.of(Samples.request("r-6")))
         .isEqualTo("REQUEST  minilm/v1  r-6  OK  queued 1.0 ms  inference 2.0 ms  e2e 4.5 ms");
+  }
+
+  private static AuditEvent.Builder mcpAudit() {
+    return AuditEvent.newBuilder().setTime(Instant.parse("2026-12-08T01:00:00Z")).setGateway("mcp").setClientAddress("stdio")
+        .setMethod("tools/call").setPath("set_traffic").setStatus(200).setLatencyMs(12.34).setRequestIds(List.of());
+  }
+
+  @Test
+  void auditLineShowsWhatATrafficChangeDid() {
+    assertThat(TailLines.of(mcpAudit().setAction("minilm: v2 10 -> 100, v1 90 -> 0").build()))
+        .isEqualTo("2026-12-08T01:00:00Z  mcp  anonymous  stdio  tools/call set_traffic  200  12.3 ms  0 requests"
+            + "  minilm: v2 10 -> 100, v1 90 -> 0");
+  }
+
+  @Test
+  void auditLineTellsADryRunFromARefusal() {
+    assertThat(TailLines.of(mcpAudit().setReason("dry_run").setAction("minilm: v2 10 -> 20").build()))
+        .endsWith("0 requests  dry run  minilm: v2 10 -> 20");
+    assertThat(TailLines.of(mcpAudit().setStatus(403).setReason("writes_not_allowed").build())).endsWith("0 requests  refused: writes_not_allowed");
   }
 }

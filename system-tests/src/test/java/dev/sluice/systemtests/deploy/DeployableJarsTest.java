@@ -51,6 +51,15 @@ class DeployableJarsTest {
   }
 
   @Test
+  void theGatewayJarHoldsTheMcpServerItServesAtSlashMcp() throws IOException {
+    assertThat(DeployableJars.entries(DeployableJars.of("gateway"))).contains("dev/sluice/mcp/SluiceMcp.class",
+        "io/modelcontextprotocol/server/transport/HttpServletStreamableServerTransportProvider.class",
+        "io/modelcontextprotocol/json/jackson2/JacksonMcpJsonMapper.class", "org/eclipse/jetty/ee10/servlet/ServletContextHandler.class",
+        "jakarta/servlet/http/HttpServlet.class", "reactor/core/publisher/Mono.class", "org/reactivestreams/Publisher.class",
+        "com/networknt/schema/ExecutionConfig.class");
+  }
+
+  @Test
   void eachJarRunsItsOwnCommandAndRefusesTheOthers() throws Exception {
     for (String runnable : DeployableJars.RUNNABLES) {
       Run help = run(DeployableJars.of(runnable), runnable, "--help");

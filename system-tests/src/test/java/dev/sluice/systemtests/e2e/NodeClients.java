@@ -30,7 +30,7 @@ final class NodeClients {
   }
 
   private static synchronized void installOnce() throws IOException, InterruptedException {
-    if (!Files.isDirectory(NODE_DIR.resolve("node_modules/kafkajs"))) {
+    if (!Files.isDirectory(NODE_DIR.resolve("node_modules/kafkajs")) || !Files.isDirectory(NODE_DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
       exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Duration.ofMinutes(5));
     }
   }
