@@ -2,6 +2,7 @@ package dev.sluice.gateway;
 
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -62,14 +63,21 @@ public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registr
   public static final String MCP_ALLOW_WRITES = "gateway.mcp.allow.writes";
   /** The ingress's application id, whose consumer group the MCP tool pipeline_status reports. */
   public static final String MCP_INGRESS_APPLICATION_ID = "gateway.mcp.ingress.application.id";
+  /** Other components' {@code /health/ready} URLs the MCP tool pipeline_status asks, as {@code name=url,...}. */
+  public static final String MCP_HEALTH_URLS = "gateway.mcp.health.urls";
 
   /**
    * The MCP server the gateway hosts at {@code /mcp}.
    *
    * @param allowWrites whether set_traffic and rollback may write the model registry (default false)
    * @param ingressGroup the ingress's application id (default {@code <prefix>-ingress}, as the stack and the manifests name it)
+   * @param healthUrls other components' health URLs by name, for pipeline_status (the gateway's own is always asked)
    */
-  public record Mcp(boolean allowWrites, String ingressGroup) {}
+  public record Mcp(boolean allowWrites, String ingressGroup, Map<String, URI> healthUrls) {
+    public Mcp {
+      healthUrls = Map.copyOf(healthUrls);
+    }
+  }
 
   /** Reads the configuration, reporting every problem at once in Kafka's shape. */
   public static GatewayConfig parse(Map<String, String> properties) {

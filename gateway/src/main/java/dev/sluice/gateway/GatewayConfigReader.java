@@ -4,11 +4,14 @@ import dev.sluice.schemas.config.ConfigReader;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +24,7 @@ final class GatewayConfigReader {
       GatewayConfig.REPLY_PARTITION, GatewayConfig.TIMEOUT_MS, GatewayConfig.MAX_TIMEOUT_MS, GatewayConfig.MAX_BODY_BYTES,
       GatewayConfig.MAX_INPUTS, GatewayConfig.API_KEYS, GatewayConfig.API_KEYS_FILE, GatewayConfig.ALLOW_ANONYMOUS,
       GatewayConfig.ALLOWED_ORIGINS, GatewayConfig.ALLOW_PLAINTEXT, GatewayConfig.SHUTDOWN_TIMEOUT_MS, GatewayConfig.MCP_ALLOW_WRITES,
-      GatewayConfig.MCP_INGRESS_APPLICATION_ID, GatewayTls.KEYSTORE_PATH,
+      GatewayConfig.MCP_INGRESS_APPLICATION_ID, GatewayConfig.MCP_HEALTH_URLS, GatewayTls.KEYSTORE_PATH,
       GatewayTls.KEYSTORE_PASSWORD, GatewayTls.CERTIFICATE_PATH, GatewayTls.KEY_PATH, GatewayTls.CLIENT_AUTH, GatewayTls.CLIENT_CA_PATH);
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
   private static final int MAX_PORT = 65_535;
@@ -70,7 +73,7 @@ final class GatewayConfigReader {
     boolean plaintext = reader.bool(GatewayConfig.ALLOW_PLAINTEXT, false);
     long shutdownMs = reader.longAtLeast(GatewayConfig.SHUTDOWN_TIMEOUT_MS, 30_000, 0);
     GatewayConfig.Mcp mcp = new GatewayConfig.Mcp(reader.bool(GatewayConfig.MCP_ALLOW_WRITES, false),
-        reader.string(GatewayConfig.MCP_INGRESS_APPLICATION_ID).orElse(topics.prefix() + "-ingress"));
+        reader.string(GatewayConfig.MCP_INGRESS_APPLICATION_ID).orElse(topics.prefix() + "-ingress"), healthUrls());
     if (tls == null && !GatewayConfig.isLoopback(host) && !plaintext) {
       reader.invalid(GatewayConfig.HOST, host, "is beyond loopback without TLS: set " + GatewayTls.KEYSTORE_PATH + " or "
           + GatewayTls.CERTIFICATE_PATH + " and " + GatewayTls.KEY_PATH + ", or " + GatewayConfig.ALLOW_PLAINTEXT + "=true (--allow-plaintext)");
@@ -84,6 +87,28 @@ final class GatewayConfigReader {
     return new GatewayConfig(bootstrap, registry, topics, host, port, opsPort, replyPartition, Duration.ofMillis(timeoutMs),
         Duration.ofMillis(maxTimeoutMs), maxBody, maxInputs, keys, anonymous, origins, tls,
         Duration.ofMillis(shutdownMs), mcp, properties);
+  }
+
+  /** {@value GatewayConfig#MCP_HEALTH_URLS}: name=http(s)://host:port/path entries. */
+  private Map<String, URI> healthUrls() {
+    Map<String, URI> urls = new LinkedHashMap<>();
+    for (String entry : reader.list(GatewayConfig.MCP_HEALTH_URLS)) {
+      int equals = entry.indexOf('=');
+      URI url = null;
+      if (equals > 0) {
+        try {
+          url = new URI(entry.substring(equals + 1).trim());
+        } catch (URISyntaxException e) {
+          url = null;
+        }
+      }
+      if (url == null || url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+        reader.invalid(GatewayConfig.MCP_HEALTH_URLS, entry, "entries must be name=http(s)://host:port/health/ready");
+      } else {
+        urls.put(entry.substring(0, equals).trim(), url);
+      }
+    }
+    return urls;
   }
 
   private int port(String key, int defaultValue) {

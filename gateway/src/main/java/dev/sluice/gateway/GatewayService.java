@@ -23,6 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -147,10 +148,15 @@ public final class GatewayService implements AutoCloseable {
         config.replyPartition(), config.topics().replies(), ops.port());
   }
 
-  /** The MCP server /mcp serves: the cluster and registry the gateway uses, writes only when {@value GatewayConfig#MCP_ALLOW_WRITES}. */
+  /**
+   * The MCP server /mcp serves: the cluster and registry the gateway uses, writes only when
+   * {@value GatewayConfig#MCP_ALLOW_WRITES}; pipeline_status asks the gateway's own health and the
+   * {@value GatewayConfig#MCP_HEALTH_URLS}.
+   */
   private SluiceMcp openMcp() throws InterruptedException {
-    McpOptions options = new McpOptions(config.mcp().allowWrites(), config.mcp().ingressGroup(),
-        Map.of("gateway", URI.create("http://127.0.0.1:" + ops.port() + "/health/ready")), config.defaultTimeout(),
+    Map<String, URI> health = new LinkedHashMap<>(config.mcp().healthUrls());
+    health.put("gateway", URI.create("http://127.0.0.1:" + ops.port() + "/health/ready"));
+    McpOptions options = new McpOptions(config.mcp().allowWrites(), config.mcp().ingressGroup(), health, config.defaultTimeout(),
         GatewayConfig.MCP_ALLOW_WRITES + "=true");
     String version = GatewayService.class.getPackage().getImplementationVersion();
     SluiceMcp mcp = SluiceMcp.open(config.mcpClientProperties(), config.topics(), config.registry(), options, "gateway",

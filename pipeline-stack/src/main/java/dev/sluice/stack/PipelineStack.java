@@ -177,6 +177,7 @@ public final class PipelineStack implements AutoCloseable {
     props.put(GatewayConfig.PORT, Integer.toString(settings.ports().gateway()));
     props.put(GatewayConfig.OPS_PORT, "0");
     props.put(GatewayConfig.REPLY_PARTITION, "0");
+    props.putIfAbsent(GatewayConfig.MCP_HEALTH_URLS, healthUrls());
     GatewayConfig config;
     try {
       config = GatewayConfig.parse(props);
@@ -186,6 +187,21 @@ public final class PipelineStack implements AutoCloseable {
     gateway = GatewayService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), tracing);
     started.add(gateway);
     step(progress, "Gateway started");
+  }
+
+  /** The started components' health URLs, for the MCP tool pipeline_status at the gateway's /mcp. */
+  private String healthUrls() {
+    List<String> urls = new ArrayList<>();
+    urls.add("ingress=" + health(ingressPort()));
+    urls.add("monitor=" + health(monitorPort()));
+    for (int i = 0; i < workers.size(); i++) {
+      urls.add("worker-" + i + "=" + health(workers.get(i).httpPort()));
+    }
+    return String.join(",", urls);
+  }
+
+  private static String health(int port) {
+    return "http://127.0.0.1:" + port + "/health/ready";
   }
 
   /** The local workers' {@value WorkerConfig#LATENCY_TARGET_MS}. */

@@ -102,9 +102,15 @@ class McpClientsTest {
       JsonNode mcpFinal = numbersAsDoubles(metrics.get("versions").get(0).get("latest_final"));
       long window = metrics.get("window_ms").asLong();
       assertThat(window).as("the smallest window by default").isEqualTo(before.stream().mapToLong(McpClientsTest::windowMs).min().orElseThrow());
+      // Windows keep closing while the session runs: the tool's latest final is at least as recent as
+      // the latest one read before it, and equal to the snapshot of its window that tail reads after.
+      String mcpWindow = mcpFinal.get("window_start").asText();
+      assertThat(Instant.parse(mcpWindow)).isAfterOrEqualTo(Instant.parse(latestFinal(before, "v1", window).get("window_start").asText()));
+      JsonNode sameWindow = after.stream().filter(s -> s.get("model_version").asText().equals("v1") && windowMs(s) == window
+          && s.get("final").asBoolean() && s.get("window_start").asText().equals(mcpWindow)).findFirst().orElse(null);
+      assertThat(sameWindow).as("tail metrics reads the final snapshot of %s", mcpWindow).isNotNull();
       assertThat(mcpFinal).as("the metrics tool's latest final snapshot is the one sluice tail metrics reads")
-          .isIn(numbersAsDoubles(withoutSketch(latestFinal(before, "v1", window))),
-              numbersAsDoubles(withoutSketch(latestFinal(after, "v1", window))));
+          .isEqualTo(numbersAsDoubles(withoutSketch(sameWindow)));
       assertStatusAgreesWithTopicsDescribe(read.get("pipeline_status").get("structured"), describedBefore, describedAfter);
       assertThat(read.get("embed").get("structured").get("vector").get("dimensions").asInt()).isEqualTo(384);
       assertThat(read.get("rejections").get("structured").toString()).contains("UNKNOWN_MODEL");
@@ -139,8 +145,12 @@ class McpClientsTest {
       httpPlan.putObject("transport").put("kind", "http").put("url", mcpUrl(gateway)).put("key", KEY);
       JsonNode http = session(httpPlan, httpCalls);
       assertTools(http);
-      byName(http.get("results"), readCalls.size()).forEach((name, result) ->
+      Map<String, JsonNode> readOverHttp = byName(http.get("results"), readCalls.size());
+      readOverHttp.forEach((name, result) ->
           assertThat(result.get("isError").asBoolean()).as("%s over HTTP: %s", name, result).isFalse());
+      assertThat(readOverHttp.get("pipeline_status").get("structured").get("components"))
+          .as("the gateway's own health and the components named in " + GatewayConfig.MCP_HEALTH_URLS)
+          .extracting(c -> c.get("component").asText() + " " + c.get("ok").asBoolean()).containsExactlyInAnyOrder("gateway true", "ingress true");
       JsonNode applied = http.get("results").get(readCalls.size());
       assertThat(applied.get("isError").asBoolean()).as("%s", applied).isFalse();
       assertThat(applied.get("structured").get("written").asBoolean()).isTrue();
@@ -205,6 +215,7 @@ class McpClientsTest {
     settings.put(GatewayConfig.REPLY_PARTITION, "1");
     settings.put(GatewayConfig.API_KEYS, "ops:platform:" + ApiKeys.hash(KEY));
     settings.put(GatewayConfig.MCP_ALLOW_WRITES, "true");
+    settings.put(GatewayConfig.MCP_HEALTH_URLS, "ingress=http://127.0.0.1:" + stack.ingressPort() + "/health/ready");
     return settings;
   }
 
