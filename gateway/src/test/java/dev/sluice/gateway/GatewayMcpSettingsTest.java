@@ -26,8 +26,8 @@ class GatewayMcpSettingsTest {
   @Test
   void theComponentsPipelineStatusAsksAreNamedUrlsAndABadEntryIsReported() {
     assertThat(parse(Map.of(GatewayConfig.MCP_HEALTH_URLS, "ingress=http://ingress:8090/health/ready, worker=https://w:8091/health/ready"))
-        .mcp().healthUrls()).containsExactly(Map.entry("ingress", URI.create("http://ingress:8090/health/ready")),
-            Map.entry("worker", URI.create("https://w:8091/health/ready")));
+        .mcp().healthUrls()).isEqualTo(Map.of("ingress", URI.create("http://ingress:8090/health/ready"),
+            "worker", URI.create("https://w:8091/health/ready")));
     assertThatThrownBy(() -> parse(Map.of(GatewayConfig.MCP_HEALTH_URLS, "ingress=ftp://x/health,monitor")))
         .hasMessageContaining(GatewayConfig.MCP_HEALTH_URLS).hasMessageContaining("ftp://x/health").hasMessageContaining("monitor");
   }
