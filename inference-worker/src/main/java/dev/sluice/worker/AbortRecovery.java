@@ -4,6 +4,8 @@ import dev.sluice.worker.flush.FlushBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an aborted transaction (or a loss of partitions) costs the worker loop: every consumed
@@ -12,11 +14,13 @@ import org.apache.kafka.clients.consumer.Consumer;
  * back off by the retry policy and, past its last attempt, stop the worker. On the loop's thread.
  */
 final class AbortRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(AbortRecovery.class);
   private final Consumer<byte[], byte[]> consumer;
   private final FlushBuffer<PolledRecord> waiting;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
   private int abortsInARow;
+  private int unansweredInARow;
 
   AbortRecovery(Consumer<byte[], byte[]> consumer, FlushBuffer<PolledRecord> waiting, RetryPolicy retry, Sleeper sleeper) {
     this.consumer = consumer;
@@ -28,6 +32,7 @@ final class AbortRecovery {
   /** A transaction committed: the count of aborts in a row starts again. */
   void committed() {
     abortsInARow = 0;
+    unansweredInARow = 0;
   }
 
   /**
@@ -44,6 +49,26 @@ final class AbortRecovery {
     }
     try {
       sleeper.sleep(retry.delayAfter(abortsInARow));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerFailure("Interrupted while backing off", e);
+    }
+  }
+
+  /**
+   * A flush could not be answered (no endpoint of a version could): rewinds over it and everything
+   * waiting, then pauses by the retry policy's backoff (its longest after as many in a row), never
+   * giving up: the worker keeps its partitions and answers once an endpoint does, EXPIRED for the
+   * requests whose deadline passes meanwhile. Readiness and the endpoints' breaker metrics say why.
+   */
+  void unanswered(List<PolledRecord> unanswered, FlushUnanswered failure) {
+    rewind(unanswered);
+    unansweredInARow++;
+    if (unansweredInARow == 1 || unansweredInARow % 100 == 0) {
+      LOG.warn("{} flushes in a row could not be answered; reading them again: {}", unansweredInARow, failure.getMessage());
+    }
+    try {
+      sleeper.sleep(retry.delayAfter(unansweredInARow));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkerFailure("Interrupted while backing off", e);

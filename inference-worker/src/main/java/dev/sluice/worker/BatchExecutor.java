@@ -4,13 +4,17 @@ import dev.sluice.avro.ClassScores;
 import dev.sluice.avro.Embedding;
 import dev.sluice.avro.Tensor;
 import dev.sluice.worker.model.BatchResult;
+import dev.sluice.worker.model.DeadlineExceededException;
+import dev.sluice.worker.model.EndpointsUnavailableException;
 import dev.sluice.worker.model.ModelRunException;
 import dev.sluice.worker.model.ModelRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@link ModelRunException}, the batch is split in halves and each half is run again, down to
  * single requests; a request that fails alone gets {@link InferenceOutcome.Failed} with the model's
  * message, every other one its output. One bad request among n costs about 2 log2(n) extra calls.
+ *
+ * <p>Each call is given the earliest deadline of its requests. Two failures blame no input: a
+ * {@link DeadlineExceededException} answers EXPIRED the requests whose deadline passed and runs the
+ * rest again; an {@link EndpointsUnavailableException} leaves the whole flush unanswered
+ * ({@link FlushUnanswered}), so no result is committed that the model did not give.
  *
  * <p>A runner that throws an unchecked exception other than ModelRunException (a fault the
  * runtime met on some input) is treated as a failed call too, logged at ERROR, so no input can
@@ -42,57 +51,119 @@ final class BatchExecutor {
    * @param paddedTokens tokens the successful calls computed
    * @param inferenceNanos model time of every call made for the batch, failed ones included
    * @param failedCalls calls that threw
+   * @param endpoint the endpoint that answered the batch's first successful call, null when none
+   *     did or the version runs locally without endpoints
    */
-  record Executed(List<InferenceOutcome> outcomes, long realTokens, long paddedTokens, long inferenceNanos, int failedCalls) {}
+  record Executed(List<InferenceOutcome> outcomes, long realTokens, long paddedTokens, long inferenceNanos, int failedCalls, String endpoint) {}
 
-  /** Runs the requests (all of one version) on the runner. */
-  Executed execute(ModelRunner runner, List<PolledRecord.Request> batch) {
-    InferenceOutcome[] outcomes = new InferenceOutcome[batch.size()];
-    long[] totals = new long[4];
-    bisect(runner, batch, 0, batch.size(), outcomes, totals);
-    return new Executed(Arrays.asList(outcomes), totals[0], totals[1], totals[2], (int) totals[3]);
+  /** Sums over the calls made for one batch. */
+  private static final class Totals {
+    long realTokens;
+    long paddedTokens;
+    long inferenceNanos;
+    int failedCalls;
+    String endpoint;
   }
 
-  private void bisect(ModelRunner runner, List<PolledRecord.Request> batch, int from, int to, InferenceOutcome[] outcomes, long[] totals) {
-    List<Object> inputs = batch.subList(from, to).stream().map(request -> request.request().getInput()).toList();
+  /**
+   * Runs the requests (all of one version) on the runner.
+   *
+   * @throws FlushUnanswered when no endpoint of the version could answer
+   */
+  Executed execute(ModelRunner runner, List<PolledRecord.Request> batch) {
+    InferenceOutcome[] outcomes = new InferenceOutcome[batch.size()];
+    Totals totals = new Totals();
+    List<Integer> members = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      members.add(i);
+    }
+    run(runner, batch, members, outcomes, totals);
+    return new Executed(Arrays.asList(outcomes), totals.realTokens, totals.paddedTokens, totals.inferenceNanos, totals.failedCalls, totals.endpoint);
+  }
+
+  /** Runs the batch's members (indexes into it) in one call; on a failure, as {@link #execute} says. */
+  private void run(ModelRunner runner, List<PolledRecord.Request> batch, List<Integer> members, InferenceOutcome[] outcomes, Totals totals) {
+    List<Object> inputs = members.stream().map(i -> batch.get(i).request().getInput()).toList();
+    Instant deadline = members.stream().map(i -> batch.get(i).request().getDeadline()).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
     Instant start = clock.instant();
     BatchResult result;
     try {
-      result = runner.run(inputs);
+      result = runner.run(inputs, deadline);
+    } catch (EndpointsUnavailableException e) {
+      throw new FlushUnanswered(batch.get(members.get(0)).version(), e);
+    } catch (DeadlineExceededException e) {
+      totals.inferenceNanos += nanosSince(start);
+      expire(runner, batch, members, e.deadline(), outcomes, totals);
+      return;
     } catch (ModelRunException | RuntimeException e) {
       if (e instanceof WorkerFailure) {
         throw (WorkerFailure) e;
       }
-      failed(runner, batch, from, to, e, Math.max(0, Duration.between(start, clock.instant()).toNanos()), outcomes, totals);
+      failed(runner, batch, members, e, nanosSince(start), outcomes, totals);
       return;
     }
     check(runner, inputs.size(), result);
     for (int i = 0; i < inputs.size(); i++) {
-      outcomes[from + i] = new InferenceOutcome.Ok(result.outputs().get(i), inputs.size(), result.inferenceNanos(), result.inputTokens(i));
+      outcomes[members.get(i)] = new InferenceOutcome.Ok(result.outputs().get(i), inputs.size(), result.inferenceNanos(), result.inputTokens(i),
+          result.endpoint());
     }
-    totals[0] += result.realTokens();
-    totals[1] += result.paddedTokens();
-    totals[2] += result.inferenceNanos();
+    totals.realTokens += result.realTokens();
+    totals.paddedTokens += result.paddedTokens();
+    totals.inferenceNanos += result.inferenceNanos();
+    if (totals.endpoint == null) {
+      totals.endpoint = result.endpoint();
+    }
+  }
+
+  /**
+   * A call cut short by a deadline: the members whose deadline has passed (at least those with the
+   * deadline the call was given) are EXPIRED, the others run again.
+   */
+  private void expire(ModelRunner runner, List<PolledRecord.Request> batch, List<Integer> members, Instant passed, InferenceOutcome[] outcomes,
+      Totals totals) {
+    Instant now = clock.instant();
+    Instant cut = now.isAfter(passed) ? now : passed;
+    List<Integer> rest = new ArrayList<>();
+    for (int i : members) {
+      Instant deadline = batch.get(i).request().getDeadline();
+      if (deadline != null && !deadline.isAfter(cut)) {
+        outcomes[i] = new InferenceOutcome.Expired(deadline, true);
+      } else {
+        rest.add(i);
+      }
+    }
+    LOG.info("Model version {}: a deadline passed during a call for {} requests; {} expired, {} run again", batch.get(members.get(0)).version(),
+        members.size(), members.size() - rest.size(), rest.size());
+    if (!rest.isEmpty() && rest.size() < members.size()) {
+      run(runner, batch, rest, outcomes, totals);
+    } else if (!rest.isEmpty()) {
+      throw new IllegalStateException("Model runner " + runner.info() + " reported deadline " + passed + " passed, but no request's deadline had");
+    }
   }
 
   /** A call that threw: a single request fails alone, a larger batch is bisected. */
-  private void failed(ModelRunner runner, List<PolledRecord.Request> batch, int from, int to, Exception e, long nanos, InferenceOutcome[] outcomes,
-      long[] totals) {
-    totals[2] += nanos;
-    totals[3]++;
+  private void failed(ModelRunner runner, List<PolledRecord.Request> batch, List<Integer> members, Exception e, long nanos,
+      InferenceOutcome[] outcomes, Totals totals) {
+    totals.inferenceNanos += nanos;
+    totals.failedCalls++;
+    PolledRecord.Request first = batch.get(members.get(0));
     String message = e instanceof ModelRunException && e.getMessage() != null ? e.getMessage() : e.toString();
     if (!(e instanceof ModelRunException)) {
-      LOG.error("Model version {} threw unexpectedly on a batch of {}; treating it as a failed call", batch.get(from).version(), to - from, e);
+      LOG.error("Model version {} threw unexpectedly on a batch of {}; treating it as a failed call", first.version(), members.size(), e);
     }
-    if (to - from == 1) {
-      LOG.warn("Request {} of model version {} failed in the model: {}", batch.get(from).request().getRequestId(), batch.get(from).version(), message);
-      outcomes[from] = new InferenceOutcome.Failed(message, 1, nanos);
+    if (members.size() == 1) {
+      LOG.warn("Request {} of model version {} failed in the model: {}", first.request().getRequestId(), first.version(), message);
+      outcomes[members.get(0)] = new InferenceOutcome.Failed(message, 1, nanos);
       return;
     }
-    LOG.warn("A batch of {} for model version {} failed ({}); bisecting to isolate the bad inputs", to - from, batch.get(from).version(), message);
-    int middle = (from + to) >>> 1;
-    bisect(runner, batch, from, middle, outcomes, totals);
-    bisect(runner, batch, middle, to, outcomes, totals);
+    LOG.warn("A batch of {} for model version {} failed ({}); bisecting to isolate the bad inputs", members.size(), first.version(), message);
+    int middle = members.size() >>> 1;
+    run(runner, batch, members.subList(0, middle), outcomes, totals);
+    run(runner, batch, members.subList(middle, members.size()), outcomes, totals);
+  }
+
+  private long nanosSince(Instant start) {
+    return Math.max(0, Duration.between(start, clock.instant()).toNanos());
   }
 
   private static void check(ModelRunner runner, int inputs, BatchResult result) {

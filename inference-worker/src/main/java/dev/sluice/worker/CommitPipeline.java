@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The pipelined commit of the worker loop: at most one flush is in flight (in the model, or
  * answered and not yet committed). Once it is answered the next flush starts and only then is the
  * answered one committed ({@link TransactionalCommitter}), so the model works on flush n+1 while
- * flush n's transaction commits. Within a partition every flush's records follow the previous
+ * flush n's transaction commits. A flush no endpoint could answer ({@link FlushUnanswered}) is
+ * rewound like an aborted one, without a transaction. Within a partition every flush's records follow the previous
  * flush's, so each commit moves the offsets over one contiguous run. An aborted commit drops the
  * answered flush, the flush behind it and everything waiting, and rewinds ({@link AbortRecovery}).
  * On the loop's thread.
@@ -117,7 +118,20 @@ final class CommitPipeline {
    * @return whether the flush committed
    */
   private boolean commit(AnsweringLane.Flight flight, boolean retryOnAbort) {
-    RequestAnswerer.Answers answers = lane.answers(flight);
+    RequestAnswerer.Answers answers;
+    try {
+      answers = lane.answers(flight);
+    } catch (FlushUnanswered e) {
+      if (!retryOnAbort) {
+        LOG.warn("The last flush before shutdown could not be answered; its {} requests are left to the next owner: {}", flight.flush().size(),
+            e.getMessage());
+        return false;
+      }
+      List<PolledRecord> unanswered = new ArrayList<>(flight.flush());
+      unanswered.addAll(dropInFlight());
+      recovery.unanswered(unanswered, e);
+      return false;
+    }
     long commitStart = System.nanoTime();
     Optional<RuntimeException> aborted;
     try {
@@ -156,7 +170,11 @@ final class CommitPipeline {
       return List.of();
     }
     AnsweringLane.Flight flight = takeInFlight();
-    RequestSpans.ended(lane.answers(flight).produced(), false);
+    try {
+      RequestSpans.ended(lane.answers(flight).produced(), false);
+    } catch (FlushUnanswered e) {
+      LOG.debug("The dropped flush behind was not answered either: {}", e.getMessage());
+    }
     return flight.flush();
   }
 }

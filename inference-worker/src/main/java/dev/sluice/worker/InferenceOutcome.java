@@ -2,7 +2,7 @@ package dev.sluice.worker;
 
 import java.time.Instant;
 
-/** What became of one request in the worker: answered, failed, or expired before inference. */
+/** What became of one request in the worker: answered, failed, or expired before it was answered. */
 sealed interface InferenceOutcome {
 
   /**
@@ -13,12 +13,14 @@ sealed interface InferenceOutcome {
    *     bisection ran
    * @param inferenceNanos model time of that call
    * @param inputTokens tokens the input had, -1 when not counted
+   * @param endpoint the deployment's endpoint that answered, null for a version run locally
+   *     without endpoints
    */
-  record Ok(Object output, int batchSize, long inferenceNanos, int inputTokens) implements InferenceOutcome {
+  record Ok(Object output, int batchSize, long inferenceNanos, int inputTokens, String endpoint) implements InferenceOutcome {
 
-    /** An output whose input's tokens were not counted. */
+    /** An output whose input's tokens were not counted, of a version run locally. */
     Ok(Object output, int batchSize, long inferenceNanos) {
-      this(output, batchSize, inferenceNanos, -1);
+      this(output, batchSize, inferenceNanos, -1, null);
     }
   }
 
@@ -32,9 +34,17 @@ sealed interface InferenceOutcome {
   record Failed(String error, int batchSize, long inferenceNanos) implements InferenceOutcome {}
 
   /**
-   * The deadline passed before inference; the model never saw the request.
+   * The deadline passed before the request was answered: before inference (the model never saw
+   * it), or while a remote endpoint was answering its batch (its answer, if any, is not used).
    *
    * @param deadline the request's deadline
+   * @param inFlight whether it passed during a remote call rather than before inference
    */
-  record Expired(Instant deadline) implements InferenceOutcome {}
+  record Expired(Instant deadline, boolean inFlight) implements InferenceOutcome {
+
+    /** A deadline that passed before inference. */
+    Expired(Instant deadline) {
+      this(deadline, false);
+    }
+  }
 }

@@ -72,12 +72,14 @@ final class OutputRecords {
         .setTimings(Timings.newBuilder().setQueuedMs(queuedMs(in)).setPreprocessMs(request.getPreprocessMs())
             .setInferenceMs(inferenceNanos(outcome) / NANOS_PER_MS).setEndToEndMs(millisBetween(request.getCreatedAt(), completedAt)).build());
     if (outcome instanceof InferenceOutcome.Ok ok) {
-      result.setStatus(Status.OK).setOutput(ok.output()).setBatchSize(ok.batchSize()).setInputTokens(ok.inputTokens() < 0 ? null : ok.inputTokens());
+      result.setStatus(Status.OK).setOutput(ok.output()).setBatchSize(ok.batchSize()).setInputTokens(ok.inputTokens() < 0 ? null : ok.inputTokens())
+          .setEndpoint(ok.endpoint());
     } else if (outcome instanceof InferenceOutcome.Failed failed) {
       result.setStatus(Status.ERROR).setError(failed.error()).setBatchSize(failed.batchSize());
     } else if (outcome instanceof InferenceOutcome.Expired expired) {
       result.setStatus(Status.EXPIRED).setBatchSize(0)
-          .setError("deadline " + expired.deadline() + " passed before inference (picked up " + in.pickedUp() + ")");
+          .setError("deadline " + expired.deadline() + (expired.inFlight() ? " passed while the model's endpoint was answering; its answer is not used"
+              : " passed before inference") + " (picked up " + in.pickedUp() + ")");
     }
     return result.build();
   }
@@ -113,7 +115,7 @@ final class OutputRecords {
         .setModelVersion(result.getModelVersion()).setWorkerId(workerId).setEventTime(result.getCompletedAt())
         .setRequestId(result.getRequestId()).setStatus(result.getStatus()).setCached(false).setShadow(result.getShadow())
         .setQueuedMs(timings.getQueuedMs()).setInferenceMs(timings.getInferenceMs()).setEndToEndMs(timings.getEndToEndMs())
-        .setBatchSize(result.getBatchSize()).build();
+        .setBatchSize(result.getBatchSize()).setEndpoint(result.getEndpoint()).build();
     return metricRecord(event);
   }
 
@@ -130,7 +132,7 @@ final class OutputRecords {
         .setQueuedMs(oldestQueuedMs).setInferenceMs(executed.inferenceNanos() / NANOS_PER_MS).setBatchSize(batch.size())
         .setRealTokens(executed.realTokens()).setPaddedTokens(executed.paddedTokens()).setDevice(device)
         .setOkCount(count(executed.outcomes(), InferenceOutcome.Ok.class)).setErrorCount(count(executed.outcomes(), InferenceOutcome.Failed.class))
-        .setExpiredCount(count(executed.outcomes(), InferenceOutcome.Expired.class)).build();
+        .setExpiredCount(count(executed.outcomes(), InferenceOutcome.Expired.class)).setEndpoint(executed.endpoint()).build();
     return metricRecord(event);
   }
 

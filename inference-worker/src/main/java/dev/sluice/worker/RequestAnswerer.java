@@ -115,6 +115,17 @@ final class RequestAnswerer {
         }
       }
     }
+    try {
+      runBatches(runnable, out, batches);
+    } catch (FlushUnanswered e) {
+      RequestSpans.ended(out.produced, false); // nothing of this flush is produced
+      throw e;
+    }
+    return new Answers(out.records, out.results, batches, out.deadLetters, out.produced);
+  }
+
+  /** Runs the runnable requests in batches and answers each. */
+  private void runBatches(List<PolledRecord.Request> runnable, Collected out, List<Batch> batches) {
     for (List<PolledRecord.Request> batch : cutter.cut(runnable)) {
       String version = batch.get(0).version();
       VersionLookup lookup = fleet.lookup(version);
@@ -133,7 +144,6 @@ final class RequestAnswerer {
       out.records.add(outputs.batchEvent(batch, executed, ready.runner().info().device(), completed));
       batches.add(new Batch(batch.get(0).request().getModel(), version, batch.size(), executed));
     }
-    return new Answers(out.records, out.results, batches, out.deadLetters, out.produced);
   }
 
   /** The outcome of a request that needs no inference, or null when it should run. */

@@ -4,6 +4,7 @@ import dev.sluice.platform.tracing.Tracing;
 import dev.sluice.platform.tracing.TracingSettings;
 import dev.sluice.schemas.AvroTrust;
 import dev.sluice.schemas.config.ConfigSources;
+import dev.sluice.worker.remote.EndpointModelLoader;
 import dev.sluice.worker.runtime.DjlModelLoader;
 import dev.sluice.worker.runtime.RuntimeConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -111,7 +112,7 @@ public final class WorkerApp {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     WorkerService service;
     try {
-      service = WorkerService.start(config, new DjlModelLoader(runtime), meters, tracing);
+      service = WorkerService.start(config, new EndpointModelLoader(new DjlModelLoader(runtime), meters), meters, tracing);
     } catch (IOException e) {
       tracing.close();
       LOG.error("Cannot serve metrics and health on port {}: {}; choose a free port with --port ({}; 0 picks any)", config.httpPort(),

@@ -4,10 +4,13 @@ import dev.sluice.avro.Embedding;
 import dev.sluice.avro.Task;
 import dev.sluice.avro.TextInput;
 import dev.sluice.worker.model.BatchResult;
+import dev.sluice.worker.model.DeadlineExceededException;
+import dev.sluice.worker.model.EndpointsUnavailableException;
 import dev.sluice.worker.model.ModelInfo;
 import dev.sluice.worker.model.ModelRunException;
 import dev.sluice.worker.model.ModelRunner;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.concurrent.Semaphore;
 public final class FakeRunner implements ModelRunner {
   public static final String POISON = "POISON";
   public static final String HUGE = "HUGE";
+  public static final String SLOW = "SLOW";
   static final int HUGE_DIMENSIONS = 100_000;
   static final long NANOS_PER_CALL = 2_000_000;
 
@@ -36,6 +40,29 @@ public final class FakeRunner implements ModelRunner {
     this.model = model;
     this.version = version;
     this.marker = marker;
+  }
+
+  /**
+   * While true, each call given a deadline-aware run fails as a remote runner's does when no
+   * endpoint answers.
+   */
+  volatile boolean endpointsDown;
+
+  /**
+   * As {@link #run(List)}, as a remote runner would: while {@link #endpointsDown}, no endpoint
+   * answers; a call holding a text with {@value #SLOW} and a deadline outlasts the deadline.
+   */
+  @Override
+  public BatchResult run(List<Object> inputs, Instant deadline) throws ModelRunException {
+    if (endpointsDown) {
+      calls.add(inputs.stream().map(input -> ((TextInput) input).getText()).toList());
+      throw new EndpointsUnavailableException("primary: answered 503; fallback: cannot connect", null);
+    }
+    if (deadline != null && inputs.stream().anyMatch(input -> ((TextInput) input).getText().contains(SLOW))) {
+      calls.add(inputs.stream().map(input -> ((TextInput) input).getText()).toList());
+      throw new DeadlineExceededException(deadline, "primary did not answer before the deadline " + deadline);
+    }
+    return run(inputs);
   }
 
   /** From now on each call, once recorded, waits for a permit of the gate (null: no waiting). */

@@ -89,7 +89,7 @@ final class RealBrokerRig implements AutoCloseable {
   /** Deploys {@code version} of the model from an artifact URI (e.g. the bundled real model). */
   void deploy(String version, String artifactUri) {
     ModelDeployment deployment = new ModelDeployment(MODEL, version, artifactUri, Engine.ONNX_RUNTIME,
-        Task.TEXT_EMBEDDING, 1.0, null, false, null, List.of(), List.of(), Map.of(), Instant.now(), null);
+        Task.TEXT_EMBEDDING, 1.0, null, false, null, List.of(), List.of(), Map.of(), Instant.now(), null, List.of());
     send(topics.models(), new ModelKey(MODEL, version).encode(), avro.serialize(topics.models(), deployment));
   }
 

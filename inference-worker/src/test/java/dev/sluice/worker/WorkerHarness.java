@@ -105,7 +105,7 @@ final class WorkerHarness {
 
   static ModelDeployment deployment(String version, String artifact, boolean shadow) {
     return new ModelDeployment(MODEL, version, artifact, Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING, shadow ? 0.0 : 1.0, null, shadow,
-        null, List.of(), List.of(), Map.of(), START, null);
+        null, List.of(), List.of(), Map.of(), START, null, List.of());
   }
 
   /** Deploys a version and lets it load at once. */

@@ -18,6 +18,7 @@ import dev.sluice.topology.monitor.MonitorConfig;
 import dev.sluice.topology.monitor.MonitorService;
 import dev.sluice.worker.WorkerConfig;
 import dev.sluice.worker.WorkerService;
+import dev.sluice.worker.remote.EndpointModelLoader;
 import dev.sluice.worker.runtime.DjlModelLoader;
 import dev.sluice.worker.runtime.RuntimeConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -221,8 +222,9 @@ public final class PipelineStack implements AutoCloseable {
     props.put(WorkerConfig.WAIT_FOR_MODEL, "true");
     WorkerConfig config = WorkerConfig.parse(props);
     try {
-      WorkerService worker = WorkerService.start(config, new DjlModelLoader(RuntimeConfig.from(props)),
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), tracing);
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      WorkerService worker = WorkerService.start(config, new EndpointModelLoader(new DjlModelLoader(RuntimeConfig.from(props)), meters), meters,
+          tracing);
       workers.add(worker);
       started.add(worker);
     } catch (IOException e) {

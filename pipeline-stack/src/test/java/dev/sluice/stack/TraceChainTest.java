@@ -84,7 +84,7 @@ class TraceChainTest {
       AvroSerializer<Object> avro = new AvroSerializer<>(registry);
       producer.send(new ProducerRecord<>(topics.models(), new ModelKey(MODEL, "v1").encode().getBytes(StandardCharsets.UTF_8),
           avro.serialize(topics.models(), new ModelDeployment(MODEL, "v1", "classpath:stand-in", Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING,
-              1.0, null, false, null, List.of(), List.of(), Map.of(), Instant.now(), null)))).get(30, TimeUnit.SECONDS);
+              1.0, null, false, null, List.of(), List.of(), Map.of(), Instant.now(), null, List.of())))).get(30, TimeUnit.SECONDS);
 
       StreamsService ingress = IngressService.start(IngressService.withRequestPartitions(IngressConfig.parse(ingressProperties(kafka)),
           Duration.ofSeconds(30)), tracing);

@@ -59,7 +59,7 @@ final class Fixtures {
   static ModelDeployment deployment(
       String model, String version, double weight, boolean shadow, ModelLimits limits, List<FeatureStats> stats) {
     return new ModelDeployment(model, version, "classpath:models/" + version, Engine.ONNX_RUNTIME,
-        Task.TEXT_EMBEDDING, weight, null, shadow, limits, stats, List.of(), Map.of(), NOW, null);
+        Task.TEXT_EMBEDDING, weight, null, shadow, limits, stats, List.of(), Map.of(), NOW, null, List.of());
   }
 
   static ModelDeployment withLimits(ModelDeployment d, ModelLimits limits, List<FeatureStats> stats) {

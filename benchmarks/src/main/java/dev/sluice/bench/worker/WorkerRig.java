@@ -70,7 +70,7 @@ final class WorkerRig implements AutoCloseable {
 
   static ModelDeployment deployment() {
     return new ModelDeployment(MODEL, "v1", MINILM, Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING, 1.0, null, false, null, List.of(), List.of(),
-        Map.of(), Instant.now(), null);
+        Map.of(), Instant.now(), null, List.of());
   }
 
   List<Object> inputs() {

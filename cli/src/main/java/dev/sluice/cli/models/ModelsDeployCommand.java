@@ -1,7 +1,9 @@
 package dev.sluice.cli.models;
 
+import dev.sluice.avro.EndpointProtocol;
 import dev.sluice.avro.Engine;
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.ModelEndpoint;
 import dev.sluice.avro.ModelLimits;
 import dev.sluice.avro.Task;
 import dev.sluice.cli.ClusterOptions;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,9 +56,16 @@ final class ModelsDeployCommand implements Callable<Integer> {
   @Option(names = "--version", required = true, paramLabel = "VERSION", description = "Version label.")
   String version;
 
-  @Option(names = "--artifact", required = true, paramLabel = "URI",
-      description = "Where the model is: a directory or file path, classpath:..., or an http(s) URL.")
-  String artifact;
+  @Option(names = "--artifact", paramLabel = "URI",
+      description = "Where the model is: a directory or file path, classpath:..., or an http(s) URL. Required unless --endpoint is given;"
+          + " with endpoints, it is what a LOCAL endpoint runs and whose tokenizer counts tokens a server does not report.")
+  String artifact = "";
+
+  @Option(names = "--endpoint", paramLabel = "SPEC", description = "Where the version runs, in order of preference (repeatable: the first"
+      + " is the primary, the others its fallbacks); comma-separated key=value: " + EndpointSpec.KEYS + ". For example"
+      + " name=gpu,protocol=oip-v2,url=http://triton:8000,timeout-ms=2000 then name=cpu,protocol=local. API keys come from the worker's"
+      + " environment or a mounted file, never from the record.", showDefaultValue = CommandLine.Help.Visibility.NEVER)
+  List<String> endpointSpecs = new ArrayList<>();
 
   @Option(names = "--task", defaultValue = "TEXT_EMBEDDING", description = "${COMPLETION-CANDIDATES}.")
   Task task;
@@ -85,6 +95,8 @@ final class ModelsDeployCommand implements Callable<Integer> {
   @Option(names = "--description", paramLabel = "TEXT", description = "Free-text description.")
   String description;
 
+  private List<ModelEndpoint> endpoints = List.of();
+
   @Mixin PrefixOption prefix;
   @Mixin ClusterOptions cluster;
   @Spec CommandSpec spec;
@@ -93,7 +105,7 @@ final class ModelsDeployCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     check();
     PrintWriter out = spec.commandLine().getOut();
-    if (!noArtifactCheck) {
+    if (!noArtifactCheck && !artifact.isBlank()) {
       try {
         ArtifactCheck.check(deployment(0), ARTIFACT_CHECK_TIMEOUT);
       } catch (ModelLoadException e) {
@@ -119,7 +131,9 @@ final class ModelsDeployCommand implements Callable<Integer> {
         written = new ArrayList<>(after.stream().filter(d -> d.getVersion().equals(version) || changed.contains(d)).toList());
       }
       registry.write(written);
-      out.printf("deployed %s/%s (%s on %s, %s)%s%n", model, version, task, engine, artifact, shadow ? " as a shadow" : "");
+      out.printf("deployed %s/%s (%s %s)%s%n", model, version, task, endpoints.isEmpty() ? "on " + engine + ", " + artifact
+          : "on " + endpoints.stream().map(e -> e.getName() + " " + (e.getUrl() == null ? "(" + engine + ", " + artifact + ")" : e.getUrl()))
+              .collect(Collectors.joining(", then ")), shadow ? " as a shadow" : "");
       out.printf("%s traffic: %s%n", model, TrafficChange.split(after));
       out.flush();
     }
@@ -134,8 +148,24 @@ final class ModelsDeployCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    if (artifact.isBlank()) {
-      problems.add("--artifact must not be blank");
+    endpoints = new ArrayList<>();
+    for (String spec : endpointSpecs) {
+      try {
+        endpoints.add(EndpointSpec.parse(spec));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (endpoints.stream().map(ModelEndpoint::getName).distinct().count() < endpoints.size()) {
+      problems.add("every --endpoint needs a name of its own");
+    }
+    boolean runsLocally = endpointSpecs.isEmpty() || endpoints.stream().anyMatch(e -> e.getProtocol() == EndpointProtocol.LOCAL);
+    if (artifact.isBlank() && runsLocally) {
+      problems.add(endpointSpecs.isEmpty() ? "--artifact is required (or --endpoint, for a version served elsewhere)"
+          : "a local endpoint runs --artifact: give one");
+    }
+    if (task != Task.TEXT_EMBEDDING && endpoints.stream().anyMatch(e -> e.getProtocol() == EndpointProtocol.OPENAI)) {
+      problems.add("an openai endpoint serves TEXT_EMBEDDING only; use oip-v2 for " + task);
     }
     if (weight != null && (!Double.isFinite(weight) || weight < 0 || weight > TrafficPlan.ALL)) {
       problems.add("--weight must be a percent from 0 to 100, got " + weight);
@@ -162,6 +192,7 @@ final class ModelsDeployCommand implements Callable<Integer> {
         .setProperties(properties)
         .setDeployedAt(Instant.now())
         .setDescription(description)
+        .setEndpoints(endpoints)
         .build();
   }
 }

@@ -78,7 +78,7 @@ final class ModelsListCommand implements Callable<Integer> {
       List<ModelLoadState> mine = statesOf(d, states);
       mine.stream().filter(state -> state.getState() == LoadState.FAILED).forEach(state -> failures.add(
           d.getModel() + "/" + d.getVersion() + " failed on worker " + state.getWorkerId() + ": " + state.getReason()));
-      table.row(d.getModel(), d.getVersion(), d.getTask(), d.getEngine(), TrafficChange.weight(d.getTrafficWeight()),
+      table.row(d.getModel(), d.getVersion(), d.getTask(), engine(d), TrafficChange.weight(d.getTrafficWeight()),
           d.getShadow() ? "copies" : TrafficChange.share(d, total), d.getShadow() ? "yes" : "no", state(mine), d.getArtifactUri(),
           d.getDeployedAt().truncatedTo(ChronoUnit.SECONDS), d.getDescription());
     }
@@ -109,5 +109,13 @@ final class ModelsListCommand implements Callable<Integer> {
       return ready > 0 ? "ready on " + ready + ", loading on " + loading : "loading";
     }
     return ready == 1 ? "ready" : "ready on " + ready + " workers";
+  }
+
+  /** The engine of a version run locally, or its endpoints in order of preference ({@code name=PROTOCOL > ...}). */
+  private static String engine(ModelDeployment d) {
+    if (d.getEndpoints().isEmpty()) {
+      return d.getEngine().name();
+    }
+    return d.getEndpoints().stream().map(e -> e.getName() + "=" + e.getProtocol()).collect(java.util.stream.Collectors.joining(">"));
   }
 }

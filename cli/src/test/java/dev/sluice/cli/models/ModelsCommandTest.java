@@ -3,7 +3,9 @@ package dev.sluice.cli.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.avro.LoadState;
+import dev.sluice.avro.EndpointProtocol;
 import dev.sluice.avro.ModelDeployment;
+import dev.sluice.avro.ModelEndpoint;
 import dev.sluice.avro.ModelLoadState;
 import dev.sluice.avro.Task;
 import dev.sluice.cli.CliRun;
@@ -61,6 +63,51 @@ class ModelsCommandTest {
           "ARTIFACT", "DEPLOYED_AT", "DESCRIPTION");
       assertThat(cells(list.outLines().get(1))).containsSequence("sentiment", "v1", "TEXT_CLASSIFICATION", "ONNX_RUNTIME", "100", "100.0", "%",
           "no", "no", "worker", artifact).contains("first", "cut");
+    }
+  }
+
+  @Test
+  void deployWritesRemoteEndpointsInOrderAndRefusesWhatCannotRun(KafkaCluster kafka) throws Exception {
+    try (PipelineFixture pipeline = PipelineFixture.create(kafka, "endpoints")) {
+      CliRun deploy = models(pipeline, "deploy", "--model", "minilm", "--version", "remote", "--artifact", "classpath:models/all-minilm-l6-v2",
+          "--endpoint", "name=gpu,protocol=oip-v2,url=http://triton:8000,remote-model=all-minilm,timeout-ms=2000,retries=2,"
+              + "api-key-env=TRITON_KEY,header.X-Team=search,max-batch-size=32",
+          "--endpoint", "name=cpu,protocol=local");
+
+      assertThat(deploy.exit()).as(deploy.err()).isZero();
+      assertThat(deploy.out()).contains("deployed minilm/remote (TEXT_EMBEDDING on gpu http://triton:8000, then cpu (ONNX_RUNTIME,");
+      ModelDeployment written = pipeline.decode(ModelDeployment.class, pipeline.topics.models(),
+          pipeline.readAll(pipeline.topics.models()).get(0).value());
+      assertThat(written.getEndpoints()).extracting(ModelEndpoint::getName).containsExactly("gpu", "cpu");
+      ModelEndpoint gpu = written.getEndpoints().get(0);
+      assertThat(gpu.getProtocol()).isEqualTo(EndpointProtocol.OIP_V2);
+      assertThat(gpu.getUrl()).isEqualTo("http://triton:8000");
+      assertThat(gpu.getRemoteModel()).isEqualTo("all-minilm");
+      assertThat(gpu.getTimeoutMs()).isEqualTo(2000);
+      assertThat(gpu.getRetries()).isEqualTo(2);
+      assertThat(gpu.getMaxBatchSize()).isEqualTo(32);
+      assertThat(gpu.getApiKeyEnv()).isEqualTo("TRITON_KEY");
+      assertThat(gpu.getHeaders()).containsExactly(Map.entry("X-Team", "search"));
+      assertThat(written.getEndpoints().get(1).getProtocol()).isEqualTo(EndpointProtocol.LOCAL);
+
+      CliRun list = models(pipeline, "list");
+      assertThat(cells(list.outLines().get(1))).contains("gpu=OIP_V2>cpu=LOCAL");
+
+      CliRun remoteOnly = models(pipeline, "deploy", "--model", "minilm", "--version", "tei",
+          "--endpoint", "name=tei,protocol=openai,url=http://tei:80");
+      assertThat(remoteOnly.exit()).as(remoteOnly.err()).isZero();
+
+      CliRun noArtifact = models(pipeline, "deploy", "--model", "minilm", "--version", "x", "--endpoint", "name=cpu,protocol=local");
+      assertThat(noArtifact.exit()).isNotZero();
+      assertThat(noArtifact.err()).contains("a local endpoint runs --artifact");
+      CliRun openAiClassifier = models(pipeline, "deploy", "--model", "sentiment", "--version", "x", "--task", "TEXT_CLASSIFICATION",
+          "--endpoint", "name=tei,protocol=openai,url=http://tei:80");
+      assertThat(openAiClassifier.err()).contains("an openai endpoint serves TEXT_EMBEDDING only");
+      CliRun badSpec = models(pipeline, "deploy", "--model", "minilm", "--version", "x", "--endpoint", "name=a,protocol=grpc,url=http://a:1",
+          "--endpoint", "name=b,protocol=openai", "--endpoint", "name=c,protocol=openai,url=http://c:1,timeout=5");
+      assertThat(badSpec.err()).contains("protocol grpc is not oip-v2, openai or local", "protocol openai needs url=",
+          "unknown key timeout");
+      assertThat(pipeline.readAll(pipeline.topics.models())).as("nothing written by the refused deploys").hasSize(2);
     }
   }
 

@@ -154,10 +154,10 @@ final class VersionState {
     dropStaged(toClose);
   }
 
-  /** Whether two deployments of a version load the same model: same artifact, engine, task, labels and properties. */
+  /** Whether two deployments of a version load the same model: same artifact, engine, task, labels, properties and endpoints. */
   static boolean sameModel(ModelDeployment a, ModelDeployment b) {
     return a.getArtifactUri().equals(b.getArtifactUri()) && a.getEngine() == b.getEngine() && a.getTask() == b.getTask()
-        && a.getLabels().equals(b.getLabels()) && a.getProperties().equals(b.getProperties());
+        && a.getLabels().equals(b.getLabels()) && a.getProperties().equals(b.getProperties()) && a.getEndpoints().equals(b.getEndpoints());
   }
 
   private void dropStaged(List<ModelRunner> toClose) {

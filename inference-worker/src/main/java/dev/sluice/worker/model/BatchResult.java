@@ -12,14 +12,22 @@ import java.util.List;
  * @param inferenceNanos wall time spent in the model
  * @param inputTokens tokens each input had, in input order (special tokens included), for text
  *     inputs the tokenizer counted one by one; empty otherwise
+ * @param endpoint the name of the deployment's endpoint that answered, or null for a version run
+ *     locally without endpoints
  */
-public record BatchResult(List<Object> outputs, long realTokens, long paddedTokens, long inferenceNanos, List<Integer> inputTokens) {
+public record BatchResult(List<Object> outputs, long realTokens, long paddedTokens, long inferenceNanos, List<Integer> inputTokens,
+    String endpoint) {
   public BatchResult {
     outputs = List.copyOf(outputs);
     inputTokens = List.copyOf(inputTokens);
     if (!inputTokens.isEmpty() && inputTokens.size() != outputs.size()) {
       throw new IllegalArgumentException(inputTokens.size() + " token counts for " + outputs.size() + " outputs");
     }
+  }
+
+  /** A batch run locally, without endpoints. */
+  public BatchResult(List<Object> outputs, long realTokens, long paddedTokens, long inferenceNanos, List<Integer> inputTokens) {
+    this(outputs, realTokens, paddedTokens, inferenceNanos, inputTokens, null);
   }
 
   /** A batch whose inputs have no token counts of their own (tensors, rows, text pairs). */
@@ -34,6 +42,11 @@ public record BatchResult(List<Object> outputs, long realTokens, long paddedToke
 
   /** The same outputs and counts, with the wall time spent in the model. */
   public BatchResult timed(long nanos) {
-    return new BatchResult(outputs, realTokens, paddedTokens, nanos, inputTokens);
+    return new BatchResult(outputs, realTokens, paddedTokens, nanos, inputTokens, endpoint);
+  }
+
+  /** The same outputs and counts, answered by the named endpoint. */
+  public BatchResult answeredBy(String name) {
+    return new BatchResult(outputs, realTokens, paddedTokens, inferenceNanos, inputTokens, name);
   }
 }

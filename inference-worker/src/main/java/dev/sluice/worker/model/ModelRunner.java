@@ -1,5 +1,6 @@
 package dev.sluice.worker.model;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -23,6 +24,19 @@ public interface ModelRunner extends AutoCloseable {
    *     inputs
    */
   BatchResult run(List<Object> inputs) throws ModelRunException;
+
+  /**
+   * Runs one batch that must be answered before a deadline. A runner that calls a remote server
+   * bounds the call by it and throws {@link DeadlineExceededException} when it passes; a local
+   * runner runs the batch as {@link #run(List)} does (the worker checks deadlines before inference).
+   *
+   * @param deadline the earliest deadline of the batch's requests, or null when none has one
+   * @throws EndpointsUnavailableException when no endpoint could answer (the worker answers none of
+   *     the batch's requests and reads them again)
+   */
+  default BatchResult run(List<Object> inputs, Instant deadline) throws ModelRunException {
+    return run(inputs);
+  }
 
   /** Releases the model's predictors and native memory. */
   @Override

@@ -13,6 +13,7 @@ import dev.sluice.avro.ModelDeployment;
 import dev.sluice.avro.ModelLimits;
 import dev.sluice.avro.Task;
 import dev.sluice.worker.model.ModelInfo;
+import dev.sluice.worker.model.TokenCounter;
 import dev.sluice.worker.model.ModelLoadException;
 import dev.sluice.worker.model.ModelLoader;
 import dev.sluice.worker.model.ModelRunException;
@@ -202,6 +203,41 @@ public final class DjlModelLoader implements ModelLoader {
     } catch (ModelLoadException | RuntimeException e) {
       encoder.close();
       throw e;
+    }
+  }
+
+  /**
+   * The tokenizer of a text deployment's artifact, to count the tokens of a version that runs on
+   * remote endpoints as a local run of the artifact would make them; empty when the deployment
+   * names no artifact or it has no tokenizer.
+   *
+   * @throws ModelLoadException when the artifact is named but cannot be had
+   */
+  public Optional<TokenCounter> tokenCounter(ModelDeployment deployment) throws ModelLoadException {
+    String uri = deployment.getArtifactUri();
+    if (uri == null || uri.isBlank() || deployment.getTask() == Task.TENSOR) {
+      return Optional.empty();
+    }
+    ModelFiles files = artifacts.resolve(uri, ArtifactLayout.of(deployment));
+    if (files.tokenizer().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      HuggingFaceTokenizer tokenizer = tokenizer(files);
+      return Optional.of(new TokenCounter() {
+        @Override
+        public int tokens(String text) {
+          return tokenizer.encode(text).getIds().length;
+        }
+
+        @Override
+        public void close() {
+          tokenizer.close();
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      throw new ModelLoadException("Cannot load the tokenizer of " + deployment.getModel() + "/" + deployment.getVersion() + " from " + uri + ": "
+          + describe(e), e);
     }
   }
 

@@ -40,6 +40,6 @@ class ModelFleetMetricsTest {
 
   private static ModelDeployment deployment(String version, String artifact) {
     return new ModelDeployment("minilm", version, artifact, Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING, 1.0, null, false, null, List.of(),
-        List.of(), Map.of(), Instant.parse("2026-11-26T10:00:00Z"), null);
+        List.of(), Map.of(), Instant.parse("2026-11-26T10:00:00Z"), null, List.of());
   }
 }

@@ -151,7 +151,7 @@ class ModelRegistryFeedTest {
 
   private static ModelDeployment deployment(String model, String version) {
     return new ModelDeployment(model, version, "classpath:models/" + version, Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING, 1.0, null, false,
-        null, List.of(), List.of(), Map.of(), Instant.parse("2026-11-26T10:00:00Z"), null);
+        null, List.of(), List.of(), Map.of(), Instant.parse("2026-11-26T10:00:00Z"), null, List.of());
   }
 
   private void awaitServing(List<String> versions) {

@@ -83,6 +83,6 @@ class VersionStateTest {
 
   private static ModelDeployment deployment(String artifact, double weight) {
     return new ModelDeployment("m", "v1", artifact, Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING, weight, null, false, null, List.of(), List.of(),
-        Map.of(), Instant.parse("2026-11-26T10:00:00Z"), null);
+        Map.of(), Instant.parse("2026-11-26T10:00:00Z"), null, List.of());
   }
 }

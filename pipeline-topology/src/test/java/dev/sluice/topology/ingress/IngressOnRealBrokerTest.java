@@ -85,7 +85,7 @@ class IngressOnRealBrokerTest {
     avro = new AvroSerializer<>(registry);
     send(topics.models(), new ModelKey(MODEL, "v1").encode(), avro.serialize(topics.models(), new ModelDeployment(MODEL, "v1",
         "classpath:minilm", Engine.ONNX_RUNTIME, Task.TEXT_EMBEDDING, 1.0, null, false, null,
-        List.of(), List.of(), Map.of(), Instant.now(), null)));
+        List.of(), List.of(), Map.of(), Instant.now(), null, List.of())));
 
     Map<String, String> properties = new HashMap<>();
     properties.put("bootstrap.servers", kafka.bootstrapServers());
