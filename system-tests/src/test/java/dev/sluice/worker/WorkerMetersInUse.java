@@ -27,7 +27,7 @@ public final class WorkerMetersInUse {
     InferenceResult result = InferenceResult.newBuilder().setRequestId("r").setModel("m").setModelVersion("v1").setStatus(Status.OK)
         .setTimings(Timings.newBuilder().setQueuedMs(2).setEndToEndMs(9).build()).setCompletedAt(Instant.EPOCH).build();
     metrics.committed(new RequestAnswerer.Answers(List.of(), List.of(result),
-        List.of(new RequestAnswerer.Batch("m", "v1", 8, new BatchExecutor.Executed(List.of(), 100, 120, 5_000_000, 0))), 1, List.of()));
+        List.of(new RequestAnswerer.Batch("m", "v1", 8, new BatchExecutor.Executed(List.of(), 100, 120, 5_000_000, 0, null))), 1, List.of()));
     metrics.aborted();
     ModelFleet fleet = new ModelFleet("m", deployment -> {
       throw new ModelLoadException("no model here", null);

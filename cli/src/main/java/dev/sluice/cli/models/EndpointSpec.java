@@ -9,13 +9,13 @@ import java.util.Map;
 /**
  * One {@code --endpoint} of {@code sluice models deploy}: comma-separated {@code key=value} pairs
  * that become a {@link ModelEndpoint}. Keys: {@code name}, {@code protocol} (oip-v2, openai,
- * local), {@code url}, {@code remote-model}, {@code timeout-ms}, {@code max-concurrency},
+ * local), {@code url}, {@code remote-model}, {@code remote-version}, {@code timeout-ms}, {@code max-concurrency},
  * {@code max-batch-size}, {@code retries}, {@code api-key-env}, {@code api-key-file},
  * {@code trust-file}, {@code breaker-failures}, {@code breaker-open-ms}, {@code input-name},
  * {@code output-name}, and {@code header.NAME} for a header. A value cannot hold a comma.
  */
 final class EndpointSpec {
-  static final String KEYS = "name, protocol (oip-v2|openai|local), url, remote-model, timeout-ms, max-concurrency, max-batch-size, retries,"
+  static final String KEYS = "name, protocol (oip-v2|openai|local), url, remote-model, remote-version, timeout-ms, max-concurrency, max-batch-size, retries,"
       + " api-key-env, api-key-file, trust-file, breaker-failures, breaker-open-ms, input-name, output-name, header.NAME";
 
   private EndpointSpec() {}
@@ -52,6 +52,7 @@ final class EndpointSpec {
       switch (pair.getKey()) {
         case "url" -> endpoint.setUrl(value);
         case "remote-model" -> endpoint.setRemoteModel(value);
+        case "remote-version" -> endpoint.setRemoteVersion(value);
         case "timeout-ms" -> endpoint.setTimeoutMs(positive(spec, pair.getKey(), value, 1));
         case "max-concurrency" -> endpoint.setMaxConcurrency(positive(spec, pair.getKey(), value, 1));
         case "max-batch-size" -> endpoint.setMaxBatchSize(positive(spec, pair.getKey(), value, 0));

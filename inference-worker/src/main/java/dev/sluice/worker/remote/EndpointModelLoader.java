@@ -126,7 +126,7 @@ public final class EndpointModelLoader implements ModelLoader {
     List<String> features = limits != null && limits.getFeatureNames() != null ? limits.getFeatureNames()
         : deployment.getFeatureStats().stream().map(FeatureStats::getName).toList();
     boolean tensorsBatch = limits != null && limits.getTensorShape() != null && !limits.getTensorShape().isEmpty() && limits.getTensorShape().get(0) < 0;
-    return new OipV2Wire(remoteModel, deployment.getTask(), endpoint.getInputName(), endpoint.getOutputName(), deployment.getLabels(), features,
+    return new OipV2Wire(remoteModel, endpoint.getRemoteVersion(), deployment.getTask(), endpoint.getInputName(), endpoint.getOutputName(), deployment.getLabels(), features,
         tensorsBatch);
   }
 }

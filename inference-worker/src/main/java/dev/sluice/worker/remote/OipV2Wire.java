@@ -41,6 +41,7 @@ final class OipV2Wire implements WireFormat {
 
   /**
    * @param remoteModel the model's name on the server
+   * @param remoteVersion the model's version on the server, or null for the server's choice
    * @param task what the model does
    * @param inputName the input tensor's name, or null for {@code text} (texts) or {@code input}
    * @param outputName the output tensor to read, or null for the first FP32 one
@@ -48,15 +49,19 @@ final class OipV2Wire implements WireFormat {
    * @param featureNames the deployment's tabular features, in the model's order
    * @param tensorsBatch whether tensors may be concatenated along their first dimension
    */
-  OipV2Wire(String remoteModel, Task task, String inputName, String outputName, List<String> labels, List<String> featureNames,
+  OipV2Wire(String remoteModel, String remoteVersion, Task task, String inputName, String outputName, List<String> labels, List<String> featureNames,
       boolean tensorsBatch) {
-    this.path = "/v2/models/" + URLEncoder.encode(remoteModel, StandardCharsets.UTF_8).replace("+", "%20") + "/infer";
+    this.path = "/v2/models/" + segment(remoteModel) + (remoteVersion == null ? "" : "/versions/" + segment(remoteVersion)) + "/infer";
     this.task = task;
     this.inputName = inputName != null ? inputName : task == Task.TENSOR ? "input" : "text";
     this.outputName = outputName;
     this.labels = List.copyOf(labels);
     this.featureNames = List.copyOf(featureNames);
     this.tensorsBatch = tensorsBatch;
+  }
+
+  private static String segment(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   @Override

@@ -118,6 +118,7 @@ final class ResultCache {
         request.getTraceparent(),
         Instant.ofEpochMilli(nowMillis),
         request.getAttributes(),
-        cached.getInputTokens());
+        cached.getInputTokens(),
+        null);
   }
 }

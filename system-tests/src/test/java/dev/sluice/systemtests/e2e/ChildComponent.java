@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,23 +20,57 @@ final class ChildComponent {
   private final int port;
   private Process current;
 
+  private final Map<String, String> environment;
+
   private ChildComponent(ComponentProcesses processes, String command, Path config, Path logFile, int port) {
+    this(processes, command, config, logFile, port, Map.of());
+  }
+
+  private ChildComponent(ComponentProcesses processes, String command, Path config, Path logFile, int port, Map<String, String> environment) {
     this.processes = processes;
     this.command = command;
     this.config = config;
     this.logFile = logFile;
     this.port = port;
+    this.environment = Map.copyOf(environment);
   }
 
   static ChildComponent worker(ComponentProcesses processes, PipelineStack stack, Path dir, String id) throws Exception {
+    return worker(processes, stack, dir, id, "minilm", Map.of());
+  }
+
+  /** A worker of the model, with extra environment variables (an endpoint's API key). */
+  static ChildComponent worker(ComponentProcesses processes, PipelineStack stack, Path dir, String id, String model,
+      Map<String, String> environment) throws Exception {
     int port = ComponentProcesses.freePort();
     Map<String, String> props = base(stack);
-    props.put("worker.model", "minilm");
+    props.put("worker.model", model);
     props.put("worker.id", id);
-    props.put("worker.group.id", stack.topics().prefix() + "-worker-minilm");
+    props.put("worker.group.id", stack.topics().prefix() + "-worker-" + model);
     props.put("worker.http.port", Integer.toString(port));
     props.put("worker.model.scratch.dir", dir.resolve("scratch-" + id).toString());
-    return new ChildComponent(processes, "worker", processes.configFile(id, props), dir.resolve(id + ".log"), port);
+    return new ChildComponent(processes, "worker", processes.configFile(id, props), dir.resolve(id + ".log"), port, environment);
+  }
+
+  /**
+   * A gateway on loopback: its API on {@code apiPort}, health on a port of its own, owning the
+   * replies' partition {@code replyPartition}, with the given extra settings (keys).
+   */
+  static ChildComponent gateway(ComponentProcesses processes, PipelineStack stack, Path dir, String id, int apiPort, int replyPartition,
+      Map<String, String> settings) throws Exception {
+    int port = ComponentProcesses.freePort();
+    Map<String, String> props = base(stack);
+    props.put("gateway.host", "127.0.0.1");
+    props.put("gateway.port", Integer.toString(apiPort));
+    props.put("gateway.ops.port", Integer.toString(port));
+    props.put("gateway.reply.partition", Integer.toString(replyPartition));
+    props.putAll(settings);
+    return new ChildComponent(processes, "gateway", processes.configFile(id, props), dir.resolve(id + ".log"), port);
+  }
+
+  /** The port of its operations server: metrics and health. */
+  int port() {
+    return port;
   }
 
   static ChildComponent ingress(ComponentProcesses processes, PipelineStack stack, Path dir) throws Exception {
@@ -65,7 +100,7 @@ final class ChildComponent {
   }
 
   void start() throws Exception {
-    current = processes.start(command, config, logFile);
+    current = processes.start(command, List.of("--config", config.toString()), logFile, environment);
   }
 
   Process process() {

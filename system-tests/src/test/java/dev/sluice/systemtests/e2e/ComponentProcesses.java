@@ -69,6 +69,15 @@ final class ComponentProcesses implements AutoCloseable {
    * @return the child
    */
   Process start(String command, List<String> args, Path log) throws IOException {
+    return start(command, args, log, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, List, Path)}, with extra environment variables for the child.
+   *
+   * @return the child
+   */
+  Process start(String command, List<String> args, Path log, Map<String, String> environment) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> line = new ArrayList<>(List.of(java, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.sluice.avro", "-Dai.djl.offline=true",
         "-Djava.io.tmpdir=" + dir));
@@ -82,6 +91,7 @@ final class ComponentProcesses implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(line);
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE"));
+    builder.environment().putAll(environment);
     Process child = builder.start();
     children.add(child);
     return child;

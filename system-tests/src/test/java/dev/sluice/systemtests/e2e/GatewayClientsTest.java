@@ -62,18 +62,6 @@ class GatewayClientsTest {
     return OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(key).maxRetries(0).timeout(Duration.ofSeconds(60)).build();
   }
 
-  private static double cosine(List<Float> a, List<Float> b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.size(); i++) {
-      dot += a.get(i) * b.get(i);
-      na += a.get(i) * a.get(i);
-      nb += b.get(i) * b.get(i);
-    }
-    return dot / Math.sqrt(na * nb);
-  }
-
   private static OpenAIServiceException failure(Runnable call) {
     return catchThrowableOfType(OpenAIServiceException.class, call::run);
   }
@@ -104,7 +92,7 @@ class GatewayClientsTest {
       for (int i = 0; i < texts.size(); i++) {
         InferenceResult viaKafka = traffic.result(ids.get(i));
         assertThat(floats.data().get(i).index()).isEqualTo(i);
-        assertThat(cosine(floats.data().get(i).embedding(), ((Embedding) viaKafka.getOutput()).getVector()))
+        assertThat(Cosine.of(floats.data().get(i).embedding(), ((Embedding) viaKafka.getOutput()).getVector()))
             .as("input %d against the same text through Kafka", i).isGreaterThan(0.9999);
         tokens += viaKafka.getInputTokens();
       }
