@@ -138,8 +138,9 @@ final class PipelineFacts implements AutoCloseable {
     TopicSurvey survey = new TopicSurvey(admin, timeout);
     List<String> groups = new ArrayList<>();
     groups.add(ingressGroup);
-    survey.groupsStartingWith("sluice-worker-").forEach(groups::add);
-    survey.groupsStartingWith("sluice-monitor").forEach(groups::add);
+    for (String prefix : SluiceMcp.REPORTED_GROUP_PREFIXES) {
+      survey.groupsStartingWith(prefix).forEach(groups::add);
+    }
     return survey.lag(groups, topics.prefix() + ".");
   }
 
