@@ -1,12 +1,15 @@
 package dev.sluice.gateway;
 
+import dev.sluice.mcp.SluiceMcp;
 import dev.sluice.schemas.registry.SchemaRegistryClientConfig;
 import dev.sluice.schemas.topics.PipelineTopics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -84,14 +87,23 @@ public record GatewayConfig(String bootstrap, SchemaRegistryClientConfig registr
     return new GatewayConfigReader(properties).read();
   }
 
-  /** The topics the gateway reads: its partition of the replies, and the model registry. */
+  /**
+   * The topics the gateway reads: its partition of the replies, the model registry, and what the
+   * MCP tools at {@code /mcp} read ({@link SluiceMcp#topicsRead}: load states, snapshots, alerts,
+   * dead letters, results).
+   */
   public List<String> topicsRead() {
-    return List.of(topics.replies(), topics.models());
+    Set<String> read = new LinkedHashSet<>(List.of(topics.replies(), topics.models()));
+    read.addAll(SluiceMcp.topicsRead(topics));
+    return List.copyOf(read);
   }
 
-  /** The topics the gateway writes: the requests, and the audit trail. */
+  /**
+   * The topics the gateway writes: the requests, the audit trail, and the model registry when the
+   * MCP tools may change traffic ({@link #MCP_ALLOW_WRITES}).
+   */
   public List<String> topicsWritten() {
-    return List.of(topics.requests(), topics.audit());
+    return SluiceMcp.topicsWritten(topics, mcp.allowWrites());
   }
 
   /** Whether the API listens only on the loopback interface. */

@@ -50,14 +50,24 @@ final class GatewayMetrics implements MeterBinder {
 
   /** A call was answered. */
   void answered(String route, ApiResponse response, Duration took) {
+    answered(route, response.status(), response.reason(), took);
+  }
+
+  /**
+   * A call was answered.
+   *
+   * @param route the route's label ({@link Route#label()})
+   * @param reason why it was refused, or null when it was served
+   */
+  void answered(String route, int status, String reason, Duration took) {
     inFlight.decrementAndGet();
     if (registry == null) {
       return;
     }
-    Timer.builder(REQUESTS).description("HTTP calls by route and status").tag("route", route).tag("status", Integer.toString(response.status()))
+    Timer.builder(REQUESTS).description("HTTP calls by route and status").tag("route", route).tag("status", Integer.toString(status))
         .publishPercentileHistogram().register(registry).record(took);
-    if (response.reason() != null) {
-      Counter.builder(REFUSALS).description("Calls refused, by reason").tag("reason", response.reason()).register(registry).increment();
+    if (reason != null) {
+      Counter.builder(REFUSALS).description("Calls refused, by reason").tag("reason", reason).register(registry).increment();
     }
   }
 }

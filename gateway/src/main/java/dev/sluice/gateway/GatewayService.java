@@ -133,7 +133,7 @@ public final class GatewayService implements AutoCloseable {
           + " (pass --ops-port, 0 for a free one)", e);
     }
     opened.push(ops);
-    McpEndpoint mcp = new McpEndpoint(config, openMcp(), audit);
+    McpEndpoint mcp = new McpEndpoint(config, openMcp()::serve, audit, metrics);
     Handler routes = new Handler.Sequence(mcp, new GatewayHandler(config, pipeline, () -> failure().isEmpty(), metrics, audit));
     try {
       server = GatewayServer.start(config.host(), config.port(), config.tls(), config.allowedOrigins(), config.shutdownTimeout(),

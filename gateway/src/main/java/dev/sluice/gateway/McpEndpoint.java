@@ -6,6 +6,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpHeader;
@@ -28,7 +30,9 @@ import org.eclipse.jetty.util.Callback;
  * gateway's rules. A call is authenticated like every API call ({@link Callers}: the same API keys,
  * and the connector's TLS), a browser origin CORS does not allow is refused (so a page cannot reach
  * a loopback gateway's tools by DNS rebinding), and every call, served or refused, is one event of
- * the gateway's {@link AuditTrail} (method, status, caller, latency; an SSE stream when it ends).
+ * the gateway's {@link AuditTrail} (method, status, caller, latency; an SSE stream when it ends) and
+ * is counted in its request meter under the route {@value #PATH} ({@link GatewayMetrics}; a refusal
+ * by the same reason code as on the API's routes, {@code invalid_api_key} for a missing or bad key).
  * The caller rides the MCP transport context ({@link SluiceMcp#TENANT}, {@link SluiceMcp#KEY_ID},
  * {@link SluiceMcp#CLIENT_ADDRESS}) into the audit events of the tools that change traffic. Other
  * paths are left to the next handler.
@@ -39,17 +43,27 @@ final class McpEndpoint extends Handler.Wrapper {
   private static final int UNAUTHORIZED = 401;
   private static final int FORBIDDEN = 403;
 
+  /** The route /mcp is counted under in {@link GatewayMetrics#REQUESTS}, as the other routes are under theirs. */
+  private static final String ROUTE = Route.of(PATH).label();
+
   private final GatewayConfig config;
   private final AuditTrail audit;
+  private final GatewayMetrics metrics;
   private final HttpServletStreamableServerTransportProvider transport;
   private final McpSyncServer server;
 
-  McpEndpoint(GatewayConfig config, SluiceMcp mcp, AuditTrail audit) {
+  /**
+   * @param serve starts the MCP server on the transport ({@link SluiceMcp#serve})
+   * @param metrics counts every call, served or refused, in {@link GatewayMetrics#REQUESTS} (route {@value #PATH})
+   */
+  McpEndpoint(GatewayConfig config, Function<McpStreamableServerTransportProvider, McpSyncServer> serve, AuditTrail audit,
+      GatewayMetrics metrics) {
     this.config = config;
     this.audit = audit;
+    this.metrics = metrics;
     this.transport = HttpServletStreamableServerTransportProvider.builder().jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
         .mcpEndpoint(PATH).contextExtractor(McpEndpoint::context).keepAliveInterval(Duration.ofSeconds(20)).build();
-    this.server = mcp.serve(transport);
+    this.server = serve.apply(transport);
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
     context.setContextPath("/");
     ServletHolder holder = new ServletHolder("mcp", transport);
@@ -64,10 +78,11 @@ final class McpEndpoint extends Handler.Wrapper {
       return false;
     }
     long started = System.nanoTime();
+    metrics.started();
     Optional<ApiKeys.Caller> caller = Callers.authenticate(config, request);
     String origin = request.getHeaders().get(HttpHeader.ORIGIN);
     if (caller.isEmpty()) {
-      refuse(request, response, callback, null, UNAUTHORIZED, "unauthorized", Callers.refusal(request), started);
+      refuse(request, response, callback, null, UNAUTHORIZED, "invalid_api_key", Callers.refusal(request), started);
       return true;
     }
     if (origin != null && !config.allowedOrigins().contains("*") && !config.allowedOrigins().contains(origin)) {
@@ -112,8 +127,11 @@ final class McpEndpoint extends Handler.Wrapper {
     response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
+  /** Audits and counts a call; a refusal's reason is counted in {@link GatewayMetrics#REFUSALS} too, a failure's is only audited. */
   private void record(Request request, ApiKeys.Caller caller, int status, String reason, long started) {
-    audit.record(audit.event(request, caller, status, reason, List.of(), Duration.ofNanos(System.nanoTime() - started)));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    metrics.answered(ROUTE, status, status == UNAUTHORIZED || status == FORBIDDEN ? reason : null, took);
+    audit.record(audit.event(request, caller, status, reason, List.of(), took));
   }
 
   /** The authenticated caller and its address, for the tools' own audit events. */

@@ -6,15 +6,18 @@ import dev.sluice.schemas.registry.InMemorySchemaRegistryClient;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.modelcontextprotocol.server.McpServer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.jetty.server.Handler;
 
 /**
- * A gateway's HTTP server for the tests of its HTTP layer: the real Jetty server and handler over
- * a {@link FakePipeline}, meters in memory, and the audit trail written to a mock producer.
+ * A gateway's HTTP server for the tests of its HTTP layer: the real Jetty server and handlers over
+ * a {@link FakePipeline} (and /mcp with an MCP server without tools), meters in memory, and the
+ * audit trail written to a mock producer.
  */
 final class TestGateway implements AutoCloseable {
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -34,8 +37,10 @@ final class TestGateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics(() -> 0, () -> 0, () -> 0);
     metrics.bindTo(meters);
     AuditTrail audit = new AuditTrail(producer, new AvroSerializer<>(registry), config.topics().audit(), "gateway-test");
+    // /mcp with the SDK's server and no tools: what the endpoint does around the tools (keys, origins, audit, meters)
+    McpEndpoint mcp = new McpEndpoint(config, transport -> McpServer.sync(transport).serverInfo("gateway-test", "0").build(), audit, metrics);
     server = GatewayServer.start("127.0.0.1", 0, config.tls(), config.allowedOrigins(), config.shutdownTimeout(),
-        new TracedCalls(tracing, new GatewayHandler(config, pipeline, () -> true, metrics, audit)));
+        new TracedCalls(tracing, new Handler.Sequence(mcp, new GatewayHandler(config, pipeline, () -> true, metrics, audit))));
   }
 
   int port() {

@@ -9,6 +9,7 @@ import dev.sluice.avro.RejectedRequest;
 import dev.sluice.platform.KafkaAdmins;
 import dev.sluice.platform.models.ModelRegistry;
 import dev.sluice.platform.models.ModelRegistrySnapshot;
+import dev.sluice.platform.models.ModelStatus;
 import dev.sluice.platform.topics.GroupLag;
 import dev.sluice.platform.topics.Outcomes;
 import dev.sluice.platform.topics.ReadToEnd;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -91,22 +91,9 @@ final class PipelineFacts implements AutoCloseable {
 
   /** Every worker's last reported load state, by key {@code model/version/worker}; withdrawn ones left out. */
   List<ModelLoadState> loadStates() {
-    Map<String, ModelLoadState> states = new TreeMap<>();
-    AvroDeserializer<ModelLoadState> decoder = new AvroDeserializer<>(ModelLoadState.class, registry);
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-      ReadToEnd.read(consumer, topics.modelStatus(), timeout, record -> {
-        if (record.value() == null) {
-          states.remove(record.key());
-        } else {
-          try {
-            states.put(record.key(), decoder.deserialize(record.topic(), record.value()));
-          } catch (WireFormatException e) {
-            states.remove(record.key());
-          }
-        }
-      });
+      return new ModelStatus(topics.modelStatus(), new AvroDeserializer<>(ModelLoadState.class, registry), timeout).read(consumer).states();
     }
-    return List.copyOf(states.values());
   }
 
   /** The snapshots written since the time, in each partition's order. */
@@ -151,8 +138,9 @@ final class PipelineFacts implements AutoCloseable {
     TopicSurvey survey = new TopicSurvey(admin, timeout);
     List<String> groups = new ArrayList<>();
     groups.add(ingressGroup);
-    survey.groupsStartingWith("sluice-worker-").forEach(groups::add);
-    survey.groupsStartingWith("sluice-monitor").forEach(groups::add);
+    for (String prefix : SluiceMcp.REPORTED_GROUP_PREFIXES) {
+      survey.groupsStartingWith(prefix).forEach(groups::add);
+    }
     return survey.lag(groups, topics.prefix() + ".");
   }
 

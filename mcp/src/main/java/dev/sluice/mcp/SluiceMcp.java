@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,12 +25,34 @@ public final class SluiceMcp implements AutoCloseable {
   public static final String TENANT = "sluice.tenant";
   public static final String KEY_ID = "sluice.key_id";
   public static final String CLIENT_ADDRESS = "sluice.client_address";
+  /** The consumer groups pipeline_status reports besides the ingress's, by the start of their ids: the workers' and the monitor's. */
+  public static final List<String> REPORTED_GROUP_PREFIXES = List.of("sluice-worker-", "sluice-monitor");
   /** How long one Kafka or registry read of a call may take. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
   private static final String INSTRUCTIONS = "Sluice is a streaming inference pipeline on Apache Kafka. Start with pipeline_status"
       + " (health, lag, ready workers) and models_list (versions and their traffic); metrics, alerts and rejections answer"
       + " 'why' questions; embed sends one real request. set_traffic and rollback change a model's split: try them with"
       + " dry_run first.";
+
+  /**
+   * The topics the tools read, each with a group-less read_committed consumer (Read and Describe):
+   * the model registry, the workers' load states, the snapshots, alerts and dead letters, and the
+   * results ({@code embed} waits for its outcome on them and on the dead letters). Beyond these,
+   * pipeline_status and the topics resource describe every pipeline topic, its configuration and
+   * end offsets (Describe, DescribeConfigs) and the reported groups' committed offsets (Describe on
+   * each group, {@link #REPORTED_GROUP_PREFIXES} and the ingress's).
+   */
+  public static List<String> topicsRead(PipelineTopics topics) {
+    return List.of(topics.models(), topics.modelStatus(), topics.metrics(), topics.alerts(), topics.rejected(), topics.results());
+  }
+
+  /**
+   * The topics the tools write: the requests ({@code embed}), the audit trail, and the model
+   * registry when writes are allowed ({@code set_traffic}, {@code rollback}).
+   */
+  public static List<String> topicsWritten(PipelineTopics topics, boolean allowWrites) {
+    return allowWrites ? List.of(topics.requests(), topics.audit(), topics.models()) : List.of(topics.requests(), topics.audit());
+  }
 
   private final SchemaRegistryClient registry;
   private final PipelineFacts facts;

@@ -3,7 +3,6 @@ package dev.sluice.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sluice.avro.ModelDeployment;
-import dev.sluice.platform.topics.TopicState;
 import dev.sluice.schemas.Contracts;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.spec.McpError;
@@ -47,16 +46,7 @@ final class SluiceResources {
   private String topics() {
     try {
       List<String> models = facts.deployments().all().stream().map(ModelDeployment::getModel).distinct().sorted().toList();
-      ArrayNode topics = JSON.createArrayNode();
-      for (TopicState state : facts.topicStates(models)) {
-        if (state instanceof TopicState.Present p) {
-          topics.addObject().put("name", p.name()).put("exists", true).put("partitions", p.partitions())
-              .put("replication_factor", p.replicationFactor()).put("cleanup_policy", p.cleanupPolicy())
-              .put("min_insync_replicas", p.minInsyncReplicas()).put("retention_ms", p.retentionMs()).put("end_offsets", p.endOffsets());
-        } else {
-          topics.addObject().put("name", ((TopicState.Missing) state).name()).put("exists", false);
-        }
-      }
+      ArrayNode topics = TopicsJson.of(facts.topicStates(models));
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(topics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

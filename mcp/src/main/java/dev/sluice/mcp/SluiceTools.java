@@ -213,19 +213,10 @@ final class SluiceTools {
       }
     }
 
-    ArrayNode topics = out.putArray("topics");
-    List<String> missing = new ArrayList<>();
-    for (TopicState state : facts.topicStates(models)) {
-      if (state instanceof TopicState.Present present) {
-        topics.addObject().put("name", present.name()).put("exists", true).put("partitions", present.partitions())
-            .put("replication_factor", present.replicationFactor()).put("cleanup_policy", present.cleanupPolicy())
-            .put("min_insync_replicas", present.minInsyncReplicas()).put("retention_ms", present.retentionMs())
-            .put("end_offsets", present.endOffsets());
-      } else {
-        missing.add(((TopicState.Missing) state).name());
-        topics.addObject().put("name", ((TopicState.Missing) state).name()).put("exists", false);
-      }
-    }
+    List<TopicState> topicStates = facts.topicStates(models);
+    ArrayNode topics = TopicsJson.of(topicStates);
+    out.set("topics", topics);
+    List<String> missing = topicStates.stream().filter(TopicState.Missing.class::isInstance).map(TopicState::name).toList();
     List<String> subjects = facts.subjects();
     ArrayNode subjectsJson = out.putArray("registry_subjects");
     subjects.forEach(subjectsJson::add);

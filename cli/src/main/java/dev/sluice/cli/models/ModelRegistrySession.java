@@ -9,8 +9,9 @@ import dev.sluice.platform.KafkaAdmins;
 import dev.sluice.platform.UserError;
 import dev.sluice.platform.models.ModelRegistry;
 import dev.sluice.platform.models.ModelRegistrySnapshot;
+import dev.sluice.platform.models.ModelStatus;
+import dev.sluice.platform.models.ModelStatusSnapshot;
 import dev.sluice.platform.models.TrafficChange;
-import dev.sluice.platform.topics.ReadToEnd;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.AvroDeserializer;
 import dev.sluice.schemas.serde.AvroSerializer;
@@ -18,13 +19,10 @@ import dev.sluice.schemas.topics.ModelKey;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * What the {@code sluice models} commands share: the registry topic checked to exist, read to its
@@ -75,29 +73,22 @@ final class ModelRegistrySession implements AutoCloseable {
   /**
    * Every worker's load state of every version, as the workers last reported it on the status
    * topic (read to its end); empty when the topic does not exist (a cluster provisioned before it
-   * did). Records that cannot be read are reported on {@code err}.
+   * did). Records that cannot be read are reported on {@code err}, as {@link ModelStatus} reads them.
    */
   List<ModelLoadState> loadStates(PrintWriter err) {
-    String statusTopic = prefix.topics().modelStatus();
-    Map<String, ModelLoadState> states = new TreeMap<>();
-    AvroDeserializer<ModelLoadState> decoder = new AvroDeserializer<>(ModelLoadState.class, clients.registry());
+    ModelStatus status = new ModelStatus(prefix.topics().modelStatus(), new AvroDeserializer<>(ModelLoadState.class, clients.registry()),
+        KafkaAdmins.TIMEOUT);
+    ModelStatusSnapshot snapshot;
     try (KafkaConsumer<String, byte[]> consumer = clients.consumer()) {
-      ReadToEnd.read(consumer, statusTopic, KafkaAdmins.TIMEOUT, record -> {
-        if (record.value() == null) {
-          states.remove(record.key());
-          return;
-        }
-        try {
-          states.put(record.key(), decoder.deserialize(statusTopic, record.value()));
-        } catch (SerializationException | SchemaRegistryException e) {
-          err.println("skipped the load state at " + statusTopic + " offset " + record.offset() + ": " + e.getMessage());
-        }
-      });
+      snapshot = status.read(consumer);
+    } catch (SchemaRegistryException e) {
+      throw clients.registryFailure(e);
     } catch (KafkaException e) {
-      throw new UserError("cannot read " + statusTopic + " at " + clients.bootstrapServers() + ": " + e.getMessage(), e);
+      throw new UserError("cannot read " + status.topic() + " at " + clients.bootstrapServers() + ": " + e.getMessage(), e);
     }
+    snapshot.skipped().forEach(err::println);
     err.flush();
-    return List.copyOf(states.values());
+    return snapshot.states();
   }
 
   /** The deployed versions of one model, which must have at least one. */

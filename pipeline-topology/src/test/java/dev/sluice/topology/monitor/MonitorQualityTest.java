@@ -7,29 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sluice.avro.ClassQuality;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.QualityMetrics;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MonitorQualityTest {
-  private static final double EPS = 1e-9;
-  @TempDir Path stateDir;
-  private MonitorHarness monitor;
-
-  @BeforeEach
-  void start() {
-    monitor = new MonitorHarness(stateDir, MonitorHarness.TEN_SECOND_WINDOWS_WITH_LABELS);
-  }
-
-  @AfterEach
-  void close() {
-    monitor.close();
-  }
-
+class MonitorQualityTest extends LabelledMonitorTest {
   @Test
   void keepsTheQualityStoresInMemoryUnderTheNamesOfTheirChangelogs() {
     Map<String, org.apache.kafka.streams.processor.StateStore> stores = monitor.driver.getAllStateStores();
@@ -38,12 +20,6 @@ class MonitorQualityTest {
       assertThat(stores).as(name).containsKey(name);
       assertThat(stores.get(name).persistent()).as(name + " persistent").isFalse();
     }
-  }
-
-  /** Sends a classification result predicting {@code predicted} and, later, feedback saying {@code actual}. */
-  private void labelled(String id, String version, String predicted, String actual, long atMs) {
-    monitor.send(MonitorHarness.classified(id, version, atMs, predicted, predicted.equals("pos") ? "neg" : "pos"));
-    monitor.sendFeedback(id, actual, atMs + 500);
   }
 
   @Test

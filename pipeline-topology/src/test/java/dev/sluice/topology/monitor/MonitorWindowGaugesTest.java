@@ -6,36 +6,17 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sluice.avro.MetricsSnapshot;
 import dev.sluice.avro.ReasonCode;
 import dev.sluice.avro.Status;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MonitorWindowGaugesTest {
-  private static final double EPS = 1e-9;
-  @TempDir Path stateDir;
-  private MonitorHarness monitor;
-
-  @BeforeEach
-  void start() {
-    monitor = new MonitorHarness(stateDir, MonitorHarness.TEN_SECOND_WINDOWS_WITH_LABELS);
-  }
-
-  @AfterEach
-  void close() {
-    monitor.close();
-  }
-
+class MonitorWindowGaugesTest extends LabelledMonitorTest {
   @Test
   void exportsQualityThroughputErrorRatioAndLatencyOfEachVersionsLastFinalSnapshot() {
     // v1: 4 labelled classifications, 3 right; plus one ERROR result → 5 results, error ratio 0.2.
-    String[][] labelled = {{"pos", "pos"}, {"neg", "neg"}, {"pos", "pos"}, {"pos", "neg"}};
-    for (int i = 0; i < labelled.length; i++) {
-      monitor.send(MonitorHarness.classified("q" + i, "v1", 100 + i * 10L, labelled[i][0], labelled[i][0].equals("pos") ? "neg" : "pos"));
-      monitor.sendFeedback("q" + i, labelled[i][1], 600 + i * 10L);
+    String[][] predictedActual = {{"pos", "pos"}, {"neg", "neg"}, {"pos", "pos"}, {"pos", "neg"}};
+    for (int i = 0; i < predictedActual.length; i++) {
+      labelled("q" + i, "v1", predictedActual[i][0], predictedActual[i][1], 100 + i * 10L);
     }
     monitor.send(MonitorHarness.result("v1", 200, 40.0).setStatus(Status.ERROR));
     monitor.tick(20_000);
@@ -54,8 +35,7 @@ class MonitorWindowGaugesTest {
 
   @Test
   void aLaterWindowWithoutLabelsOrResultsLeavesItsFiguresUndefinedRatherThanStale() {
-    monitor.send(MonitorHarness.classified("q", "v1", 100, "pos", "neg"));
-    monitor.sendFeedback("q", "pos", 600);
+    labelled("q", "v1", "pos", "pos", 100);
     monitor.tick(20_000);
     assertThat(gauge(WindowGauges.ACCURACY)).isEqualTo(1.0);
 
@@ -72,8 +52,7 @@ class MonitorWindowGaugesTest {
 
   @Test
   void aWindowLongPastReadsNaNSoAVersionWithoutTrafficOrOwnedElsewhereShowsNoStaleFigure() {
-    monitor.send(MonitorHarness.classified("q", "v1", 100, "pos", "neg"));
-    monitor.sendFeedback("q", "pos", 600);
+    labelled("q", "v1", "pos", "pos", 100);
     monitor.tick(20_000);
     monitor.clock.advance(Duration.ofSeconds(10 + 20).plus(monitor.config.windows().grace()));
     assertThat(gauge(WindowGauges.THROUGHPUT)).as("two windows and the grace after the window's end").isPositive();

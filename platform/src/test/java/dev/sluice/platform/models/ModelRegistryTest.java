@@ -22,8 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 /** The one-shot read and the write, on a MockConsumer and a MockProducer. */
 class ModelRegistryTest {
   private static final String TOPIC = "sluice.models";
-  private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
   private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
   private final AvroSerializer<ModelDeployment> encoder = new AvroSerializer<>(registry);
@@ -96,10 +93,7 @@ class ModelRegistryTest {
 
   @SafeVarargs
   private void topicWith(ConsumerRecord<String, byte[]>... records) {
-    consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.updateEndOffsets(Map.of(PARTITION, (long) records.length));
-    consumer.schedulePollTask(() -> List.of(records).forEach(consumer::addRecord));
+    OnePartitionTopic.fill(consumer, TOPIC, List.of(records));
   }
 
   private ConsumerRecord<String, byte[]> record(long offset, String key, ModelDeployment deployment) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.cli.CommandLines;
 import dev.sluice.gateway.GatewayConfig;
+import dev.sluice.mcp.SluiceMcp;
 import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.topics.PipelineTopics;
 import dev.sluice.schemas.topics.TopicSettings;
@@ -92,18 +93,32 @@ class KafkaResourcesTest {
     }
   }
 
+  /**
+   * The gateway and the MCP tools it serves at /mcp: Read on the topics they read, Write on those
+   * they write (the model registry only where the build allows the tools' writes), Describe and
+   * DescribeConfigs on every pipeline topic (pipeline_status, the topics resource), Describe and
+   * nothing more on the groups pipeline_status reports, and no transactional id.
+   */
   @ParameterizedTest
   @MethodSource("builds")
-  void theGatewayMayUseExactlyTheTopicsItDeclaresWithNoGroupOrTransactions(String build) {
+  void theGatewayMayUseExactlyTheTopicsItAndItsMcpToolsDeclareAndOnlyDescribeGroups(String build) {
     Rendered rendered = Manifests.render(build);
     Workload gateway = rendered.running("gateway").get(0);
     GatewayConfig config = GatewayConfig.parse(gateway.componentSettings());
     JsonNode user = user(rendered, gateway);
     Map<String, Set<String>> expected = new HashMap<>();
-    config.topicsRead().forEach(topic -> expected.put(topic, Set.of("Read", "Describe")));
-    config.topicsWritten().forEach(topic -> expected.put(topic, Set.of("Write", "Describe")));
+    config.topicsRead().forEach(topic -> expected.computeIfAbsent(topic, t -> new TreeSet<>()).addAll(List.of("Read", "Describe")));
+    config.topicsWritten().forEach(topic -> expected.computeIfAbsent(topic, t -> new TreeSet<>()).addAll(List.of("Write", "Describe")));
+    expected.put(config.topics().prefix() + ".*", Set.of("Describe", "DescribeConfigs"));
+    config.topics().specs(TopicSettings.singleBroker(), List.of()).stream().map(TopicSpec::name)
+        .filter(topic -> !topic.startsWith(config.topics().prefix() + ".")).forEach(topic -> expected.put(topic, Set.of("Describe", "DescribeConfigs")));
     assertThat(topicGrants(user)).as(build + ": KafkaUser " + Manifests.name(user)).isEqualTo(expected);
-    assertThat(grants(user, "group")).as(build + ": its readers are group-less").isEmpty();
+    assertThat(config.topicsWritten().contains(config.topics().models())).as(build + ": the MCP tools may write the model registry")
+        .isEqualTo(build.equals("mcp-writes")).isEqualTo(config.mcp().allowWrites());
+    Map<String, Set<String>> groups = new HashMap<>();
+    groups.put(config.mcp().ingressGroup(), Set.of("Describe"));
+    SluiceMcp.REPORTED_GROUP_PREFIXES.forEach(prefix -> groups.put(prefix + "*", Set.of("Describe")));
+    assertThat(grants(user, "group")).as(build + ": its readers are group-less; it only describes the groups it reports").isEqualTo(groups);
     assertThat(grants(user, "transactionalId")).as(build + ": it writes without transactions").isEmpty();
   }
 

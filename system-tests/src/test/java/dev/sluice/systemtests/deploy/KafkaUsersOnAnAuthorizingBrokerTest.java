@@ -30,6 +30,7 @@ import dev.sluice.worker.WorkerService;
 import dev.sluice.worker.runtime.DjlModelLoader;
 import dev.sluice.worker.runtime.RuntimeConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +65,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ACLs of the base's KafkaUsers, runs the registry, the model registration, the ingress, the
  * monitor, a worker with the real model and the HTTP gateway, each logged in as its own user with
  * the settings its Deployment or StatefulSet gives it; requests come out as results and snapshots,
- * an HTTP call is answered and audited, and a user reaching beyond its ACLs is refused.
+ * an HTTP call is answered and audited, the MCP tools at the gateway's /mcp read what they report,
+ * and a user reaching beyond its ACLs is refused: the gateway's writing the model registry too,
+ * until the opt-in component mcp-writes grants it.
  */
 class KafkaUsersOnAnAuthorizingBrokerTest {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -119,6 +122,11 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
         }
 
         assertTheGatewayAnswersAndAudits(gateway, broker);
+        try (GatewayMcpChecks mcp = new GatewayMcpChecks(gateway)) {
+          mcp.readsSucceed("minilm", GatewayConfig.parse(base.running("gateway").get(0).componentSettings()).mcp().ingressGroup(),
+              WorkerConfig.parse(base.running("worker").get(0).componentSettings()).groupId());
+        }
+        assertTheMcpToolsChangeTrafficOnlyWithTheOptInsAcls(base, broker, registry, dir);
         assertKedaCanReadTheLagItScalesOn(base, broker);
         try (KafkaConsumer<byte[], byte[]> intruder = readCommitted(broker.login(user(base, "worker")), PipelineTopics.defaults().requests())) {
           intruder.assign(List.of(new TopicPartition(PipelineTopics.defaults().requests(), 0)));
@@ -161,6 +169,29 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
     }
   }
 
+  /**
+   * A gateway that allows the MCP tools' writes (the component mcp-writes) but whose user has only
+   * the base's ACLs: set_traffic is refused by the broker; once the component's ACLs are granted,
+   * the same call writes the model registry.
+   */
+  private static void assertTheMcpToolsChangeTrafficOnlyWithTheOptInsAcls(Rendered base, SecuredBroker broker,
+      EmbeddedSchemaRegistry registry, Path dir) throws Exception {
+    // a second version to move traffic to, deployed as the operator does; no worker can load it, none needs to
+    operatorCommand(base, broker, registry, dir, List.of("models", "deploy", "--model", "minilm", "--version", "v2",
+        "--artifact", "file:/nowhere/v2", "--no-artifact-check"));
+    Rendered withWrites = Manifests.render("mcp-writes");
+    try (GatewayService writer = gateway(withWrites, broker, registry); GatewayMcpChecks mcp = new GatewayMcpChecks(writer)) {
+      CallToolResult refused = mcp.setTraffic("minilm", Map.of("v1", 90, "v2", 10), Duration.ZERO);
+      assertThat(refused.isError()).as(GatewayMcpChecks.text(refused)).isTrue();
+      assertThat(GatewayMcpChecks.text(refused)).contains("Not authorized to access topics: [sluice.models]");
+
+      broker.grant(withWrites, user(withWrites, "gateway"));
+      CallToolResult written = mcp.setTraffic("minilm", Map.of("v1", 90, "v2", 10), Duration.ofSeconds(30));
+      assertThat(written.isError()).as(GatewayMcpChecks.text(written)).isFalse();
+      assertThat(GatewayMcpChecks.text(written)).startsWith("Written.");
+    }
+  }
+
   /** What KEDA's kafka scaler asks: a group's committed offsets and the topic's end offsets, as the KEDA user. */
   private static void assertKedaCanReadTheLagItScalesOn(Rendered base, SecuredBroker broker) throws Exception {
     try (Admin keda = Admin.create(broker.login(Manifests.name(AutoscalingTest.kedaUser(base))))) {
@@ -190,7 +221,12 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
   }
 
   private static void registerTheModel(Rendered base, SecuredBroker broker, EmbeddedSchemaRegistry registry, Path dir) throws Exception {
-    Workload job = base.running("models deploy").get(0);
+    operatorCommand(base, broker, registry, dir, base.running("models deploy").get(0).args());
+  }
+
+  /** A sluice command as the operator's user runs it (the register Job's login), against this broker and registry. */
+  private static void operatorCommand(Rendered base, SecuredBroker broker, EmbeddedSchemaRegistry registry, Path dir, List<String> command)
+      throws Exception {
     Path login = dir.resolve("operator.properties");
     StringBuilder properties = new StringBuilder();
     broker.login(user(base, "models deploy")).forEach((key, value) -> {
@@ -199,9 +235,9 @@ class KafkaUsersOnAnAuthorizingBrokerTest {
       }
     });
     Files.writeString(login, properties);
-    List<String> args = new ArrayList<>(job.args());
+    List<String> args = new ArrayList<>(command);
     args.addAll(List.of("--bootstrap-servers", broker.bootstrapServers(), "--schema-registry-url", registry.url(), "--command-config", login.toString()));
-    assertThat(Sluice.commandLine().execute(args.toArray(String[]::new))).as("sluice " + String.join(" ", job.args())).isZero();
+    assertThat(Sluice.commandLine().execute(args.toArray(String[]::new))).as("sluice " + String.join(" ", command)).isZero();
   }
 
   private static StreamsService ingress(Rendered base, SecuredBroker broker, EmbeddedSchemaRegistry registry, Path dir) throws Exception {

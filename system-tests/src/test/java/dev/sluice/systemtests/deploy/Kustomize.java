@@ -18,21 +18,36 @@ import java.util.Set;
 /**
  * Builds a Kustomize directory the way {@code kubectl kustomize} does, for the subset of Kustomize
  * that deploy/kubernetes uses: resources (files and directories), namespace, labels (not on
- * selectors), configMapGenerator (envs, literals, files; create and merge), images and
- * strategic-merge patches (lists of named items merged by name, other lists replaced), with an
- * optional target selecting several resources. Generated ConfigMaps keep their plain names (no hash
+ * selectors), configMapGenerator (envs, literals, files; create and merge), images,
+ * strategic-merge patches (lists of named items merged by name, other lists replaced) with an
+ * optional target selecting several resources, JSON patches ({@link JsonPatches}) on a target, and
+ * components (their resources, generators and patches applied after the resources). Generated ConfigMaps keep their plain names (no hash
  * suffix). A field outside this subset fails the build, so the test never checks less than Kustomize
  * would apply. The fallback where kubectl is missing: {@code KustomizeAgreementTest} holds its
  * output equal to {@code kubectl kustomize} on every overlay where both run.
  */
 final class Kustomize {
   private static final Set<String> UNDERSTOOD = Set.of("apiVersion", "kind", "namespace", "labels", "resources",
-      "configMapGenerator", "images", "patches");
+      "configMapGenerator", "images", "patches", "components");
 
   private final Map<Path, List<Path>> filesRead = new LinkedHashMap<>();
 
   /** The resources the kustomization in {@code dir} builds. */
   List<ObjectNode> build(Path dir) {
+    ObjectNode kustomization = kustomization(dir, "Kustomization");
+    List<ObjectNode> resources = new ArrayList<>();
+    addResources(dir, kustomization, resources);
+    for (JsonNode component : kustomization.path("components")) {
+      Path componentDir = dir.resolve(component.asText()).normalize();
+      ObjectNode parts = kustomization(componentDir, "Component");
+      addResources(componentDir, parts, resources);
+      transform(componentDir, parts, resources);
+    }
+    transform(dir, kustomization, resources);
+    return resources;
+  }
+
+  private static ObjectNode kustomization(Path dir, String kind) {
     Path file = dir.resolve("kustomization.yaml");
     ObjectNode kustomization = (ObjectNode) Manifests.read(file).get(0);
     kustomization.properties().forEach(property -> {
@@ -41,7 +56,13 @@ final class Kustomize {
         throw new IllegalStateException(file + ": the deploy test does not understand the Kustomize field '" + field + "'");
       }
     });
-    List<ObjectNode> resources = new ArrayList<>();
+    if (!kustomization.path("kind").asText("Kustomization").equals(kind)) {
+      throw new IllegalStateException(file + ": a " + kustomization.path("kind").asText() + " where a " + kind + " belongs");
+    }
+    return kustomization;
+  }
+
+  private void addResources(Path dir, ObjectNode kustomization, List<ObjectNode> resources) {
     for (JsonNode entry : kustomization.path("resources")) {
       Path path = dir.resolve(entry.asText()).normalize();
       if (Files.isDirectory(path)) {
@@ -50,12 +71,21 @@ final class Kustomize {
         read(dir, path).forEach(doc -> resources.add((ObjectNode) doc));
       }
     }
+  }
+
+  /** Generators, patches, images, labels and the namespace, in that order, over what the resources built. */
+  private void transform(Path dir, ObjectNode kustomization, List<ObjectNode> resources) {
+    Path file = dir.resolve("kustomization.yaml");
     for (JsonNode generator : kustomization.path("configMapGenerator")) {
       generate(dir, (ObjectNode) generator, resources);
     }
     for (JsonNode patch : kustomization.path("patches")) {
       for (JsonNode doc : read(dir, dir.resolve(patch.path("path").asText()))) {
-        applyPatch((ObjectNode) doc, patch.path("target"), resources, dir);
+        if (doc instanceof ArrayNode operations) {
+          JsonPatches.apply(operations, patch.path("target"), resources, dir);
+        } else {
+          applyPatch((ObjectNode) doc, patch.path("target"), resources, dir);
+        }
       }
     }
     for (JsonNode image : kustomization.path("images")) {
@@ -72,7 +102,6 @@ final class Kustomize {
       resources.stream().filter(resource -> !resource.path("kind").asText().equals("Namespace"))
           .forEach(resource -> metadata(resource).put("namespace", kustomization.get("namespace").asText()));
     }
-    return resources;
   }
 
   /** Every file a kustomization read, by the directory of that kustomization. */
@@ -148,7 +177,7 @@ final class Kustomize {
     return resource.path("kind").asText().equals(patch.path("kind").asText()) && Manifests.name(resource).equals(Manifests.name(patch));
   }
 
-  private static boolean matchesTarget(ObjectNode resource, JsonNode target) {
+  static boolean matchesTarget(ObjectNode resource, JsonNode target) {
     boolean kind = !target.has("kind") || resource.path("kind").asText().equals(target.get("kind").asText());
     boolean name = !target.has("name") || Manifests.name(resource).equals(target.get("name").asText());
     boolean group = !target.has("group") || resource.path("apiVersion").asText().startsWith(target.get("group").asText() + "/");

@@ -18,8 +18,10 @@ final class Manifests {
   /** deploy/, seen from the cli module's directory (where Maven runs its tests). */
   static final Path DEPLOY = Path.of("..", "deploy").normalize();
   static final Path KUBERNETES = DEPLOY.resolve("kubernetes");
-  /** The base and every overlay. */
-  static final List<String> BUILDS = List.of("base", "dev", "prod", "gpu");
+  /** The base and every overlay, and the base with the opt-in component mcp-writes ({@link #directory}). */
+  static final List<String> BUILDS = List.of("base", "dev", "prod", "gpu", "mcp-writes");
+  /** Builds of the tests' own: the base with one of deploy/kubernetes/components, by the component's name. */
+  private static final Path WITH_COMPONENT = Path.of("src", "test", "resources", "kustomize");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -73,9 +75,13 @@ final class Manifests {
     }
   }
 
-  /** The directory of the base or an overlay. */
+  /** The directory of the base, an overlay, or the base with a component. */
   static Path directory(String baseOrOverlay) {
-    return baseOrOverlay.equals("base") ? KUBERNETES.resolve("base") : KUBERNETES.resolve("overlays").resolve(baseOrOverlay);
+    if (baseOrOverlay.equals("base")) {
+      return KUBERNETES.resolve("base");
+    }
+    Path overlay = KUBERNETES.resolve("overlays").resolve(baseOrOverlay);
+    return Files.isDirectory(overlay) ? overlay : WITH_COMPONENT.resolve(baseOrOverlay);
   }
 
   /**

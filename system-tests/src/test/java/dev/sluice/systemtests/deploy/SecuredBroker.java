@@ -62,7 +62,7 @@ final class SecuredBroker implements AutoCloseable {
       for (JsonNode user : manifests.ofKind("KafkaUser")) {
         String name = Manifests.name(user);
         users.add(new UserScramCredentialUpsertion(name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password(name)));
-        user.path("spec").path("authorization").path("acls").forEach(acl -> acls.addAll(bindings("User:" + name, acl)));
+        acls.addAll(bindings(user));
       }
       admin.alterUserScramCredentials(users).all().get();
       admin.createAcls(acls).all().get();
@@ -101,6 +101,23 @@ final class SecuredBroker implements AutoCloseable {
 
   private static String password(String user) {
     return "secret-of-" + user;
+  }
+
+  /**
+   * Adds the ACLs a KafkaUser of other manifests has (those it already has are kept), as the User
+   * Operator does when the KafkaUser changes.
+   */
+  void grant(Rendered manifests, String user) throws InterruptedException, ExecutionException {
+    try (Admin admin = Admin.create(admin())) {
+      admin.createAcls(bindings(manifests.get("KafkaUser", user))).all().get();
+    }
+  }
+
+  /** Every ACL rule of a KafkaUser as Kafka ACL bindings. */
+  private static List<AclBinding> bindings(JsonNode user) {
+    List<AclBinding> acls = new ArrayList<>();
+    user.path("spec").path("authorization").path("acls").forEach(acl -> acls.addAll(bindings("User:" + Manifests.name(user), acl)));
+    return acls;
   }
 
   /** A Strimzi ACL rule as Kafka ACL bindings: one per operation. */
