@@ -3,6 +3,7 @@ package dev.sluice.worker;
 import dev.sluice.worker.flush.FlushBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,8 @@ final class AbortRecovery {
   private final Sleeper sleeper;
   private int abortsInARow;
   private int unansweredInARow;
+  /** Why the last flush went unanswered, while no flush has committed since; read by other threads for health. */
+  private volatile String unanswered;
 
   AbortRecovery(Consumer<byte[], byte[]> consumer, FlushBuffer<PolledRecord> waiting, RetryPolicy retry, Sleeper sleeper) {
     this.consumer = consumer;
@@ -33,6 +36,7 @@ final class AbortRecovery {
   void committed() {
     abortsInARow = 0;
     unansweredInARow = 0;
+    unanswered = null;
   }
 
   /**
@@ -59,11 +63,13 @@ final class AbortRecovery {
    * A flush could not be answered (no endpoint of a version could): rewinds over it and everything
    * waiting, then pauses by the retry policy's backoff (its longest after as many in a row), never
    * giving up: the worker keeps its partitions and answers once an endpoint does, EXPIRED for the
-   * requests whose deadline passes meanwhile. Readiness and the endpoints' breaker metrics say why.
+   * requests whose deadline passes meanwhile. The log (a WARN at the first and every 100th in a row)
+   * and the endpoints' metrics ({@code sluice.worker.endpoint.*}) say why.
    */
   void unanswered(List<PolledRecord> unanswered, FlushUnanswered failure) {
     rewind(unanswered);
     unansweredInARow++;
+    this.unanswered = unansweredInARow + " flushes in a row unanswered: " + failure.getMessage();
     if (unansweredInARow == 1 || unansweredInARow % 100 == 0) {
       LOG.warn("{} flushes in a row could not be answered; reading them again: {}", unansweredInARow, failure.getMessage());
     }
@@ -73,6 +79,11 @@ final class AbortRecovery {
       Thread.currentThread().interrupt();
       throw new WorkerFailure("Interrupted while backing off", e);
     }
+  }
+
+  /** Why flushes go unanswered now (no endpoint answers), empty once one commits again; any thread. */
+  Optional<String> unanswered() {
+    return Optional.ofNullable(unanswered);
   }
 
   /** Drops the uncommitted records and everything waiting; seeks back to their first offsets. */

@@ -179,7 +179,10 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     return now == State.RUNNING || now == State.STOPPING;
   }
 
-  /** Ready when the loop runs, a model version serves and partitions are assigned: for /health/ready. */
+  /**
+   * Ready when the loop runs, a model version serves and partitions are assigned: for /health/ready;
+   * degraded (still ready) while no endpoint of a remote version answers.
+   */
   public Readiness readiness() {
     State now = state;
     if (now == State.FAILED) {
@@ -196,8 +199,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     if (partitions == 0) {
       return new Readiness(false, "no partition of " + config.inferenceTopic() + " assigned");
     }
-    return new Readiness(true, "serving model " + config.model() + " versions " + fleet.activeVersions() + " on "
+    Readiness ready = new Readiness(true, "serving model " + config.model() + " versions " + fleet.activeVersions() + " on "
         + partitions + " partitions of " + config.inferenceTopic());
+    return loop.unanswered().map(ready::degraded).orElse(ready);
   }
 
   /** True when every deployed version of the model failed to load: readiness will not come by itself. */

@@ -51,6 +51,7 @@ final class WorkerLoop {
   private final TransactionalCommitter committer;
   private final LoadHold hold;
   private final CommitPipeline pipeline;
+  private final AbortRecovery recovery;
   private final LoopRebalancing rebalancing;
   private final AtomicBoolean clientsClosed = new AtomicBoolean();
   private volatile boolean stopRequested;
@@ -95,7 +96,8 @@ final class WorkerLoop {
         environment.inferenceThread() ? "sluice-inference-" + config.model() + "-" + config.workerId() : null);
     WorkerMetrics metrics = new WorkerMetrics(config.model(), waiting::size);
     metrics.bindTo(environment.meters());
-    this.pipeline = new CommitPipeline(lane, committer, metrics, planner, new AbortRecovery(consumer, waiting, config.retry(), environment.sleeper()));
+    this.recovery = new AbortRecovery(consumer, waiting, config.retry(), environment.sleeper());
+    this.pipeline = new CommitPipeline(lane, committer, metrics, planner, recovery);
     this.rebalancing = new LoopRebalancing(pipeline, waiting);
   }
 
@@ -144,6 +146,11 @@ final class WorkerLoop {
   /** Partitions assigned now; any thread. */
   int assignedPartitions() {
     return rebalancing.assignedPartitions();
+  }
+
+  /** Why flushes go unanswered now (no endpoint of a version answers), empty while they are answered; any thread. */
+  Optional<String> unanswered() {
+    return recovery.unanswered();
   }
 
   /** Requests waiting for a flush; any thread. */

@@ -63,6 +63,9 @@ class WorkerEndpointFailuresTest {
     assertThat(harness.producer.commitCount()).isZero();
     assertThat(harness.consumer.position(P0)).as("rewound to the flush's first offset").isZero();
     assertThat(harness.sleeps).containsExactly(Duration.ofMillis(100));
+    assertThat(harness.worker.readiness().ready()).as("ready: it serves once an endpoint does").isTrue();
+    assertThat(harness.worker.readiness().degraded()).isTrue();
+    assertThat(harness.worker.readiness().reason()).contains("1 flushes in a row unanswered", "primary: answered 503");
 
     // Still down: read again, still nothing; the backoff grows and the worker keeps going.
     records.forEach(harness.consumer::addRecord);
@@ -83,6 +86,7 @@ class WorkerEndpointFailuresTest {
     assertThat(List.of(results.get("r0"), results.get("r1"), results.get("r3"))).allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(Status.OK));
     assertThat(harness.producer.commitCount()).isEqualTo(1);
     assertThat(harness.worker.failure()).isEmpty();
+    assertThat(harness.worker.readiness().degraded()).as("no longer degraded once a flush commits").isFalse();
   }
 
   /** Results by request id; a request answered twice fails here. */

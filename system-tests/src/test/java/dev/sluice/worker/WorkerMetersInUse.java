@@ -7,6 +7,7 @@ import dev.sluice.avro.Timings;
 import dev.sluice.worker.fleet.ModelFleet;
 import dev.sluice.worker.fleet.ModelFleetMetrics;
 import dev.sluice.worker.model.ModelLoadException;
+import dev.sluice.worker.remote.EndpointMetersInUse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
@@ -34,5 +35,6 @@ public final class WorkerMetersInUse {
     }, Runnable::run);
     new ModelFleetMetrics(fleet).bindTo(registry);
     fleet.deployed(ModelDeployment.newBuilder().setModel("m").setVersion("v1").setArtifactUri("classpath:none").setDeployedAt(Instant.EPOCH).build());
+    EndpointMetersInUse.bindAndRecord(registry);
   }
 }
