@@ -23,6 +23,7 @@ import dev.sluice.worker.model.ModelRunException;
 import dev.sluice.worker.model.ModelRunner;
 import dev.sluice.worker.runtime.DjlModelLoader;
 import dev.sluice.worker.runtime.RuntimeConfig;
+import dev.sluice.testkit.SelfSignedKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,6 +232,30 @@ class FallbackRunnerTest {
     assertThatThrownBy(() -> load(deployment(Task.TEXT_EMBEDDING, "", endpoint("x", EndpointProtocol.OPENAI, server.url())
         .setHeaders(Map.of("Authorization", "Bearer leaked")).build()))).isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("api_key_env");
+  }
+
+  @Test
+  void anHttpsEndpointIsTrustedThroughItsTrustFileAndRefusedWithoutIt() throws Exception {
+    SelfSignedKeys keys = SelfSignedKeys.create(scratch, "endpoint");
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keys.load(), keys.password().toCharArray());
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(keyManagers.getKeyManagers(), null, null);
+    StandInServer server = new StandInServer(FallbackRunnerTest::embeddingsReversed, tls);
+    open.add(server);
+    Path trust = keys.writeCertificatePem(scratch.resolve("endpoint-ca.pem"));
+    ModelRunner trusting = load(deployment(Task.TEXT_EMBEDDING, "", endpoint("tls", EndpointProtocol.OPENAI, server.url())
+        .setTrustFile(trust.toString()).build()));
+    ModelRunner defaultTrust = load(deployment(Task.TEXT_EMBEDDING, "", endpoint("tls", EndpointProtocol.OPENAI, server.url())
+        .setRetries(0).build()));
+
+    assertThat(server.url()).startsWith("https://");
+    assertThat(trusting.run(TEXTS, null).outputs()).hasSize(3);
+    assertThatThrownBy(() -> defaultTrust.run(TEXTS, null)).isInstanceOf(EndpointsUnavailableException.class)
+        .hasMessageContaining("tls: javax.net.ssl.SSLHandshakeException");
+    assertThatThrownBy(() -> load(deployment(Task.TEXT_EMBEDDING, "", endpoint("x", EndpointProtocol.OPENAI, server.url())
+        .setTrustFile(scratch.resolve("missing.pem").toString()).build()))).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("Cannot use the trust file");
   }
 
   @Test

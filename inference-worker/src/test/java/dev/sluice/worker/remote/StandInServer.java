@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * A stand-in HTTP server for the remote engines' unit tests (the system tests use real servers): it
@@ -33,19 +36,33 @@ final class StandInServer implements AutoCloseable {
   record Received(String path, String authorization, String team, JsonNode body) {}
 
   private final HttpServer server;
+  private final String scheme;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Function<JsonNode, Reply> replies;
 
   StandInServer(Function<JsonNode, Reply> replies) throws IOException {
+    this(replies, null);
+  }
+
+  /** With {@code tls}, an https server with that context's key (null: plain http). */
+  StandInServer(Function<JsonNode, Reply> replies, SSLContext tls) throws IOException {
     this.replies = replies;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.scheme = tls == null ? "http" : "https";
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(address, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", this::handle);
     server.start();
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
   void answer(Function<JsonNode, Reply> replies) {
