@@ -86,7 +86,8 @@ final class SluiceTools {
                 + " schema registry's subjects.",
             schema(), this::status),
         tool("models_list", "Deployed models",
-            "Every deployed model version: its share of traffic, shadow flag, artifact and engine, and the load state each worker reports.",
+            "Every deployed model version: its share of traffic, shadow flag, artifact and engine or remote endpoints (in order of preference),"
+                + " and the load state each worker reports.",
             schema(optionalString("model", "Only this model's versions.")), this::models),
         tool("metrics", "Metric snapshots",
             "The latest windowed snapshots of a model's versions (throughput, p50/p95/p99, results by status, rejections, batch size,"
@@ -258,10 +259,14 @@ final class SluiceTools {
       putVersion(one, d, all);
       one.put("artifact", d.getArtifactUri()).put("engine", d.getEngine().name()).put("task", d.getTask().name())
           .put("deployed_at", d.getDeployedAt().toString());
+      ArrayNode endpoints = one.putArray("endpoints");
+      d.getEndpoints().forEach(e -> endpoints.addObject().put("name", e.getName()).put("protocol", e.getProtocol().name()).put("url", e.getUrl()));
       workers(one, d, states);
       text.append(text.length() == 0 ? "" : "\n").append(d.getModel()).append('/').append(d.getVersion()).append(": ")
           .append(d.getShadow() ? "shadow" : percent(one.path("traffic_percent").asDouble()) + " of traffic").append(", ")
-          .append(one.path("state").asText()).append(", ").append(d.getEngine()).append(' ').append(d.getArtifactUri());
+          .append(one.path("state").asText()).append(", ").append(d.getEndpoints().isEmpty() ? d.getEngine() + " " + d.getArtifactUri()
+              : "on endpoints " + String.join(" then ", d.getEndpoints().stream()
+                  .map(e -> e.getName() + " (" + e.getProtocol() + (e.getUrl() == null ? "" : " " + e.getUrl()) + ")").toList()));
     }
     if (shown.isEmpty()) {
       text.append("No model is deployed.");
