@@ -24,10 +24,12 @@ import org.slf4j.LoggerFactory;
  * single requests; a request that fails alone gets {@link InferenceOutcome.Failed} with the model's
  * message, every other one its output. One bad request among n costs about 2 log2(n) extra calls.
  *
- * <p>Each call is given the earliest deadline of its requests. Two failures blame no input: a
- * {@link DeadlineExceededException} answers EXPIRED the requests whose deadline passed and runs the
- * rest again; an {@link EndpointsUnavailableException} leaves the whole flush unanswered
- * ({@link FlushUnanswered}), so no result is committed that the model did not give.
+ * <p>Each call is given the earliest deadline of its requests. A {@link DeadlineExceededException}
+ * blames no input: the requests whose deadline passed are answered EXPIRED and the rest run again.
+ * An {@link EndpointsUnavailableException} is bisected too (see {@link #unavailable}): when the
+ * endpoints answer part of the batch, the inputs they fail on get ERROR; when they answer none, the
+ * flush is left unanswered ({@link FlushUnanswered}), so no result is committed that the model did
+ * not give.
  *
  * <p>A runner that throws an unchecked exception other than ModelRunException (a fault the
  * runtime met on some input) is treated as a failed call too, logged at ERROR, so no input can
@@ -90,7 +92,9 @@ final class BatchExecutor {
     try {
       result = runner.run(inputs, deadline);
     } catch (EndpointsUnavailableException e) {
-      throw new FlushUnanswered(batch.get(members.get(0)).version(), e);
+      totals.inferenceNanos += nanosSince(start);
+      unavailable(runner, batch, members, e, outcomes, totals);
+      return;
     } catch (DeadlineExceededException e) {
       totals.inferenceNanos += nanosSince(start);
       expire(runner, batch, members, e.deadline(), outcomes, totals);
@@ -138,6 +142,53 @@ final class BatchExecutor {
       run(runner, batch, rest, outcomes, totals);
     } else if (!rest.isEmpty()) {
       throw new IllegalStateException("Model runner " + runner.info() + " reported deadline " + passed + " passed, but no request's deadline had");
+    }
+  }
+
+  /**
+   * No endpoint answered the call. Shadow copies are answered ERROR (their results are never
+   * served, so they must not hold the flush). A larger batch is bisected: when one half is
+   * answered, the endpoints are up and the other half's inputs are at fault (a server that answers
+   * a bad input with a 5xx), so what of it is still unanswered gets ERROR; when neither half is,
+   * the endpoints are down and the flush goes unanswered ({@link FlushUnanswered}), to be read again.
+   */
+  private void unavailable(ModelRunner runner, List<PolledRecord.Request> batch, List<Integer> members, EndpointsUnavailableException e,
+      InferenceOutcome[] outcomes, Totals totals) {
+    PolledRecord.Request first = batch.get(members.get(0));
+    if (members.stream().allMatch(i -> batch.get(i).request().getShadow())) {
+      LOG.warn("No endpoint of model version {} answered {} shadow copies; answering them ERROR: {}", first.version(), members.size(), e.getMessage());
+      members.forEach(i -> outcomes[i] = new InferenceOutcome.Failed("no endpoint answered: " + e.getMessage(), members.size(), 0));
+      return;
+    }
+    if (members.size() == 1) {
+      throw new FlushUnanswered(first.version(), e);
+    }
+    int middle = members.size() >>> 1;
+    List<Integer> left = members.subList(0, middle);
+    List<Integer> right = members.subList(middle, members.size());
+    FlushUnanswered leftFailed = answered(runner, batch, left, outcomes, totals);
+    FlushUnanswered rightFailed = answered(runner, batch, right, outcomes, totals);
+    if (leftFailed != null && rightFailed != null) {
+      throw leftFailed;
+    }
+    List<Integer> blamed = leftFailed != null ? left : rightFailed != null ? right : List.of();
+    for (int i : blamed) {
+      if (outcomes[i] == null) {
+        LOG.warn("Request {} of model version {}: no endpoint answered it while they answered others; answering ERROR: {}",
+            batch.get(i).request().getRequestId(), first.version(), e.getMessage());
+        outcomes[i] = new InferenceOutcome.Failed("the model's endpoints failed on this input while answering others: " + e.getMessage(), 1, 0);
+      }
+    }
+  }
+
+  /** Runs part of a batch; the failure when no endpoint answered it, else null. */
+  private FlushUnanswered answered(ModelRunner runner, List<PolledRecord.Request> batch, List<Integer> members, InferenceOutcome[] outcomes,
+      Totals totals) {
+    try {
+      run(runner, batch, members, outcomes, totals);
+      return null;
+    } catch (FlushUnanswered e) {
+      return e;
     }
   }
 

@@ -26,6 +26,8 @@ public final class FakeRunner implements ModelRunner {
   public static final String POISON = "POISON";
   public static final String HUGE = "HUGE";
   public static final String SLOW = "SLOW";
+  /** A text every endpoint answers with a 5xx, as a server whose predict() raises on it does. */
+  public static final String FAILS_5XX = "FAILS5XX";
   static final int HUGE_DIMENSIONS = 100_000;
   static final long NANOS_PER_CALL = 2_000_000;
 
@@ -50,13 +52,18 @@ public final class FakeRunner implements ModelRunner {
 
   /**
    * As {@link #run(List)}, as a remote runner would: while {@link #endpointsDown}, no endpoint
-   * answers; a call holding a text with {@value #SLOW} and a deadline outlasts the deadline.
+   * answers; a call holding a text with {@value #FAILS_5XX} gets a 5xx from every endpoint; a call
+   * holding a text with {@value #SLOW} and a deadline outlasts the deadline.
    */
   @Override
   public BatchResult run(List<Object> inputs, Instant deadline) throws ModelRunException {
     if (endpointsDown) {
       calls.add(inputs.stream().map(input -> ((TextInput) input).getText()).toList());
       throw new EndpointsUnavailableException("primary: answered 503; fallback: cannot connect", null);
+    }
+    if (inputs.stream().anyMatch(input -> ((TextInput) input).getText().contains(FAILS_5XX))) {
+      calls.add(inputs.stream().map(input -> ((TextInput) input).getText()).toList());
+      throw new EndpointsUnavailableException("primary: answered 500: predict() raised", null);
     }
     if (deadline != null && inputs.stream().anyMatch(input -> ((TextInput) input).getText().contains(SLOW))) {
       calls.add(inputs.stream().map(input -> ((TextInput) input).getText()).toList());

@@ -89,6 +89,45 @@ class WorkerEndpointFailuresTest {
     assertThat(harness.worker.readiness().degraded()).as("no longer degraded once a flush commits").isFalse();
   }
 
+  @Test
+  void anInputTheEndpointsFailOnWhileAnsweringOthersIsIsolatedAsAnError() {
+    WorkerHarness harness = new WorkerHarness();
+    harness.startServing();
+    harness.offer(0, request("r0", "v1", "fine"));
+    harness.offer(0, request("bad", "v1", "FAILS5XX here"));
+    harness.offer(1, request("r2", "v1", "also fine"));
+    harness.offer(1, request("r3", "v1", "fine too"));
+
+    harness.step();
+
+    Map<String, InferenceResult> results = byId(harness.results());
+    assertThat(results).containsOnlyKeys("r0", "bad", "r2", "r3");
+    assertThat(results.get("bad").getStatus()).isEqualTo(Status.ERROR);
+    assertThat(results.get("bad").getError()).contains("failed on this input while answering others", "answered 500");
+    assertThat(List.of(results.get("r0"), results.get("r2"), results.get("r3"))).allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(Status.OK));
+    assertThat(harness.producer.commitCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shadowCopiesNoEndpointAnswersAreAnsweredErrorWithoutHoldingTheFlush() {
+    WorkerHarness harness = new WorkerHarness();
+    harness.startServing();
+    harness.loader.last().endpointsDown = true;
+    harness.offer(0, PreparedRequest.newBuilder(request("s0", "v1", "a")).setShadow(true).build());
+    harness.offer(1, PreparedRequest.newBuilder(request("s1", "v1", "b")).setShadow(true).build());
+
+    harness.step();
+    harness.clock.advance(Duration.ofMillis(20));
+    harness.step();
+
+    assertThat(harness.shadowResults()).extracting(InferenceResult::getRequestId).containsExactlyInAnyOrder("s0", "s1");
+    assertThat(harness.shadowResults()).allSatisfy(r -> {
+      assertThat(r.getStatus()).isEqualTo(Status.ERROR);
+      assertThat(r.getError()).contains("no endpoint answered");
+    });
+    assertThat(harness.sleeps).as("no rewind").isEmpty();
+  }
+
   /** Results by request id; a request answered twice fails here. */
   private static Map<String, InferenceResult> byId(List<InferenceResult> results) {
     return results.stream().collect(Collectors.toMap(InferenceResult::getRequestId, r -> r));

@@ -2,6 +2,7 @@ package dev.sluice.cli.models;
 
 import dev.sluice.avro.EndpointProtocol;
 import dev.sluice.avro.ModelEndpoint;
+import dev.sluice.worker.remote.EndpointHeaders;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class EndpointSpec {
    * @throws IllegalArgumentException saying which pair is wrong and what is expected
    */
   static ModelEndpoint parse(String spec) {
+    String shown = spec.replaceAll("(?i)(header\\.[^=,]*=)[^,]*", "$1***"); // header values are not echoed back
     Map<String, String> pairs = new LinkedHashMap<>();
     for (String pair : spec.split(",")) {
       if (pair.isBlank()) {
@@ -33,19 +35,19 @@ final class EndpointSpec {
       }
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--endpoint " + spec + ": '" + pair.strip() + "' is not key=value (keys: " + KEYS + ")");
+        throw new IllegalArgumentException("--endpoint " + shown + ": '" + pair.strip() + "' is not key=value (keys: " + KEYS + ")");
       }
       String key = pair.substring(0, eq).strip();
       if (pairs.put(key, pair.substring(eq + 1).strip()) != null) {
-        throw new IllegalArgumentException("--endpoint " + spec + ": " + key + " is given twice");
+        throw new IllegalArgumentException("--endpoint " + shown + ": " + key + " is given twice");
       }
     }
     String name = pairs.remove("name");
     String protocol = pairs.remove("protocol");
     if (name == null || name.isBlank() || protocol == null) {
-      throw new IllegalArgumentException("--endpoint " + spec + ": needs name=... and protocol=oip-v2|openai|local");
+      throw new IllegalArgumentException("--endpoint " + shown + ": needs name=... and protocol=oip-v2|openai|local");
     }
-    ModelEndpoint.Builder endpoint = ModelEndpoint.newBuilder().setName(name).setProtocol(protocol(spec, protocol));
+    ModelEndpoint.Builder endpoint = ModelEndpoint.newBuilder().setName(name).setProtocol(protocol(shown, protocol));
     Map<String, String> headers = new LinkedHashMap<>();
     for (Map.Entry<String, String> pair : pairs.entrySet()) {
       String value = pair.getValue();
@@ -53,32 +55,36 @@ final class EndpointSpec {
         case "url" -> endpoint.setUrl(value);
         case "remote-model" -> endpoint.setRemoteModel(value);
         case "remote-version" -> endpoint.setRemoteVersion(value);
-        case "timeout-ms" -> endpoint.setTimeoutMs(positive(spec, pair.getKey(), value, 1));
-        case "max-concurrency" -> endpoint.setMaxConcurrency(positive(spec, pair.getKey(), value, 1));
-        case "max-batch-size" -> endpoint.setMaxBatchSize(positive(spec, pair.getKey(), value, 0));
-        case "retries" -> endpoint.setRetries(positive(spec, pair.getKey(), value, 0));
+        case "timeout-ms" -> endpoint.setTimeoutMs(positive(shown, pair.getKey(), value, 1));
+        case "max-concurrency" -> endpoint.setMaxConcurrency(positive(shown, pair.getKey(), value, 1));
+        case "max-batch-size" -> endpoint.setMaxBatchSize(positive(shown, pair.getKey(), value, 0));
+        case "retries" -> endpoint.setRetries(positive(shown, pair.getKey(), value, 0));
         case "api-key-env" -> endpoint.setApiKeyEnv(value);
         case "api-key-file" -> endpoint.setApiKeyFile(value);
         case "trust-file" -> endpoint.setTrustFile(value);
-        case "breaker-failures" -> endpoint.setBreakerFailures(positive(spec, pair.getKey(), value, 1));
-        case "breaker-open-ms" -> endpoint.setBreakerOpenMs(positive(spec, pair.getKey(), value, 0));
+        case "breaker-failures" -> endpoint.setBreakerFailures(positive(shown, pair.getKey(), value, 1));
+        case "breaker-open-ms" -> endpoint.setBreakerOpenMs(positive(shown, pair.getKey(), value, 0));
         case "input-name" -> endpoint.setInputName(value);
         case "output-name" -> endpoint.setOutputName(value);
         default -> {
           if (!pair.getKey().startsWith("header.") || pair.getKey().length() == "header.".length()) {
-            throw new IllegalArgumentException("--endpoint " + spec + ": unknown key " + pair.getKey() + " (keys: " + KEYS + ")");
+            throw new IllegalArgumentException("--endpoint " + shown + ": unknown key " + pair.getKey() + " (keys: " + KEYS + ")");
           }
-          headers.put(pair.getKey().substring("header.".length()), value);
+          String header = pair.getKey().substring("header.".length());
+          EndpointHeaders.refused(header).ifPresent(why -> {
+            throw new IllegalArgumentException("--endpoint " + shown + ": " + why);
+          });
+          headers.put(header, value);
         }
       }
     }
     endpoint.setHeaders(headers);
     ModelEndpoint built = endpoint.build();
     if (built.getProtocol() != EndpointProtocol.LOCAL && (built.getUrl() == null || built.getUrl().isBlank())) {
-      throw new IllegalArgumentException("--endpoint " + spec + ": protocol " + protocol + " needs url=http(s)://host:port");
+      throw new IllegalArgumentException("--endpoint " + shown + ": protocol " + protocol + " needs url=http(s)://host:port");
     }
     if (built.getApiKeyEnv() != null && built.getApiKeyFile() != null) {
-      throw new IllegalArgumentException("--endpoint " + spec + ": give api-key-env or api-key-file, not both");
+      throw new IllegalArgumentException("--endpoint " + shown + ": give api-key-env or api-key-file, not both");
     }
     return built;
   }

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
         "version gets W and the model's other versions share the rest as they share traffic now. Without it, a",
         "version deployed again keeps its weight, the first version of a model (or of a model without traffic) gets",
         "100 and any other new version 0: loaded by the workers, serving only requests that name it, until",
-        "./sluice models traffic gives it a share."})
+        "./sluice models traffic gives it a share. With --endpoint, the version runs on remote servers (Triton, KServe,",
+        "TEI, vLLM, OpenAI, a Sluice gateway), tried in the order given; the workers reach them, this command does not."})
 final class ModelsDeployCommand implements Callable<Integer> {
   private static final Duration ARTIFACT_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
@@ -56,7 +57,7 @@ final class ModelsDeployCommand implements Callable<Integer> {
   @Option(names = "--version", required = true, paramLabel = "VERSION", description = "Version label.")
   String version;
 
-  @Option(names = "--artifact", paramLabel = "URI",
+  @Option(names = "--artifact", paramLabel = "URI", showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description = "Where the model is: a directory or file path, classpath:..., or an http(s) URL. Required unless --endpoint is given;"
           + " with endpoints, it is what a LOCAL endpoint runs and whose tokenizer counts tokens a server does not report.")
   String artifact = "";

@@ -107,6 +107,10 @@ class ModelsCommandTest {
           "--endpoint", "name=b,protocol=openai", "--endpoint", "name=c,protocol=openai,url=http://c:1,timeout=5");
       assertThat(badSpec.err()).contains("protocol grpc is not oip-v2, openai or local", "protocol openai needs url=",
           "unknown key timeout");
+      CliRun keyInRecord = models(pipeline, "deploy", "--model", "minilm", "--version", "x",
+          "--endpoint", "name=a,protocol=openai,url=http://a:1,header.Authorization=Bearer sk-secret-123");
+      assertThat(keyInRecord.exit()).isNotZero();
+      assertThat(keyInRecord.err()).contains("header Authorization carries a credential", "api-key-env").doesNotContain("sk-secret-123");
       assertThat(pipeline.readAll(pipeline.topics.models())).as("nothing written by the refused deploys").hasSize(2);
     }
   }

@@ -80,11 +80,7 @@ public final class EndpointModelLoader implements ModelLoader {
       }
       tokens = deployment.getTask() == Task.TENSOR ? Optional.empty() : local.tokenCounter(deployment);
     } catch (ModelLoadException | RuntimeException e) {
-      routes.forEach(route -> {
-        if (route instanceof FallbackRunner.Local loaded) {
-          loaded.runner().close();
-        }
-      });
+      FallbackRunner.closeLocal(routes);
       metrics.close();
       throw e;
     }

@@ -98,7 +98,7 @@ final class FallbackRunner implements ModelRunner {
     List<String> failures = new ArrayList<>();
     for (Route route : routes) {
       if (route instanceof Local local) {
-        return local.runner().run(inputs).answeredBy(local.name());
+        return runLocally(local, inputs, deadline);
       }
       Remote remote = (Remote) route;
       if (!remote.breaker().allow()) {
@@ -112,6 +112,18 @@ final class FallbackRunner implements ModelRunner {
       }
     }
     throw new EndpointsUnavailableException(String.join("; ", failures), null);
+  }
+
+  /** Runs the artifact here, within the deadline: one that has passed by the start or the end gives no answer. */
+  private BatchResult runLocally(Local local, List<Object> inputs, Instant deadline) throws ModelRunException {
+    if (deadline != null && !clock.instant().isBefore(deadline)) {
+      throw new DeadlineExceededException(deadline, "the deadline " + deadline + " passed before " + local.name() + " could run the batch");
+    }
+    BatchResult result = local.runner().run(inputs);
+    if (deadline != null && clock.instant().isAfter(deadline)) {
+      throw new DeadlineExceededException(deadline, local.name() + " answered after the deadline " + deadline + "; its answer is not used");
+    }
+    return result.answeredBy(local.name());
   }
 
   /** Calls one endpoint, with its retries; empty when it failed (what failed is added to {@code failures}). */
@@ -137,7 +149,7 @@ final class FallbackRunner implements ModelRunner {
         remote.breaker().succeeded();
         metrics.call(remote.name(), "ok", nanos);
         return Optional.of(result(answer, inputs, nanos, remote.name()));
-      } catch (ModelRunException e) {
+      } catch (ModelRunException | RuntimeException e) {
         remote.breaker().abandoned();
         throw e;
       } catch (EndpointFailure failure) {
@@ -200,12 +212,17 @@ final class FallbackRunner implements ModelRunner {
 
   @Override
   public void close() {
+    closeLocal(routes);
+    tokens.ifPresent(TokenCounter::close);
+    metrics.close();
+  }
+
+  /** Closes the models the LOCAL routes loaded. */
+  static void closeLocal(List<Route> routes) {
     for (Route route : routes) {
       if (route instanceof Local local) {
         local.runner().close();
       }
     }
-    tokens.ifPresent(TokenCounter::close);
-    metrics.close();
   }
 }

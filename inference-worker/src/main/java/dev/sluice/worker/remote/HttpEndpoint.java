@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -69,9 +70,9 @@ final class HttpEndpoint {
     this.wire = wire;
     this.headers = Map.copyOf(config.getHeaders());
     for (String header : headers.keySet()) {
-      if (header.equalsIgnoreCase("authorization")) {
-        throw new ModelLoadException("Endpoint " + name + " sets an Authorization header in the deployment record: put the key in the"
-            + " environment variable named by api_key_env or the file named by api_key_file instead", null);
+      Optional<String> refused = EndpointHeaders.refused(header);
+      if (refused.isPresent()) {
+        throw new ModelLoadException("Endpoint " + name + ": " + refused.get(), null);
       }
     }
     if (config.getApiKeyEnv() != null) {
@@ -103,6 +104,13 @@ final class HttpEndpoint {
       builder.sslContext(trusting(Path.of(config.getTrustFile())));
     }
     this.client = builder.build();
+    try {
+      HttpRequest.Builder trial = HttpRequest.newBuilder(base);
+      headers.forEach(trial::header);
+    } catch (IllegalArgumentException e) {
+      throw new ModelLoadException("Endpoint " + name + " has a header the HTTP client refuses (" + e.getMessage() + "): headers such as Host"
+          + ", Connection or Content-Length are the client's own, and names and values must be plain text", e);
+    }
   }
 
   String name() {
@@ -135,7 +143,7 @@ final class HttpEndpoint {
       }
       return answer;
     } finally {
-      sent.forEach(future -> future.cancel(true));
+      sent.forEach(future -> future.cancel(true)); // aborts an exchange still going; its permit is released as it ends
     }
   }
 
@@ -155,21 +163,26 @@ final class HttpEndpoint {
       Thread.currentThread().interrupt();
       throw new EndpointFailure(EndpointFailure.Kind.UNAVAILABLE, name + ": interrupted", e);
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(base.getPath().replaceAll("/+$", "") + wire.path()))
-        .timeout(left(until)).header("Content-Type", "application/json").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(request::header);
-    String key;
+    CompletableFuture<HttpResponse<byte[]>> exchange;
     try {
-      key = key();
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(base.getPath().replaceAll("/+$", "") + wire.path()))
+          .timeout(left(until)).header("Content-Type", "application/json").header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      headers.forEach(request::header);
+      String key = key();
+      if (key != null) {
+        request.header("Authorization", "Bearer " + key);
+      }
+      exchange = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       permits.release();
       throw new EndpointFailure(EndpointFailure.Kind.UNAVAILABLE, name + ": cannot read the API key file " + keyFile + ": " + e, e);
+    } catch (RuntimeException e) {
+      permits.release();
+      throw e;
     }
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> permits.release());
+    exchange.whenComplete((response, failure) -> permits.release());
+    return exchange;
   }
 
   private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> future, long until) throws EndpointFailure {

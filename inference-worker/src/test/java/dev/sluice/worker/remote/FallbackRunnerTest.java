@@ -145,6 +145,71 @@ class FallbackRunnerTest {
   }
 
   @Test
+  void aFailingProbeOpensTheBreakerAgain() throws Exception {
+    StandInServer primary = server(body -> new StandInServer.Reply(500, "{}", 0));
+    StandInServer secondary = server(FallbackRunnerTest::embeddingsReversed);
+    ModelRunner runner = load(deployment(Task.TEXT_EMBEDDING, "",
+        endpoint("primary", EndpointProtocol.OPENAI, primary.url()).setRetries(0).setBreakerFailures(1).setBreakerOpenMs(30_000).build(),
+        endpoint("secondary", EndpointProtocol.OPENAI, secondary.url()).build()));
+
+    runner.run(TEXTS, null);
+    clock.shift(Duration.ofSeconds(31));
+    assertThat(gauge("primary")).isEqualTo(1);
+    runner.run(TEXTS, null);
+    assertThat(primary.received()).as("the first call and the probe").hasSize(2);
+    assertThat(gauge("primary")).as("a failed probe: open again").isEqualTo(2);
+    runner.run(TEXTS, null);
+    assertThat(primary.received()).hasSize(2);
+    assertThat(calls("primary", "breaker_open")).isEqualTo(1);
+  }
+
+  @Test
+  void theLocalFallbackDoesNotRunPastTheDeadline() throws Exception {
+    StandInServer primary = server(body -> {
+      clock.shift(Duration.ofMinutes(1)); // the failing call took the batch past its deadline
+      return new StandInServer.Reply(503, "{}", 0);
+    });
+    ModelRunner runner = load(deployment(Task.TEXT_EMBEDDING, "classpath:models/all-minilm-l6-v2",
+        endpoint("primary", EndpointProtocol.OPENAI, primary.url()).setRetries(0).build(),
+        ModelEndpoint.newBuilder().setName("cpu").setProtocol(EndpointProtocol.LOCAL).build()));
+
+    Instant deadline = clock.instant().plusSeconds(5);
+    assertThatThrownBy(() -> runner.run(TEXTS, deadline)).isInstanceOf(DeadlineExceededException.class)
+        .hasMessageContaining("passed before cpu could run the batch");
+  }
+
+  @Test
+  void maxConcurrencyBoundsTheCallsInFlight() throws Exception {
+    StandInServer server = server(body -> new StandInServer.Reply(200, embeddings(body, true), 200));
+    ModelRunner runner = load(deployment(Task.TEXT_EMBEDDING, "", endpoint("primary", EndpointProtocol.OPENAI, server.url())
+        .setMaxBatchSize(2).setMaxConcurrency(2).build()));
+    List<Object> eight = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      eight.add(new TextInput("y".repeat(i + 1)));
+    }
+
+    long start = System.nanoTime();
+    BatchResult result = runner.run(eight, null);
+
+    assertThat(server.received()).hasSize(4);
+    assertThat(server.mostAtOnce()).isEqualTo(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("two rounds of two 200 ms calls").isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    assertThat(result.outputs()).hasSize(8);
+  }
+
+  @Test
+  void headersTheClientRefusesOrThatCarryCredentialsAreRefusedAtLoad() throws Exception {
+    StandInServer server = server(FallbackRunnerTest::embeddingsReversed);
+    assertThatThrownBy(() -> load(deployment(Task.TEXT_EMBEDDING, "", endpoint("x", EndpointProtocol.OPENAI, server.url())
+        .setHeaders(Map.of("Host", "elsewhere")).build()))).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("a header the HTTP client refuses");
+    assertThatThrownBy(() -> load(deployment(Task.TEXT_EMBEDDING, "", endpoint("x", EndpointProtocol.OPENAI, server.url())
+        .setHeaders(Map.of("X-Api-Key", "leaked")).build()))).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("carries a credential");
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
   void aCallPastItsTimeoutFallsBack() throws Exception {
     StandInServer slow = server(body -> new StandInServer.Reply(200, "{}", 3_000));
     StandInServer fast = server(FallbackRunnerTest::embeddingsReversed);
@@ -231,7 +296,7 @@ class FallbackRunnerTest {
         .setApiKeyEnv("UNSET_KEY").build()))).isInstanceOf(ModelLoadException.class).hasMessageContaining("UNSET_KEY, which is not set");
     assertThatThrownBy(() -> load(deployment(Task.TEXT_EMBEDDING, "", endpoint("x", EndpointProtocol.OPENAI, server.url())
         .setHeaders(Map.of("Authorization", "Bearer leaked")).build()))).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("api_key_env");
+        .hasMessageContaining("carries a credential").hasMessageContaining("api-key-env");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -39,6 +40,8 @@ final class StandInServer implements AutoCloseable {
   private final String scheme;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Function<JsonNode, Reply> replies;
+  private final AtomicInteger atOnce = new AtomicInteger();
+  private final AtomicInteger mostAtOnce = new AtomicInteger();
 
   StandInServer(Function<JsonNode, Reply> replies) throws IOException {
     this(replies, null);
@@ -73,7 +76,22 @@ final class StandInServer implements AutoCloseable {
     return List.copyOf(received);
   }
 
+  /** The most requests it was answering at once. */
+  int mostAtOnce() {
+    return mostAtOnce.get();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
+    int now = atOnce.incrementAndGet();
+    mostAtOnce.accumulateAndGet(now, Math::max);
+    try {
+      answer(exchange);
+    } finally {
+      atOnce.decrementAndGet();
+    }
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
     JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
     received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"),
         exchange.getRequestHeaders().getFirst("X-Team"), body));

@@ -133,9 +133,18 @@ class RemoteEndpointsTest {
       paced(traffic, fallback, 20);
       traffic.awaitOutcomes(fallback, Duration.ofMinutes(1));
       assertThat(fallback).allSatisfy(id -> assertThat(traffic.result(id).getEndpoint()).as(id).isEqualTo("primary"));
-      ComponentProcesses.kill(primary.process());
       List<String> duringOutage = new ArrayList<>();
-      paced(traffic, duringOutage, 40);
+      Thread killer = new Thread(() -> {
+        try {
+          Thread.sleep(1_500); // mid-stream: requests keep coming and calls to the primary are in flight when it dies
+          ComponentProcesses.kill(primary.process());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "kill-primary");
+      killer.start();
+      paced(traffic, duringOutage, 60);
+      killer.join();
       primary.restartUntilReady(() -> { });
       List<String> afterRestart = new ArrayList<>();
       long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -154,13 +163,14 @@ class RemoteEndpointsTest {
       traffic.assertExactlyOnce(all);
       assertThat(all).allSatisfy(id -> assertThat(traffic.result(id).getStatus()).as("%s: %s", id, traffic.result(id).getError())
           .isEqualTo(Status.OK));
-      assertThat(duringOutage).as("answered by the fallback while the primary was down")
+      assertThat(duringOutage).as("answered by the fallback once the primary died")
           .anySatisfy(id -> assertThat(traffic.result(id).getEndpoint()).isEqualTo("secondary"));
       assertThat(primaryAgain).as("the primary answers again once it is back; worker log:\n%s\nprimary's log:\n%s", worker.log(), primary.log())
           .isTrue();
       String metrics = scrape(worker.port());
       assertThat(counter(metrics, "sluice_worker_endpoint_calls_total", "primary", "breaker_open")).as("calls an open breaker refused")
           .isPositive();
+      assertThat(metrics).as("the breaker's gauge is exposed").containsPattern("sluice_worker_endpoint_breaker\\{[^}]*endpoint=\"primary\"");
       assertThat(counter(metrics, "sluice_worker_endpoint_breaker", "primary", null)).as("closed again").isZero();
       assertThat(counter(metrics, "sluice_worker_endpoint_calls_total", "secondary", "ok")).isPositive();
 
