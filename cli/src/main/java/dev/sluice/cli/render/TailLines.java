@@ -45,7 +45,8 @@ public final class TailLines {
 
   /**
    * {@code req-1  minilm/v1  OK  embedding[384] 0.042 -0.013 0.101 ...  e2e 12.3 ms  worker w-1},
-   * with {@code cached} and {@code shadow} when so, and the error instead of the output when not OK.
+   * with {@code cached} and {@code shadow} when so, the error instead of the output when not OK, and
+   * {@code via <endpoint>} for a version run on remote endpoints.
    */
   public static String of(InferenceResult result) {
     List<String> parts = new ArrayList<>();
@@ -62,6 +63,9 @@ public final class TailLines {
     }
     if (result.getWorkerId() != null) {
       parts.add("worker " + result.getWorkerId());
+    }
+    if (result.getEndpoint() != null) {
+      parts.add("via " + result.getEndpoint());
     }
     return String.join("  ", parts);
   }
@@ -101,6 +105,9 @@ public final class TailLines {
       parts.add("ok " + event.getOkCount() + " error " + event.getErrorCount() + " expired " + event.getExpiredCount());
       if (event.getDevice() != null) {
         parts.add(event.getDevice());
+      }
+      if (event.getEndpoint() != null) {
+        parts.add("via " + event.getEndpoint());
       }
     } else {
       parts.add(event.getRequestId() == null ? "?" : event.getRequestId());

@@ -33,6 +33,12 @@ class TailLinesTest {
   }
 
   @Test
+  void aResultARemoteEndpointAnsweredNamesIt() {
+    InferenceResult result = InferenceResult.newBuilder(Samples.embeddingResult("r-5")).setEndpoint("triton").build();
+    assertThat(TailLines.of(result)).endsWith("worker w-1  via triton");
+  }
+
+  @Test
   void tensorOutputShowsItsShapeAndShadowIsMarked() {
     InferenceResult result = InferenceResult.newBuilder(Samples.embeddingResult("r-4"))
         .setOutput(new Tensor(List.of(2, 1), List.of(1f, 2f))).setShadow(true).setStatus(Status.OK).build();
