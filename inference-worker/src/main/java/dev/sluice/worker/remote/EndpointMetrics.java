@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +31,7 @@ final class EndpointMetrics {
 
   private final MeterRegistry registry;
   private final Tags version;
-  private final List<Meter> registered = new ArrayList<>();
+  private final Set<Meter> registered = new LinkedHashSet<>();
 
   EndpointMetrics(MeterRegistry registry, String model, String version) {
     this.registry = registry;
@@ -39,7 +39,7 @@ final class EndpointMetrics {
   }
 
   /** Registers the gauge of an endpoint's breaker. */
-  void breaker(String endpoint, CircuitBreaker breaker) {
+  synchronized void breaker(String endpoint, CircuitBreaker breaker) {
     registered.add(Gauge.builder(BREAKER, breaker, b -> b.state().ordinal()).tags(version.and("endpoint", endpoint))
         .description("State of the endpoint's circuit breaker: 0 closed, 1 half-open, 2 open").register(registry));
   }
@@ -59,9 +59,7 @@ final class EndpointMetrics {
   }
 
   private synchronized void remember(Meter meter) {
-    if (!registered.contains(meter)) {
-      registered.add(meter);
-    }
+    registered.add(meter);
   }
 
   /** Removes every meter of the version. */
